@@ -1,0 +1,35 @@
+//! looplab: an in-browser laboratory for asyncio-style concurrency.
+//!
+//! A map of the crate:
+//!
+//! - [`runtime`]: the executor. A single-threaded event loop that schedules exactly as CPython's
+//!   asyncio does (ready queue, iterations, timers with `heapq`'s tie order, tasks, names,
+//!   cancellation), on a virtual or a real clock. Plain Rust, no browser.
+//! - [`trace`]: what the loop records when tracing is on, and the views made from it: the
+//!   transcript, a text timeline, JSON.
+//! - [`demos`]: the catalog of demos, one file each, each with a Python twin in `tests/twins/`.
+//! - [`layout`]: where the page draws lanes, steps and the time axis; plain Rust, tested natively.
+//! - [`cli`]: the `looplab` command (`list`, `run`).
+//! - `web` (wasm32 only): the one module that talks to JavaScript: the microtask driver and the
+//!   page.
+//!
+//! Demos and tasks use the [`prelude`].
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod demos;
+pub mod layout;
+pub mod runtime;
+pub mod trace;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use runtime::{Error, Loop, LoopOptions, Task};
+
+/// What a demo or a task needs in scope.
+pub mod prelude {
+    pub use crate::runtime::{
+        block_for, call_at, call_later, call_soon, current_task_name, log, now, run, sleep, spawn,
+        spawn_named, Error, Future, Task,
+    };
+}

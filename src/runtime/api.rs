@@ -1,0 +1,125 @@
+//! The asyncio-style functions a task calls: they act on the running loop, as asyncio's module
+//! functions do.
+
+use std::rc::Rc;
+
+use super::error::Error;
+use super::event_loop::{current_loop, CallbackEntry, Loop, LoopOptions};
+use super::sleep::Sleep;
+use super::task::{Task, TaskCell};
+
+/// `asyncio.create_task(future)`: a task named `Task-N`, whose first step runs in the next
+/// iteration. Outside a running loop the task is already failed with `RuntimeError`.
+pub fn spawn<T, F>(future: F) -> Task<T>
+where
+    T: 'static,
+    F: std::future::Future<Output = Result<T, Error>> + 'static,
+{
+    match current_loop() {
+        Some(lp) => lp.spawn(future, None),
+        None => no_loop_task(),
+    }
+}
+
+/// `asyncio.create_task(future, name=name)`.
+pub fn spawn_named<T, F>(name: impl Into<Rc<str>>, future: F) -> Task<T>
+where
+    T: 'static,
+    F: std::future::Future<Output = Result<T, Error>> + 'static,
+{
+    match current_loop() {
+        Some(lp) => lp.spawn(future, Some(name.into())),
+        None => no_loop_task(),
+    }
+}
+
+fn no_loop_task<T: 'static>() -> Task<T> {
+    Task::from_cell(Rc::new(TaskCell::failed(
+        "Task-0".into(),
+        Error::runtime("no running event loop"),
+    )))
+}
+
+/// `asyncio.sleep(seconds)`: `sleep(0.0)` yields for one iteration.
+pub fn sleep(seconds: f64) -> Sleep {
+    super::sleep::sleep(seconds)
+}
+
+/// `loop.time()` of the running loop (0.0 outside one).
+pub fn now() -> f64 {
+    current_loop().map(|lp| lp.time()).unwrap_or(0.0)
+}
+
+/// The name of the current task (`asyncio.current_task().get_name()`), if a task is running.
+pub fn current_task_name() -> Option<Rc<str>> {
+    current_loop()?.current_task().map(|t| t.header().name())
+}
+
+/// Writes a transcript line: `"{time:.3f} {task} {message}"`.
+pub fn log(message: impl AsRef<str>) {
+    if let Some(lp) = current_loop() {
+        lp.log(message.as_ref());
+    }
+}
+
+/// Holds the loop for `seconds` of CPU work without yielding: every other task waits. On the
+/// virtual clock the time is simply added; on the real clock the thread really works.
+pub fn block_for(seconds: f64) {
+    let Some(lp) = current_loop() else { return };
+    if lp.clock_is_virtual() {
+        lp.spend(seconds);
+    } else {
+        let until = lp.time() + seconds.max(0.0);
+        while lp.time() < until {
+            std::hint::spin_loop();
+        }
+    }
+}
+
+/// A scheduled callback that can be cancelled (asyncio's `Handle` and `TimerHandle`).
+pub struct CallbackHandle {
+    entry: Rc<CallbackEntry>,
+}
+
+impl CallbackHandle {
+    /// `cancel()`: the callback will not run.
+    pub fn cancel(&self) {
+        if let Some(lp) = current_loop() {
+            lp.cancel_callback(&self.entry);
+        }
+    }
+}
+
+/// `loop.call_soon(callback)` on the running loop. `None` outside one.
+pub fn call_soon(callback: impl FnOnce() + 'static) -> Option<CallbackHandle> {
+    let lp = current_loop()?;
+    Some(CallbackHandle {
+        entry: lp.call_soon_boxed(Box::new(callback)),
+    })
+}
+
+/// `loop.call_later(delay, callback)`.
+pub fn call_later(delay: f64, callback: impl FnOnce() + 'static) -> Option<CallbackHandle> {
+    let lp = current_loop()?;
+    let when = lp.time() + delay;
+    Some(CallbackHandle {
+        entry: lp.call_at_boxed(when, Box::new(callback)),
+    })
+}
+
+/// `loop.call_at(when, callback)`.
+pub fn call_at(when: f64, callback: impl FnOnce() + 'static) -> Option<CallbackHandle> {
+    let lp = current_loop()?;
+    Some(CallbackHandle {
+        entry: lp.call_at_boxed(when, Box::new(callback)),
+    })
+}
+
+/// `asyncio.run(main)` on a new loop with the virtual clock and no trace.
+pub fn run<T, F>(main: F) -> Result<T, Error>
+where
+    T: Clone + 'static,
+    F: std::future::Future<Output = Result<T, Error>> + 'static,
+{
+    Loop::new(LoopOptions::default()).run(main)
+}

@@ -1,0 +1,786 @@
+//! The event loop: a ready queue, a timer heap, a clock, and one function that runs an iteration.
+//!
+//! One iteration (asyncio's `BaseEventLoop._run_once`, CPython 3.11) does, in this order:
+//!
+//! 1. drop cancelled timers: all of them (re-heapifying the rest) when there are more than 100
+//!    timers and more than half are cancelled, otherwise only those at the head of the heap;
+//! 2. if nothing is ready, let time pass up to the earliest deadline: the virtual clock jumps
+//!    there at once; with the real clock the host waits (see [`Turn::Wait`]);
+//! 3. move every timer that is due (deadline before `time() + clock resolution`) from the heap to
+//!    the ready queue, in heap order;
+//! 4. run exactly the handles that are on the ready queue now. Whatever they schedule waits for
+//!    the next iteration.
+//!
+//! A handle is either a task step or a callback. Tasks are woken by `call_soon`-ing their step,
+//! so a task woken in iteration N runs in iteration N+1, after everything that was already ready.
+//!
+//! `run` copies `asyncio.run` (its `Runner`): the main coroutine becomes task `Task-1`; when it is
+//! done the loop stops after finishing that iteration (the stop is itself a done callback of the
+//! main task), then every task still pending is cancelled and the loop runs until they have all
+//! finished.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use slab::Slab;
+
+use super::clock::{Clock, ClockKind, CLOCK_RESOLUTION};
+use super::error::Error;
+use super::heap::{Deadline, TimerHeap};
+use super::task::{AnyTask, Task, TaskCell, TaskHeader};
+use super::waker::{register_loop, Inbox};
+use crate::trace::{Event, EventKind, TaskId, Trace, Waker};
+
+/// asyncio re-heapifies its timers when more than this many are scheduled...
+const MIN_SCHEDULED_TIMER_HANDLES: usize = 100;
+/// ...and more than this fraction of them are cancelled.
+const MIN_CANCELLED_TIMER_HANDLES_FRACTION: f64 = 0.5;
+
+/// How a loop runs.
+#[derive(Clone, Debug)]
+pub struct LoopOptions {
+    /// Virtual (the default) or real time.
+    pub clock: ClockKind,
+    /// Record a trace of every scheduling decision.
+    pub trace: bool,
+    /// Give up after this many iterations (a run that never ends is reported, not hung).
+    pub max_iterations: u64,
+}
+
+impl Default for LoopOptions {
+    fn default() -> Self {
+        LoopOptions {
+            clock: ClockKind::Virtual,
+            trace: false,
+            max_iterations: 10_000_000,
+        }
+    }
+}
+
+/// What one call of [`Loop::run_once`] did.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Turn {
+    /// An iteration ran; call again.
+    Ran,
+    /// Real clock only: nothing is ready until this loop time; wait, then call again.
+    Wait(f64),
+    /// Nothing is ready and nothing ever will be: the run cannot finish (see the reason).
+    Stalled(Stall),
+    /// The run is over: the main task is done and the shutdown has finished.
+    Finished,
+}
+
+/// Why a run cannot go on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stall {
+    /// Every task waits on something that nothing will ever complete.
+    Deadlock,
+    /// The iteration limit of [`LoopOptions::max_iterations`] was reached.
+    IterationLimit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    /// Created, not started.
+    Idle,
+    /// Running the main task.
+    Running,
+    /// Main is done; the remaining tasks were cancelled and are finishing.
+    ShuttingDown,
+    /// Over.
+    Closed,
+}
+
+/// One entry of the ready queue.
+pub(crate) enum Handle {
+    /// A task's step (its wake-up).
+    Step(Rc<dyn AnyTask>),
+    /// A callback: from `call_soon`, or a timer that came due.
+    Call(Rc<CallbackEntry>),
+}
+
+/// A scheduled callback (asyncio's `Handle` / `TimerHandle`).
+pub(crate) struct CallbackEntry {
+    /// The timer's number, for timers.
+    timer: Option<u64>,
+    when: f64,
+    cancelled: Cell<bool>,
+    /// Still in the timer heap (asyncio's `_scheduled`).
+    in_heap: Cell<bool>,
+    callback: RefCell<Option<Box<dyn FnOnce()>>>,
+}
+
+impl Deadline for Rc<CallbackEntry> {
+    fn deadline(&self) -> f64 {
+        self.when
+    }
+}
+
+thread_local! {
+    /// The loop running on this thread, while it runs an iteration.
+    static CURRENT: RefCell<Option<Rc<LoopCore>>> = const { RefCell::new(None) };
+}
+
+static NEXT_LOOP_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// The running loop, if this thread is inside an iteration of one (`get_running_loop`).
+pub(crate) fn current_loop() -> Option<Rc<LoopCore>> {
+    CURRENT.try_with(|c| c.borrow().clone()).ok().flatten()
+}
+
+/// The loop's state. Shared by the [`Loop`] handle, tasks (weakly) and the thread-local
+/// "running loop".
+pub(crate) struct LoopCore {
+    id: u64,
+    options: LoopOptions,
+    phase: Cell<Phase>,
+    stopping: Cell<bool>,
+    ready: RefCell<VecDeque<Handle>>,
+    timers: RefCell<TimerHeap<Rc<CallbackEntry>>>,
+    timer_cancelled_count: Cell<usize>,
+    clock: RefCell<Clock>,
+    iteration: Cell<u64>,
+    /// Tasks not yet done (asyncio's `all_tasks`).
+    live: RefCell<Slab<Rc<dyn AnyTask>>>,
+    current: RefCell<Option<Rc<dyn AnyTask>>>,
+    /// Who is running now, to say who woke whom.
+    waking: Cell<Waker>,
+    unnamed_tasks: Cell<u64>,
+    next_task_id: Cell<TaskId>,
+    next_timer_id: Cell<u64>,
+    inbox: Inbox,
+    /// Called when a task is woken from outside an iteration, so a waiting host can resume.
+    on_outside_wake: RefCell<Option<Rc<dyn Fn()>>>,
+    transcript: RefCell<Vec<String>>,
+    events: RefCell<Option<Vec<Event>>>,
+}
+
+impl LoopCore {
+    pub(crate) fn id(&self) -> u64 {
+        self.id
+    }
+
+    pub(crate) fn inbox(&self) -> Inbox {
+        self.inbox.clone()
+    }
+
+    /// `loop.time()`.
+    pub(crate) fn time(&self) -> f64 {
+        self.clock.borrow().now()
+    }
+
+    pub(crate) fn iteration(&self) -> u64 {
+        self.iteration.get()
+    }
+
+    /// Records an event if tracing is on. `kind` is only built when it is.
+    #[inline]
+    pub(crate) fn record(&self, task: Option<TaskId>, kind: impl FnOnce() -> EventKind) {
+        let mut events = self.events.borrow_mut();
+        if let Some(events) = events.as_mut() {
+            events.push(Event {
+                iteration: self.iteration.get(),
+                time: self.time(),
+                task,
+                kind: kind(),
+            });
+        }
+    }
+
+    pub(crate) fn current_task(&self) -> Option<Rc<dyn AnyTask>> {
+        self.current.borrow().clone()
+    }
+
+    pub(crate) fn current_task_id(&self) -> Option<TaskId> {
+        self.current.borrow().as_ref().map(|t| t.header().id)
+    }
+
+    pub(crate) fn enter_task(&self, task: &Rc<dyn AnyTask>) {
+        let id = task.header().id;
+        *self.current.borrow_mut() = Some(task.clone());
+        self.waking.set(Waker::Task(id));
+        self.record(Some(id), || EventKind::StepBegin);
+    }
+
+    pub(crate) fn leave_task(&self, task: &Rc<dyn AnyTask>) {
+        self.record(Some(task.header().id), || EventKind::StepEnd);
+        *self.current.borrow_mut() = None;
+        self.waking.set(Waker::Loop);
+    }
+
+    /// Puts a task's step on the ready queue (`call_soon(task.__step)`), once.
+    pub(crate) fn schedule_step(&self, task: Rc<dyn AnyTask>) {
+        let header = task.header();
+        if header.scheduled.replace(true) {
+            return;
+        }
+        let by = self.waking.get();
+        self.record(Some(header.id), || EventKind::Scheduled { by });
+        self.ready.borrow_mut().push_back(Handle::Step(task));
+    }
+
+    /// `call_soon(callback)`.
+    pub(crate) fn call_soon_boxed(&self, callback: Box<dyn FnOnce()>) -> Rc<CallbackEntry> {
+        let entry = Rc::new(CallbackEntry {
+            timer: None,
+            when: 0.0,
+            cancelled: Cell::new(false),
+            in_heap: Cell::new(false),
+            callback: RefCell::new(Some(callback)),
+        });
+        self.ready
+            .borrow_mut()
+            .push_back(Handle::Call(entry.clone()));
+        entry
+    }
+
+    /// `call_at(when, callback)`.
+    pub(crate) fn call_at_boxed(
+        &self,
+        when: f64,
+        callback: Box<dyn FnOnce()>,
+    ) -> Rc<CallbackEntry> {
+        let timer = self.next_timer_id.get();
+        self.next_timer_id.set(timer + 1);
+        let entry = Rc::new(CallbackEntry {
+            timer: Some(timer),
+            when,
+            cancelled: Cell::new(false),
+            in_heap: Cell::new(true),
+            callback: RefCell::new(Some(callback)),
+        });
+        self.record(self.current_task_id(), || EventKind::TimerSet {
+            timer,
+            deadline: when,
+        });
+        self.timers.borrow_mut().push(entry.clone());
+        entry
+    }
+
+    /// `Handle.cancel()` / `TimerHandle.cancel()`.
+    pub(crate) fn cancel_callback(&self, entry: &CallbackEntry) {
+        if entry.cancelled.replace(true) {
+            return;
+        }
+        entry.callback.borrow_mut().take();
+        if entry.in_heap.get() {
+            self.timer_cancelled_count
+                .set(self.timer_cancelled_count.get() + 1);
+            if let Some(timer) = entry.timer {
+                self.record(self.current_task_id(), || EventKind::TimerCancelled {
+                    timer,
+                });
+            }
+        }
+    }
+
+    /// `create_task(future, name=name)`.
+    pub(crate) fn spawn<T, F>(self: &Rc<Self>, future: F, name: Option<Rc<str>>) -> Task<T>
+    where
+        T: 'static,
+        F: std::future::Future<Output = Result<T, Error>> + 'static,
+    {
+        let name = name.unwrap_or_else(|| {
+            let n = self.unnamed_tasks.get() + 1;
+            self.unnamed_tasks.set(n);
+            format!("Task-{n}").into()
+        });
+        if self.phase.get() == Phase::Closed {
+            return Task::from_cell(Rc::new(TaskCell::failed(
+                name,
+                Error::runtime("Event loop is closed"),
+            )));
+        }
+        let id = self.next_task_id.get();
+        self.next_task_id.set(id + 1);
+        let cell = Rc::new(TaskCell::new(
+            TaskHeader::new(id, name.clone(), Rc::downgrade(self)),
+            Box::pin(future),
+        ));
+        let slot = self.live.borrow_mut().insert(cell.clone());
+        cell.header().slot.set(slot);
+        let parent = self.current_task_id();
+        self.record(Some(id), || EventKind::Spawned {
+            name: name.to_string(),
+            parent,
+        });
+        self.schedule_step(cell.clone());
+        Task::from_cell(cell)
+    }
+
+    /// A task is done: it leaves `all_tasks`.
+    pub(crate) fn forget_task(&self, header: &TaskHeader) {
+        let mut live = self.live.borrow_mut();
+        let slot = header.slot.get();
+        if live.get(slot).is_some_and(|t| t.header().id == header.id) {
+            live.remove(slot);
+        }
+    }
+
+    pub(crate) fn live_task(&self, slot: usize, id: TaskId) -> Option<Rc<dyn AnyTask>> {
+        self.live
+            .borrow()
+            .get(slot)
+            .filter(|t| t.header().id == id)
+            .cloned()
+    }
+
+    /// All tasks not yet done, in the order they were created.
+    pub(crate) fn all_tasks(&self) -> Vec<Rc<dyn AnyTask>> {
+        let mut tasks: Vec<_> = self.live.borrow().iter().map(|(_, t)| t.clone()).collect();
+        tasks.sort_by_key(|t| t.header().id);
+        tasks
+    }
+
+    /// A waker was woken on this thread, outside any looplab await.
+    pub(crate) fn wake_from_outside(&self, slot: usize, id: TaskId) {
+        let Some(task) = self.live_task(slot, id) else {
+            return;
+        };
+        let inside = current_loop().is_some_and(|lp| lp.id == self.id);
+        if inside {
+            self.schedule_step(task);
+        } else {
+            let waking = self.waking.replace(Waker::External);
+            self.schedule_step(task);
+            self.waking.set(waking);
+            let hook = self.on_outside_wake.borrow().clone();
+            if let Some(hook) = hook {
+                hook();
+            }
+        }
+    }
+
+    /// A line of the program's output: `"{time:.3f} {task} {message}"`, the task being the current
+    /// task's name, or `-` in a callback outside any task.
+    pub(crate) fn log(&self, message: &str) {
+        let task = self.current_task();
+        let name = task.as_ref().map(|t| t.header().name());
+        let line = format!(
+            "{:.3} {} {}",
+            self.time(),
+            name.as_deref().unwrap_or("-"),
+            message
+        );
+        self.transcript.borrow_mut().push(line);
+        self.record(task.map(|t| t.header().id), || EventKind::Log {
+            text: message.to_string(),
+        });
+    }
+
+    pub(crate) fn clock_is_virtual(&self) -> bool {
+        self.clock.borrow().is_virtual()
+    }
+
+    /// Simulated CPU work: the clock moves on while the current step holds the loop.
+    pub(crate) fn spend(&self, seconds: f64) {
+        let mut clock = self.clock.borrow_mut();
+        if clock.is_virtual() {
+            clock.spend(seconds);
+        }
+    }
+
+    fn warn(&self, task: Option<TaskId>, text: String) {
+        self.transcript.borrow_mut().push(text.clone());
+        self.record(task, || EventKind::Warning { text });
+    }
+
+    /// One iteration (asyncio's `_run_once`). See the module documentation.
+    fn run_once(&self) -> Turn {
+        match self.phase.get() {
+            Phase::Closed => return Turn::Finished,
+            Phase::Idle => return Turn::Stalled(Stall::Deadlock),
+            Phase::Running | Phase::ShuttingDown => {}
+        }
+        if self.iteration.get() >= self.options.max_iterations {
+            return Turn::Stalled(Stall::IterationLimit);
+        }
+        self.take_inbox();
+        self.drop_cancelled_timers();
+
+        let mut jump_to = None;
+        if self.ready.borrow().is_empty() {
+            let head = self.timers.borrow().peek().map(|t| t.when);
+            match head {
+                None => return Turn::Stalled(Stall::Deadlock),
+                Some(when) if when >= self.time() + CLOCK_RESOLUTION => {
+                    if !self.clock.borrow().is_virtual() {
+                        return Turn::Wait(when);
+                    }
+                    jump_to = Some(when);
+                }
+                Some(_) => {}
+            }
+        }
+        self.iteration.set(self.iteration.get() + 1);
+        if let Some(when) = jump_to {
+            let from = self.clock.borrow_mut().jump_to(when);
+            self.record(None, || EventKind::ClockAdvanced { from });
+        }
+
+        let end_time = self.time() + CLOCK_RESOLUTION;
+        loop {
+            let mut timers = self.timers.borrow_mut();
+            match timers.peek() {
+                Some(head) if head.when < end_time => {}
+                _ => break,
+            }
+            let Some(entry) = timers.pop() else { break };
+            entry.in_heap.set(false);
+            drop(timers);
+            self.ready.borrow_mut().push_back(Handle::Call(entry));
+        }
+
+        let ntodo = self.ready.borrow().len();
+        for _ in 0..ntodo {
+            let Some(handle) = self.ready.borrow_mut().pop_front() else {
+                break;
+            };
+            self.run_handle(handle);
+        }
+
+        if self.stopping.replace(false) {
+            self.begin_shutdown();
+        }
+        if self.phase.get() == Phase::ShuttingDown && self.live.borrow().is_empty() {
+            self.phase.set(Phase::Closed);
+        }
+        if self.phase.get() == Phase::Closed {
+            Turn::Finished
+        } else {
+            Turn::Ran
+        }
+    }
+
+    fn run_handle(&self, handle: Handle) {
+        match handle {
+            Handle::Step(task) => task.step(),
+            Handle::Call(entry) => {
+                if entry.cancelled.get() {
+                    return;
+                }
+                let Some(callback) = entry.callback.borrow_mut().take() else {
+                    return;
+                };
+                let waking = match entry.timer {
+                    Some(timer) => {
+                        self.record(None, || EventKind::TimerFired { timer });
+                        Waker::Timer(timer)
+                    }
+                    None => Waker::Loop,
+                };
+                self.waking.set(waking);
+                callback();
+                self.waking.set(Waker::Loop);
+            }
+        }
+    }
+
+    fn take_inbox(&self) {
+        let woken: Vec<(usize, TaskId)> = match self.inbox.lock() {
+            Ok(mut inbox) if !inbox.is_empty() => std::mem::take(&mut *inbox),
+            _ => return,
+        };
+        self.waking.set(Waker::External);
+        for (slot, id) in woken {
+            if let Some(task) = self.live_task(slot, id) {
+                self.schedule_step(task);
+            }
+        }
+        self.waking.set(Waker::Loop);
+    }
+
+    fn drop_cancelled_timers(&self) {
+        let mut timers = self.timers.borrow_mut();
+        let count = timers.len();
+        if count > MIN_SCHEDULED_TIMER_HANDLES
+            && self.timer_cancelled_count.get() as f64 / count as f64
+                > MIN_CANCELLED_TIMER_HANDLES_FRACTION
+        {
+            timers.retain_and_heapify(|t| {
+                if t.cancelled.get() {
+                    t.in_heap.set(false);
+                }
+                !t.cancelled.get()
+            });
+            self.timer_cancelled_count.set(0);
+        } else {
+            while timers.peek().is_some_and(|t| t.cancelled.get()) {
+                self.timer_cancelled_count
+                    .set(self.timer_cancelled_count.get().saturating_sub(1));
+                if let Some(t) = timers.pop() {
+                    t.in_heap.set(false);
+                }
+            }
+        }
+    }
+
+    /// asyncio.run's `_cancel_all_tasks`: cancel what is left, then run until it has finished.
+    fn begin_shutdown(&self) {
+        self.phase.set(Phase::ShuttingDown);
+        for task in self.all_tasks() {
+            task.cancel(None);
+        }
+    }
+}
+
+/// An event loop. Single-threaded: it cannot be sent to or shared with another thread.
+///
+/// ```compile_fail
+/// fn assert_send<T: Send>() {}
+/// assert_send::<looplab::Loop>();
+/// ```
+pub struct Loop {
+    core: Rc<LoopCore>,
+}
+
+/// How a finished run went: the transcript always, the trace when it was recorded.
+#[derive(Debug)]
+pub struct RunReport<T> {
+    /// The main task's outcome.
+    pub result: Result<T, Error>,
+    /// The transcript lines, in order.
+    pub transcript: Vec<String>,
+    /// The trace, if the loop recorded one.
+    pub trace: Option<Trace>,
+}
+
+impl Loop {
+    /// A new loop.
+    pub fn new(options: LoopOptions) -> Self {
+        let id = NEXT_LOOP_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let core = Rc::new(LoopCore {
+            id,
+            clock: RefCell::new(Clock::new(options.clock.clone())),
+            events: RefCell::new(options.trace.then(Vec::new)),
+            options,
+            phase: Cell::new(Phase::Idle),
+            stopping: Cell::new(false),
+            ready: RefCell::new(VecDeque::new()),
+            timers: RefCell::new(TimerHeap::new()),
+            timer_cancelled_count: Cell::new(0),
+            iteration: Cell::new(0),
+            live: RefCell::new(Slab::new()),
+            current: RefCell::new(None),
+            waking: Cell::new(Waker::Loop),
+            unnamed_tasks: Cell::new(0),
+            next_task_id: Cell::new(0),
+            next_timer_id: Cell::new(0),
+            inbox: Default::default(),
+            on_outside_wake: RefCell::new(None),
+            transcript: RefCell::new(Vec::new()),
+        });
+        register_loop(id, &core);
+        Loop { core }
+    }
+
+    /// Starts a run of `main` as the main task (`Task-1`), without running anything yet: drive it
+    /// with [`Loop::run_once`]. Fails if a loop is running on this thread, or this one was
+    /// already started.
+    pub fn start<T, F>(&self, main: F) -> Result<Task<T>, Error>
+    where
+        T: 'static,
+        F: std::future::Future<Output = Result<T, Error>> + 'static,
+    {
+        if current_loop().is_some() {
+            return Err(Error::runtime(
+                "asyncio.run() cannot be called from a running event loop",
+            ));
+        }
+        match self.core.phase.get() {
+            Phase::Idle => {}
+            Phase::Closed => return Err(Error::runtime("Event loop is closed")),
+            Phase::Running | Phase::ShuttingDown => {
+                return Err(Error::runtime("This event loop is already running"))
+            }
+        }
+        self.core.phase.set(Phase::Running);
+        let task = self.core.spawn(main, None);
+        let core = Rc::downgrade(&self.core);
+        // asyncio's `_run_until_complete_cb`: the first done callback of the main task stops the loop.
+        task.add_done_callback(move |_| {
+            if let Some(core) = core.upgrade() {
+                core.stopping.set(true);
+            }
+        });
+        Ok(task)
+    }
+
+    /// Runs one iteration. Fails if called from inside a running loop.
+    pub fn run_once(&self) -> Result<Turn, Error> {
+        let entered = CURRENT.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.is_some() {
+                return false;
+            }
+            *c = Some(self.core.clone());
+            true
+        });
+        if !entered {
+            return Err(Error::runtime(
+                "Cannot run the event loop while another loop is running",
+            ));
+        }
+        let turn = self.core.run_once();
+        CURRENT.with(|c| c.borrow_mut().take());
+        Ok(turn)
+    }
+
+    /// Gives up on a stalled run: says why in the transcript, then cancels every task and runs
+    /// the loop until they are done (as far as they can be).
+    pub fn abandon(&self, stall: Stall) {
+        let text = match stall {
+            Stall::Deadlock => {
+                let waiting: Vec<String> = self
+                    .core
+                    .all_tasks()
+                    .iter()
+                    .map(|t| {
+                        let what = t
+                            .header()
+                            .fut_waiter_description()
+                            .unwrap_or_else(|| "nothing".into());
+                        format!("{} awaits {}", t.header().name(), what)
+                    })
+                    .collect();
+                format!(
+                    "looplab: the run cannot finish: every task waits and nothing is scheduled ({})",
+                    waiting.join("; ")
+                )
+            }
+            Stall::IterationLimit => format!(
+                "looplab: the run was stopped after {} loop iterations (the limit)",
+                self.core.options.max_iterations
+            ),
+        };
+        self.core.warn(None, text);
+        if self.core.phase.get() == Phase::Running {
+            self.core.phase.set(Phase::ShuttingDown);
+            CURRENT.with(|c| *c.borrow_mut() = Some(self.core.clone()));
+            self.core.begin_shutdown();
+            CURRENT.with(|c| c.borrow_mut().take());
+            // Let the cancelled tasks run their cleanup, within a bounded number of iterations.
+            for _ in 0..10_000 {
+                match self.run_once() {
+                    Ok(Turn::Ran) => continue,
+                    _ => break,
+                }
+            }
+        }
+        self.core.phase.set(Phase::Closed);
+    }
+
+    /// `asyncio.run(main)`: runs `main` as `Task-1` to completion, then cancels the tasks left
+    /// and waits for them. The real clock waits by sleeping the thread.
+    pub fn run<T, F>(&self, main: F) -> Result<T, Error>
+    where
+        T: Clone + 'static,
+        F: std::future::Future<Output = Result<T, Error>> + 'static,
+    {
+        let task = self.start(main)?;
+        loop {
+            match self.run_once()? {
+                Turn::Ran => {}
+                Turn::Finished => break,
+                Turn::Wait(until) => self.wait_until(until),
+                Turn::Stalled(stall) => {
+                    self.abandon(stall);
+                    break;
+                }
+            }
+        }
+        task.result().unwrap_or_else(|| {
+            Err(Error::runtime(match self.transcript().last() {
+                Some(line) if line.starts_with("looplab:") => {
+                    line.trim_start_matches("looplab: ").to_string()
+                }
+                _ => "the main task did not finish".to_string(),
+            }))
+        })
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn wait_until(&self, until: f64) {
+        let wait = until - self.time();
+        if wait > 0.0 {
+            std::thread::sleep(std::time::Duration::from_secs_f64(wait));
+        }
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn wait_until(&self, _until: f64) {
+        // A page never blocks: the web driver waits with a timer instead of calling `run`.
+    }
+
+    /// `asyncio.run` with a report: the result, the transcript and the trace.
+    pub fn run_report<T, F>(self, main: F) -> RunReport<T>
+    where
+        T: Clone + 'static,
+        F: std::future::Future<Output = Result<T, Error>> + 'static,
+    {
+        let result = self.run(main);
+        self.report(result)
+    }
+
+    /// The report of a run driven by hand ([`Loop::start`] and [`Loop::run_once`]).
+    pub fn report<T>(&self, result: Result<T, Error>) -> RunReport<T> {
+        RunReport {
+            result,
+            transcript: self.transcript(),
+            trace: self.trace(),
+        }
+    }
+
+    /// `loop.time()`.
+    pub fn time(&self) -> f64 {
+        self.core.time()
+    }
+
+    /// The number of iterations run so far.
+    pub fn iteration(&self) -> u64 {
+        self.core.iteration()
+    }
+
+    /// The transcript so far.
+    pub fn transcript(&self) -> Vec<String> {
+        self.core.transcript.borrow().clone()
+    }
+
+    /// The trace so far, if tracing is on.
+    pub fn trace(&self) -> Option<Trace> {
+        let events = self.core.events.borrow().clone()?;
+        Some(Trace::new(events, self.time(), self.iteration()))
+    }
+
+    /// Whether the loop has finished its run.
+    pub fn is_closed(&self) -> bool {
+        self.core.phase.get() == Phase::Closed
+    }
+
+    /// Sets the function called when a task is woken from outside an iteration (by a foreign
+    /// waker), so that a host waiting for a timer can resume the loop at once.
+    pub fn set_outside_wake_hook(&self, hook: impl Fn() + 'static) {
+        *self.core.on_outside_wake.borrow_mut() = Some(Rc::new(hook));
+    }
+
+    /// `create_task` from outside the loop's tasks (before or between iterations).
+    pub fn spawn<T, F>(&self, future: F) -> Task<T>
+    where
+        T: 'static,
+        F: std::future::Future<Output = Result<T, Error>> + 'static,
+    {
+        self.core.spawn(future, None)
+    }
+}
+
+impl Drop for Loop {
+    fn drop(&mut self) {
+        // Break the cycles between the loop's queues and the tasks they hold.
+        self.core.ready.borrow_mut().clear();
+        let live = std::mem::take(&mut *self.core.live.borrow_mut());
+        drop(live);
+        let timers = std::mem::replace(&mut *self.core.timers.borrow_mut(), TimerHeap::new());
+        drop(timers);
+    }
+}

@@ -1,0 +1,132 @@
+//! The low-level future (asyncio's `Future`): a result that some callback will set.
+
+use std::pin::Pin;
+use std::rc::{Rc, Weak};
+use std::task::{Context, Poll};
+
+use super::completion::{Awaiter, Completion, Waitable};
+use super::error::Error;
+use super::event_loop::{current_loop, LoopCore};
+
+pub(crate) struct FutureInner<T> {
+    pub(crate) completion: Completion<T>,
+    lp: Weak<LoopCore>,
+}
+
+impl<T> FutureInner<T> {
+    pub(crate) fn new() -> Rc<Self> {
+        let lp = current_loop()
+            .map(|lp| Rc::downgrade(&lp))
+            .unwrap_or_default();
+        Rc::new(FutureInner {
+            completion: Completion::new(),
+            lp,
+        })
+    }
+
+    pub(crate) fn finish(&self, result: Result<T, Error>) -> bool {
+        self.completion.finish(self.lp.upgrade().as_ref(), result)
+    }
+}
+
+impl<T> Waitable for FutureInner<T> {
+    fn cancel_waitable(&self, message: Option<Rc<str>>) -> bool {
+        self.finish(Err(Error::Cancelled(message)))
+    }
+
+    fn describe(&self) -> String {
+        "a future".to_string()
+    }
+}
+
+/// A low-level future (`loop.create_future()`): awaiting it suspends until something calls
+/// [`Future::set_result`], [`Future::set_exception`] or [`Future::cancel`]; every awaiter then
+/// resumes one iteration later, in the order they started waiting.
+///
+/// Not to be confused with the trait `std::future::Future`, which it implements.
+pub struct Future<T> {
+    inner: Rc<FutureInner<T>>,
+    awaiter: Awaiter,
+}
+
+impl<T> Clone for Future<T> {
+    fn clone(&self) -> Self {
+        Future {
+            inner: self.inner.clone(),
+            awaiter: Awaiter::default(),
+        }
+    }
+}
+
+impl<T: 'static> Default for Future<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: 'static> Future<T> {
+    /// `loop.create_future()` on the running loop.
+    pub fn new() -> Self {
+        Future {
+            inner: FutureInner::new(),
+            awaiter: Awaiter::default(),
+        }
+    }
+
+    /// `set_result(value)`. Fails with `InvalidStateError` if the future is already done.
+    pub fn set_result(&self, value: T) -> Result<(), Error> {
+        self.settle(Ok(value))
+    }
+
+    /// `set_exception(error)`. Fails with `InvalidStateError` if the future is already done.
+    pub fn set_exception(&self, error: Error) -> Result<(), Error> {
+        self.settle(Err(error))
+    }
+
+    fn settle(&self, result: Result<T, Error>) -> Result<(), Error> {
+        if self.inner.finish(result) {
+            Ok(())
+        } else {
+            Err(Error::new("InvalidStateError", "invalid state"))
+        }
+    }
+
+    /// `cancel()`: false if already done.
+    pub fn cancel(&self) -> bool {
+        self.inner.cancel_waitable(None)
+    }
+
+    /// `done()`.
+    pub fn done(&self) -> bool {
+        self.inner.completion.is_done()
+    }
+
+    /// `cancelled()`.
+    pub fn cancelled(&self) -> bool {
+        self.inner.completion.is_cancelled()
+    }
+}
+
+impl<T: Clone + 'static> Future<T> {
+    /// `result()`: the outcome if done, `None` otherwise.
+    pub fn result(&self) -> Option<Result<T, Error>> {
+        self.inner.completion.result()
+    }
+}
+
+impl<T: Clone + 'static> std::future::Future for Future<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let inner = this.inner.clone();
+        this.awaiter
+            .poll(cx, &inner.completion, || inner.clone() as Rc<dyn Waitable>)
+    }
+}
+
+impl<T> Drop for Future<T> {
+    fn drop(&mut self) {
+        self.awaiter.deregister(&self.inner.completion);
+    }
+}

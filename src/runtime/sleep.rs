@@ -1,0 +1,134 @@
+//! `asyncio.sleep`: a timer that completes a future, and the bare yield of `sleep(0)`.
+
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use super::completion::{Awaiter, Waitable};
+use super::error::Error;
+use super::event_loop::{current_loop, CallbackEntry};
+use super::future::FutureInner;
+
+/// `asyncio.sleep(delay)`. Made by [`sleep`](crate::sleep).
+///
+/// As in CPython: a delay of zero or less yields for exactly one iteration; otherwise a timer is
+/// set for `time() + delay` whose callback completes a future, and the task resumes in the
+/// iteration after the timer fires. Cancelling the sleeping task cancels the timer.
+pub struct Sleep {
+    delay: f64,
+    state: SleepState,
+}
+
+enum SleepState {
+    Start,
+    /// `sleep(0)`: the step is rescheduled; the next poll returns.
+    Yielded,
+    Waiting {
+        future: Rc<FutureInner<()>>,
+        timer: Rc<CallbackEntry>,
+        awaiter: Awaiter,
+    },
+    Done,
+}
+
+pub(crate) fn sleep(delay: f64) -> Sleep {
+    Sleep {
+        delay,
+        state: SleepState::Start,
+    }
+}
+
+impl std::future::Future for Sleep {
+    type Output = Result<(), Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let Some(lp) = current_loop() else {
+            return Poll::Ready(Err(Error::runtime("no running event loop")));
+        };
+        let task = lp.current_task();
+        match &mut this.state {
+            SleepState::Start => {
+                if let Some(error) = task
+                    .as_ref()
+                    .and_then(|t| t.header().take_cancel_delivery())
+                {
+                    this.state = SleepState::Done;
+                    return Poll::Ready(Err(error));
+                }
+                if this.delay.is_nan() {
+                    this.state = SleepState::Done;
+                    return Poll::Ready(Err(Error::new(
+                        "ValueError",
+                        "Invalid delay: NaN (not a number)",
+                    )));
+                }
+                if this.delay <= 0.0 {
+                    // A bare `yield`: the task steps again in the next iteration.
+                    this.state = SleepState::Yielded;
+                    match task {
+                        Some(task) => lp.schedule_step(task),
+                        None => cx.waker().wake_by_ref(),
+                    }
+                    return Poll::Pending;
+                }
+                let future = FutureInner::<()>::new();
+                let settle = future.clone();
+                let timer = lp.call_at_boxed(
+                    lp.time() + this.delay,
+                    Box::new(move || {
+                        settle.finish(Ok(()));
+                    }),
+                );
+                let mut awaiter = Awaiter::default();
+                let waitable = future.clone();
+                let poll = awaiter.poll(cx, &future.completion, || waitable as Rc<dyn Waitable>);
+                this.state = SleepState::Waiting {
+                    future,
+                    timer,
+                    awaiter,
+                };
+                debug_assert!(poll.is_pending());
+                Poll::Pending
+            }
+            SleepState::Yielded => {
+                this.state = SleepState::Done;
+                match task.and_then(|t| t.header().take_cancel_delivery()) {
+                    Some(error) => Poll::Ready(Err(error)),
+                    None => Poll::Ready(Ok(())),
+                }
+            }
+            SleepState::Waiting {
+                future,
+                timer,
+                awaiter,
+            } => {
+                let waitable = future.clone();
+                let poll = awaiter.poll(cx, &future.completion, || waitable as Rc<dyn Waitable>);
+                if poll.is_ready() {
+                    // `finally: h.cancel()`.
+                    lp.cancel_callback(timer);
+                    this.state = SleepState::Done;
+                }
+                poll
+            }
+            SleepState::Done => Poll::Ready(Ok(())),
+        }
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        if let SleepState::Waiting {
+            future,
+            timer,
+            awaiter,
+        } = &mut self.state
+        {
+            awaiter.deregister(&future.completion);
+            if let Some(lp) = current_loop() {
+                lp.cancel_callback(timer);
+            }
+        }
+    }
+}

@@ -1,0 +1,392 @@
+//! Tasks: a Rust future driven by the loop one step at a time, as asyncio's `Task` drives a
+//! coroutine.
+//!
+//! The rules, from `Lib/asyncio/tasks.py` (CPython 3.11):
+//!
+//! - creating a task schedules its first step with `call_soon`; it does not run now;
+//! - a task without a name is called `Task-N`, N counting unnamed tasks of the loop from 1;
+//! - a step polls the future once. If it suspends on a looplab awaitable, that awaitable holds the
+//!   task's wake-up and is remembered as what the task waits on (`_fut_waiter`);
+//! - `cancel()` on a waiting task cancels what it waits on, and the task sees the cancellation
+//!   at that await when it next runs. If it cannot (nothing to cancel, or it is already done) the
+//!   task is marked (`_must_cancel`) and the cancellation is delivered at the next await its next
+//!   step reaches. A task that finishes while so marked ends cancelled;
+//! - when the task finishes, its done callbacks (the wake-ups of those awaiting it) are scheduled
+//!   with `call_soon`.
+
+use std::cell::{Cell, OnceCell, RefCell};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::{Rc, Weak};
+use std::task::{Context, Poll, Waker};
+
+use super::completion::{Awaiter, Completion, DoneCallback, Waitable};
+use super::error::Error;
+use super::event_loop::LoopCore;
+use super::waker::task_waker;
+use crate::trace::{EventKind, Outcome, TaskId};
+
+/// The loop's view of a task, whatever its result type.
+pub(crate) trait AnyTask {
+    fn header(&self) -> &TaskHeader;
+    /// Runs one step (asyncio's `__step`).
+    fn step(self: Rc<Self>);
+    /// `Task.cancel()`.
+    fn cancel(&self, message: Option<Rc<str>>) -> bool;
+}
+
+/// What every task has, whatever its result type.
+pub(crate) struct TaskHeader {
+    pub(crate) id: TaskId,
+    name: RefCell<Rc<str>>,
+    pub(crate) lp: Weak<LoopCore>,
+    /// Its index in the loop's table of live tasks.
+    pub(crate) slot: Cell<usize>,
+    /// Whether a step is on the ready queue.
+    pub(crate) scheduled: Cell<bool>,
+    /// Whether its first step has begun.
+    started: Cell<bool>,
+    /// `_must_cancel`: cancel at the next step.
+    must_cancel: Cell<bool>,
+    cancel_message: RefCell<Option<Rc<str>>>,
+    /// A cancellation thrown in at the start of this step, delivered by the first await reached.
+    delivery: RefCell<Option<Error>>,
+    /// `_num_cancels_requested`.
+    cancels_requested: Cell<u32>,
+    /// `_fut_waiter`: what the task waits on.
+    fut_waiter: RefCell<Option<Rc<dyn Waitable>>>,
+    /// A Rust waker for foreign futures polled inside the task, made on first use.
+    waker: OnceCell<Waker>,
+}
+
+impl TaskHeader {
+    pub(crate) fn new(id: TaskId, name: Rc<str>, lp: Weak<LoopCore>) -> Self {
+        TaskHeader {
+            id,
+            name: RefCell::new(name),
+            lp,
+            slot: Cell::new(usize::MAX),
+            scheduled: Cell::new(false),
+            started: Cell::new(false),
+            must_cancel: Cell::new(false),
+            cancel_message: RefCell::new(None),
+            delivery: RefCell::new(None),
+            cancels_requested: Cell::new(0),
+            fut_waiter: RefCell::new(None),
+            waker: OnceCell::new(),
+        }
+    }
+
+    pub(crate) fn name(&self) -> Rc<str> {
+        self.name.borrow().clone()
+    }
+
+    pub(crate) fn take_cancel_delivery(&self) -> Option<Error> {
+        self.delivery.borrow_mut().take()
+    }
+
+    pub(crate) fn set_fut_waiter(&self, waitable: Rc<dyn Waitable>) {
+        *self.fut_waiter.borrow_mut() = Some(waitable);
+    }
+
+    pub(crate) fn fut_waiter_description(&self) -> Option<String> {
+        self.fut_waiter.borrow().as_ref().map(|w| w.describe())
+    }
+
+    fn waker(&self) -> Waker {
+        self.waker
+            .get_or_init(|| match self.lp.upgrade() {
+                Some(lp) => task_waker(lp.id(), self.slot.get(), self.id, lp.inbox()),
+                None => Waker::noop().clone(),
+            })
+            .clone()
+    }
+}
+
+type BoxedFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>>>>;
+
+pub(crate) struct TaskCell<T> {
+    header: TaskHeader,
+    completion: Completion<T>,
+    future: RefCell<Option<BoxedFuture<T>>>,
+}
+
+impl<T: 'static> TaskCell<T> {
+    pub(crate) fn new(header: TaskHeader, future: BoxedFuture<T>) -> Self {
+        TaskCell {
+            header,
+            completion: Completion::new(),
+            future: RefCell::new(Some(future)),
+        }
+    }
+
+    /// A task that failed before it ran, for a spawn without a running loop.
+    pub(crate) fn failed(name: Rc<str>, error: Error) -> Self {
+        let cell = TaskCell {
+            header: TaskHeader::new(TaskId::MAX, name, Weak::new()),
+            completion: Completion::new(),
+            future: RefCell::new(None),
+        };
+        cell.completion.finish(None, Err(error));
+        cell
+    }
+
+    fn finish(&self, lp: &Rc<LoopCore>, result: Result<T, Error>) {
+        let outcome = match &result {
+            Ok(_) => Outcome::Returned,
+            Err(Error::Cancelled(_)) => Outcome::Cancelled,
+            Err(e) => Outcome::Failed { error: e.repr() },
+        };
+        lp.record(Some(self.header.id), || EventKind::Exited { outcome });
+        lp.forget_task(&self.header);
+        self.completion.finish(Some(lp), result);
+    }
+
+    fn cancelled_error(&self) -> Error {
+        Error::Cancelled(self.header.cancel_message.borrow().clone())
+    }
+}
+
+impl<T: 'static> AnyTask for TaskCell<T> {
+    fn header(&self) -> &TaskHeader {
+        &self.header
+    }
+
+    fn step(self: Rc<Self>) {
+        let h = &self.header;
+        h.scheduled.set(false);
+        let Some(lp) = h.lp.upgrade() else { return };
+        if self.completion.is_done() {
+            return;
+        }
+        if h.must_cancel.replace(false) {
+            *h.delivery.borrow_mut() = Some(self.cancelled_error());
+        }
+        *h.fut_waiter.borrow_mut() = None;
+
+        if !h.started.replace(true) && h.delivery.borrow().is_some() {
+            // Cancelled before its first step: the exception is thrown into a coroutine that has
+            // not started, so none of its code runs.
+            drop(self.future.borrow_mut().take());
+            let error = h
+                .delivery
+                .borrow_mut()
+                .take()
+                .unwrap_or_else(Error::cancelled);
+            self.finish(&lp, Err(error));
+            return;
+        }
+        let waker = h.waker();
+        let mut cx = Context::from_waker(&waker);
+        let me: Rc<dyn AnyTask> = self.clone();
+        lp.enter_task(&me);
+        let poll = match self.future.borrow_mut().as_mut() {
+            Some(future) => future.as_mut().poll(&mut cx),
+            None => Poll::Pending,
+        };
+        lp.leave_task(&me);
+
+        match poll {
+            Poll::Ready(result) => {
+                // Drop the finished future now, as a returning coroutine is done with its frame.
+                drop(self.future.borrow_mut().take());
+                let undelivered = h.delivery.borrow_mut().take().is_some();
+                let result = if h.must_cancel.replace(false) || undelivered {
+                    // Cancelled right before it returned (asyncio: StopIteration while
+                    // `_must_cancel`): the task ends cancelled.
+                    match result {
+                        Ok(_) => Err(self.cancelled_error()),
+                        failed => failed,
+                    }
+                } else {
+                    result
+                };
+                self.finish(&lp, result);
+            }
+            Poll::Pending => {
+                if h.must_cancel.get() {
+                    let waiter = h.fut_waiter.borrow().clone();
+                    if let Some(waiter) = waiter {
+                        if waiter.cancel_waitable(h.cancel_message.borrow().clone()) {
+                            h.must_cancel.set(false);
+                        }
+                    }
+                }
+                // A task suspended on a foreign future has no waiter to cancel: step it again so
+                // the cancellation reaches its next looplab await.
+                if h.must_cancel.get() && h.fut_waiter.borrow().is_none() && !h.scheduled.get() {
+                    lp.schedule_step(me);
+                }
+            }
+        }
+    }
+
+    fn cancel(&self, message: Option<Rc<str>>) -> bool {
+        let h = &self.header;
+        let lp = h.lp.upgrade();
+        if let Some(lp) = &lp {
+            let by = lp.current_task_id();
+            lp.record(Some(h.id), || EventKind::CancelRequested { by });
+        }
+        if self.completion.is_done() {
+            return false;
+        }
+        h.cancels_requested.set(h.cancels_requested.get() + 1);
+        let waiter = h.fut_waiter.borrow().clone();
+        if let Some(waiter) = waiter {
+            if waiter.cancel_waitable(message.clone()) {
+                return true;
+            }
+        }
+        h.must_cancel.set(true);
+        *h.cancel_message.borrow_mut() = message;
+        if let Some(lp) = lp {
+            let running = lp.current_task_id() == Some(h.id);
+            if !running && !h.scheduled.get() && h.fut_waiter.borrow().is_none() {
+                if let Some(me) = lp.live_task(h.slot.get(), h.id) {
+                    lp.schedule_step(me);
+                }
+            }
+        }
+        true
+    }
+}
+
+impl<T: 'static> Waitable for TaskCell<T> {
+    fn cancel_waitable(&self, message: Option<Rc<str>>) -> bool {
+        self.cancel(message)
+    }
+
+    fn describe(&self) -> String {
+        format!("Task {}", self.header.name())
+    }
+}
+
+/// A handle to a task: asyncio's `Task` object as its creator sees it.
+///
+/// Awaiting it gives the task's result or failure (without suspending if it is already done);
+/// a task that awaits it and is cancelled cancels it too, as in asyncio. Handles are cheap to
+/// clone; every clone names the same task. The task runs whether or not a handle is kept.
+pub struct Task<T> {
+    cell: Rc<TaskCell<T>>,
+    awaiter: Awaiter,
+}
+
+impl<T> Clone for Task<T> {
+    fn clone(&self) -> Self {
+        Task {
+            cell: self.cell.clone(),
+            awaiter: Awaiter::default(),
+        }
+    }
+}
+
+impl<T: 'static> Task<T> {
+    pub(crate) fn from_cell(cell: Rc<TaskCell<T>>) -> Self {
+        Task {
+            cell,
+            awaiter: Awaiter::default(),
+        }
+    }
+
+    /// `get_name()`.
+    pub fn name(&self) -> Rc<str> {
+        self.cell.header.name()
+    }
+
+    /// `set_name()`.
+    pub fn set_name(&self, name: impl Into<Rc<str>>) {
+        let name: Rc<str> = name.into();
+        *self.cell.header.name.borrow_mut() = name.clone();
+        if let Some(lp) = self.cell.header.lp.upgrade() {
+            lp.record(Some(self.cell.header.id), || EventKind::Renamed {
+                name: name.to_string(),
+            });
+        }
+    }
+
+    /// The task's number in this run's trace.
+    pub fn id(&self) -> TaskId {
+        self.cell.header.id
+    }
+
+    /// `cancel()`: request cancellation. False if the task is already done.
+    pub fn cancel(&self) -> bool {
+        self.cell.cancel(None)
+    }
+
+    /// `cancel(msg)`.
+    pub fn cancel_with(&self, message: impl Into<Rc<str>>) -> bool {
+        self.cell.cancel(Some(message.into()))
+    }
+
+    /// `done()`.
+    pub fn done(&self) -> bool {
+        self.cell.completion.is_done()
+    }
+
+    /// `cancelled()`.
+    pub fn cancelled(&self) -> bool {
+        self.cell.completion.is_cancelled()
+    }
+
+    /// `cancelling()`: how many cancellations were requested and not withdrawn.
+    pub fn cancelling(&self) -> u32 {
+        self.cell.header.cancels_requested.get()
+    }
+
+    /// `add_done_callback(fn)`: `callback` runs with this task, one iteration after it finishes.
+    pub fn add_done_callback(&self, callback: impl FnOnce(&Task<T>) + 'static) {
+        let me = self.clone();
+        let lp = self.cell.header.lp.upgrade();
+        self.cell.completion.add_callback(
+            lp.as_ref(),
+            DoneCallback::Call(Box::new(move || callback(&me))),
+        );
+    }
+
+    /// `exception()`: the failure of a task that is done, or `None` (it returned, or is not done).
+    /// A cancelled task reports its cancellation here (asyncio raises it instead).
+    pub fn exception(&self) -> Option<Error> {
+        self.cell.completion.mark_retrieved();
+        self.cell.completion.peek_error()
+    }
+}
+
+impl<T: Clone + 'static> Task<T> {
+    /// `result()`: the outcome of a task that is done, or `None` if it is still running.
+    pub fn result(&self) -> Option<Result<T, Error>> {
+        self.cell.completion.result()
+    }
+}
+
+impl<T: Clone + 'static> Future for Task<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let cell = this.cell.clone();
+        this.awaiter
+            .poll(cx, &cell.completion, || cell.clone() as Rc<dyn Waitable>)
+    }
+}
+
+impl<T> Drop for Task<T> {
+    fn drop(&mut self) {
+        self.awaiter.deregister(&self.cell.completion);
+    }
+}
+
+impl<T: 'static> fmt::Debug for Task<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = if !self.done() {
+            "pending"
+        } else if self.cancelled() {
+            "cancelled"
+        } else {
+            "finished"
+        };
+        write!(f, "<Task {} name='{}'>", state, self.name())
+    }
+}

@@ -1,0 +1,1 @@
+//! The browser side (wasm32 only).
