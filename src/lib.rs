@@ -9,6 +9,7 @@
 //!   transcript, a text timeline, JSON.
 //! - [`demos`]: the catalog of demos, one file each, each with a Python twin in `tests/twins/`.
 //! - [`layout`]: where the page draws lanes, steps and the time axis; plain Rust, tested natively.
+//! - [`pyfmt`]: Python's way of printing values, for transcripts that match a twin's.
 //! - [`cli`]: the `looplab` command (`list`, `run`).
 //! - `web` (wasm32 only): the one module that talks to JavaScript: the microtask driver and the
 //!   page.
@@ -19,6 +20,7 @@
 pub mod cli;
 pub mod demos;
 pub mod layout;
+pub mod pyfmt;
 pub mod runtime;
 pub mod trace;
 #[cfg(target_arch = "wasm32")]
@@ -28,6 +30,7 @@ pub use runtime::{Error, Loop, LoopOptions, Task};
 
 /// What a demo or a task needs in scope.
 pub mod prelude {
+    pub use crate::pyfmt::{py_bool, py_repr_str};
     pub use crate::runtime::{
         block_for, call_at, call_later, call_soon, current_task_name, log, now, run, sleep, spawn,
         spawn_named, Error, Future, Task,

@@ -146,7 +146,8 @@ pub(crate) struct LoopCore {
     current: RefCell<Option<Rc<dyn AnyTask>>>,
     /// Who is running now, to say who woke whom.
     waking: Cell<Waker>,
-    unnamed_tasks: Cell<u64>,
+    /// The last `Task-N` number given.
+    task_numbers: Cell<u64>,
     next_task_id: Cell<TaskId>,
     next_timer_id: Cell<u64>,
     inbox: Inbox,
@@ -281,11 +282,12 @@ impl LoopCore {
         T: 'static,
         F: std::future::Future<Output = Result<T, Error>> + 'static,
     {
-        let name = name.unwrap_or_else(|| {
-            let n = self.unnamed_tasks.get() + 1;
-            self.unnamed_tasks.set(n);
-            format!("Task-{n}").into()
-        });
+        // CPython 3.11 and 3.12: `asyncio.create_task(coro, name=...)` creates an unnamed task and
+        // then renames it, so a named task still uses up a `Task-N` number. (3.13 passes the name
+        // through and numbers only unnamed tasks.) We copy 3.11.
+        let number = self.task_numbers.get() + 1;
+        self.task_numbers.set(number);
+        let name = name.unwrap_or_else(|| format!("Task-{number}").into());
         if self.phase.get() == Phase::Closed {
             return Task::from_cell(Rc::new(TaskCell::failed(
                 name,
@@ -564,7 +566,7 @@ impl Loop {
             live: RefCell::new(Slab::new()),
             current: RefCell::new(None),
             waking: Cell::new(Waker::Loop),
-            unnamed_tasks: Cell::new(0),
+            task_numbers: Cell::new(0),
             next_task_id: Cell::new(0),
             next_timer_id: Cell::new(0),
             inbox: Default::default(),
@@ -628,8 +630,8 @@ impl Loop {
     }
 
     /// Gives up on a stalled run: says why in the transcript, then cancels every task and runs
-    /// the loop until they are done (as far as they can be).
-    pub fn abandon(&self, stall: Stall) {
+    /// the loop until they are done (as far as they can be). Returns the reason as an error.
+    pub fn abandon(&self, stall: Stall) -> Error {
         let text = match stall {
             Stall::Deadlock => {
                 let waiting: Vec<String> = self
@@ -645,18 +647,17 @@ impl Loop {
                     })
                     .collect();
                 format!(
-                    "looplab: the run cannot finish: every task waits and nothing is scheduled ({})",
+                    "the run cannot finish: every task waits and nothing is scheduled ({})",
                     waiting.join("; ")
                 )
             }
             Stall::IterationLimit => format!(
-                "looplab: the run was stopped after {} loop iterations (the limit)",
+                "the run was stopped after {} loop iterations (the limit)",
                 self.core.options.max_iterations
             ),
         };
-        self.core.warn(None, text);
+        self.core.warn(None, format!("looplab: {text}"));
         if self.core.phase.get() == Phase::Running {
-            self.core.phase.set(Phase::ShuttingDown);
             CURRENT.with(|c| *c.borrow_mut() = Some(self.core.clone()));
             self.core.begin_shutdown();
             CURRENT.with(|c| c.borrow_mut().take());
@@ -669,10 +670,12 @@ impl Loop {
             }
         }
         self.core.phase.set(Phase::Closed);
+        Error::runtime(text)
     }
 
     /// `asyncio.run(main)`: runs `main` as `Task-1` to completion, then cancels the tasks left
-    /// and waits for them. The real clock waits by sleeping the thread.
+    /// and waits for them. The real clock waits by sleeping the thread. A run that cannot finish
+    /// (see [`Stall`]) ends with a `RuntimeError` saying why.
     pub fn run<T, F>(&self, main: F) -> Result<T, Error>
     where
         T: Clone + 'static,
@@ -684,20 +687,11 @@ impl Loop {
                 Turn::Ran => {}
                 Turn::Finished => break,
                 Turn::Wait(until) => self.wait_until(until),
-                Turn::Stalled(stall) => {
-                    self.abandon(stall);
-                    break;
-                }
+                Turn::Stalled(stall) => return Err(self.abandon(stall)),
             }
         }
-        task.result().unwrap_or_else(|| {
-            Err(Error::runtime(match self.transcript().last() {
-                Some(line) if line.starts_with("looplab:") => {
-                    line.trim_start_matches("looplab: ").to_string()
-                }
-                _ => "the main task did not finish".to_string(),
-            }))
-        })
+        task.result()
+            .unwrap_or_else(|| Err(Error::runtime("the main task did not finish")))
     }
 
     #[cfg(not(target_arch = "wasm32"))]

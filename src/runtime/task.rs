@@ -4,7 +4,8 @@
 //! The rules, from `Lib/asyncio/tasks.py` (CPython 3.11):
 //!
 //! - creating a task schedules its first step with `call_soon`; it does not run now;
-//! - a task without a name is called `Task-N`, N counting unnamed tasks of the loop from 1;
+//! - a task without a name is called `Task-N`, N counting the loop's tasks from 1 (in 3.11 a named
+//!   task uses up a number too);
 //! - a step polls the future once. If it suspends on a looplab awaitable, that awaitable holds the
 //!   task's wake-up and is remembered as what the task waits on (`_fut_waiter`);
 //! - `cancel()` on a waiting task cancels what it waits on, and the task sees the cancellation

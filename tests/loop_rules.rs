@@ -1,0 +1,492 @@
+//! The loop's rules, each checked natively with the behaviour it names. (The same rules are
+//! checked against CPython by the parity scenarios; these pin the details CPython does not
+//! print: iterations, the trace, errors of misuse.)
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use looplab::prelude::*;
+use looplab::runtime::{ClockKind, Stall, Turn};
+use looplab::trace::{EventKind, Outcome, Trace, Waker};
+use looplab::{Loop, LoopOptions};
+
+fn traced() -> Loop {
+    Loop::new(LoopOptions {
+        trace: true,
+        ..LoopOptions::default()
+    })
+}
+
+fn iteration_of(trace: &Trace, text: &str) -> u64 {
+    trace
+        .events
+        .iter()
+        .find(|e| matches!(&e.kind, EventKind::Log { text: t } if t == text))
+        .map(|e| e.iteration)
+        .unwrap_or_else(|| panic!("no log line {text:?}"))
+}
+
+#[test]
+fn run_returns_the_main_tasks_result() {
+    assert_eq!(run(async { Ok(41 + 1) }), Ok(42));
+    assert_eq!(
+        run::<(), _>(async { Err(Error::new("ValueError", "bad")) }),
+        Err(Error::new("ValueError", "bad"))
+    );
+}
+
+#[test]
+fn main_task_is_task_1_and_spawned_tasks_count_on() {
+    let names = Rc::new(RefCell::new(Vec::new()));
+    let seen = names.clone();
+    run(async move {
+        seen.borrow_mut()
+            .push(current_task_name().unwrap().to_string());
+        let a = spawn(async { Ok(current_task_name().unwrap().to_string()) });
+        let b = spawn_named("custom", async {
+            Ok(current_task_name().unwrap().to_string())
+        });
+        let c = spawn(async { Ok(current_task_name().unwrap().to_string()) });
+        for t in [a, b, c] {
+            seen.borrow_mut().push(t.await?);
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(*names.borrow(), ["Task-1", "Task-2", "custom", "Task-4"]);
+}
+
+#[test]
+fn each_loop_numbers_its_tasks_from_one() {
+    for _ in 0..2 {
+        let name = run(async { Ok(spawn(async { Ok(()) }).name().to_string()) }).unwrap();
+        assert_eq!(name, "Task-2");
+    }
+}
+
+#[test]
+fn a_spawned_task_first_runs_in_the_next_iteration() {
+    let lp = traced();
+    lp.run(async {
+        log("main before");
+        let t = spawn(async {
+            log("child first step");
+            Ok(())
+        });
+        log("main after spawn");
+        t.await
+    })
+    .unwrap();
+    let trace = lp.trace().unwrap();
+    assert_eq!(iteration_of(&trace, "main before"), 1);
+    assert_eq!(iteration_of(&trace, "main after spawn"), 1);
+    assert_eq!(iteration_of(&trace, "child first step"), 2);
+}
+
+#[test]
+fn callbacks_scheduled_during_an_iteration_wait_for_the_next() {
+    let lp = traced();
+    lp.run(async {
+        call_soon(|| {
+            log("first");
+            call_soon(|| log("scheduled by first"));
+        });
+        call_soon(|| log("second"));
+        sleep(0.0).await?;
+        sleep(0.0).await
+    })
+    .unwrap();
+    let trace = lp.trace().unwrap();
+    assert_eq!(iteration_of(&trace, "first"), 2);
+    assert_eq!(iteration_of(&trace, "second"), 2);
+    assert_eq!(iteration_of(&trace, "scheduled by first"), 3);
+    assert_eq!(
+        trace.transcript()[..3],
+        [
+            "0.000 - first",
+            "0.000 - second",
+            "0.000 - scheduled by first"
+        ]
+    );
+}
+
+#[test]
+fn sleep_zero_yields_for_exactly_one_iteration() {
+    let lp = traced();
+    lp.run(async {
+        log("a");
+        sleep(0.0).await?;
+        log("b");
+        sleep(-1.0).await?;
+        log("c");
+        Ok(())
+    })
+    .unwrap();
+    let trace = lp.trace().unwrap();
+    assert_eq!(
+        [
+            iteration_of(&trace, "a"),
+            iteration_of(&trace, "b"),
+            iteration_of(&trace, "c")
+        ],
+        [1, 2, 3]
+    );
+    assert_eq!(trace.end_time, 0.0);
+}
+
+#[test]
+fn a_sleeping_task_resumes_the_iteration_after_its_timer_fires() {
+    let lp = traced();
+    lp.run(async {
+        sleep(1.5).await?;
+        log("woke");
+        Ok(())
+    })
+    .unwrap();
+    let trace = lp.trace().unwrap();
+    let fired = trace
+        .events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::TimerFired { .. }))
+        .unwrap();
+    assert_eq!(fired.time, 1.5);
+    assert_eq!(iteration_of(&trace, "woke"), fired.iteration + 1);
+    let woken = trace
+        .events
+        .iter()
+        .find(|e| {
+            matches!(
+                e.kind,
+                EventKind::Scheduled {
+                    by: Waker::Timer(_)
+                }
+            )
+        })
+        .unwrap();
+    assert_eq!(woken.task, Some(0));
+}
+
+#[test]
+fn equal_deadlines_fire_in_heapq_order() {
+    let order = Rc::new(RefCell::new(Vec::new()));
+    let seen = order.clone();
+    run(async move {
+        for i in 0..5 {
+            let seen = seen.clone();
+            call_later(1.0, move || seen.borrow_mut().push(i));
+        }
+        sleep(2.0).await
+    })
+    .unwrap();
+    // Five equal deadlines plus main's later one in the heap: CPython 3.11 runs them 0, 2, 1, 3, 4.
+    assert_eq!(*order.borrow(), [0, 2, 1, 3, 4]);
+}
+
+#[test]
+fn the_virtual_clock_jumps_without_waiting() {
+    let started = std::time::Instant::now();
+    let lp = Loop::new(LoopOptions::default());
+    lp.run(async { sleep(3600.0).await }).unwrap();
+    assert_eq!(lp.time(), 3600.0);
+    assert!(started.elapsed().as_secs_f64() < 1.0);
+}
+
+#[test]
+fn the_real_clock_really_waits() {
+    let started = std::time::Instant::now();
+    let lp = Loop::new(LoopOptions {
+        clock: ClockKind::real_native(),
+        ..LoopOptions::default()
+    });
+    lp.run(async { sleep(0.05).await }).unwrap();
+    assert!(started.elapsed().as_secs_f64() >= 0.05);
+    assert!(lp.time() >= 0.05);
+}
+
+#[test]
+fn a_real_clock_loop_asks_its_host_to_wait_instead_of_blocking() {
+    let lp = Loop::new(LoopOptions {
+        clock: ClockKind::real_native(),
+        ..LoopOptions::default()
+    });
+    lp.start(async { sleep(10.0).await }).unwrap();
+    let mut turns = Vec::new();
+    for _ in 0..4 {
+        turns.push(lp.run_once().unwrap());
+    }
+    assert!(
+        matches!(turns.last(), Some(Turn::Wait(t)) if (*t - 10.0).abs() < 0.5),
+        "{turns:?}"
+    );
+}
+
+#[test]
+fn running_a_loop_inside_a_running_loop_fails_clearly() {
+    let inner = run(async {
+        let nested = run(async { Ok(1) });
+        Ok(nested)
+    })
+    .unwrap();
+    let err = inner.unwrap_err();
+    assert_eq!(err.kind(), "RuntimeError");
+    assert_eq!(
+        err.message(),
+        "asyncio.run() cannot be called from a running event loop"
+    );
+}
+
+#[test]
+fn a_loop_runs_only_once() {
+    let lp = Loop::new(LoopOptions::default());
+    lp.run(async { Ok(()) }).unwrap();
+    let again = lp.run(async { Ok(()) }).unwrap_err();
+    assert_eq!(again.message(), "Event loop is closed");
+}
+
+#[test]
+fn spawn_outside_a_running_loop_gives_a_failed_task() {
+    let task = spawn(async { Ok(1) });
+    assert!(task.done());
+    assert_eq!(
+        task.result().unwrap().unwrap_err().message(),
+        "no running event loop"
+    );
+}
+
+#[test]
+fn a_run_where_every_task_waits_forever_is_reported_not_hung() {
+    let lp = Loop::new(LoopOptions::default());
+    let result = lp.run(async {
+        let never: Future<()> = Future::new();
+        never.await
+    });
+    let err = result.unwrap_err();
+    assert!(
+        err.message()
+            .contains("every task waits and nothing is scheduled"),
+        "{err:?}"
+    );
+    assert!(err.message().contains("Task-1 awaits a future"), "{err:?}");
+}
+
+#[test]
+fn a_run_that_never_ends_stops_at_the_iteration_limit() {
+    let lp = Loop::new(LoopOptions {
+        max_iterations: 1000,
+        ..LoopOptions::default()
+    });
+    let err = lp
+        .run(async {
+            loop {
+                sleep(0.0).await?;
+            }
+        })
+        .map(|()| ())
+        .unwrap_err();
+    assert!(
+        err.message().contains("stopped after 1000 loop iterations"),
+        "{err:?}"
+    );
+    let _ = Stall::IterationLimit;
+}
+
+#[test]
+fn tasks_left_pending_when_main_returns_are_cancelled_and_finish_their_cleanup() {
+    let lp = traced();
+    lp.run(async {
+        spawn_named("background", async {
+            match sleep(100.0).await {
+                Err(e) if e.is_cancelled() => {
+                    log("background cancelled at shutdown");
+                    Err(e)
+                }
+                other => other,
+            }
+        });
+        sleep(1.0).await
+    })
+    .unwrap();
+    let trace = lp.trace().unwrap();
+    assert_eq!(
+        lp.transcript(),
+        ["1.000 background background cancelled at shutdown"]
+    );
+    assert_eq!(trace.task(1).unwrap().outcome, Some(Outcome::Cancelled));
+    assert!(lp.is_closed());
+}
+
+#[test]
+fn a_low_level_future_wakes_its_awaiters_in_order_one_iteration_later() {
+    let lp = traced();
+    lp.run(async {
+        let fut: Future<&str> = Future::new();
+        let waiters: Vec<_> = (0..3)
+            .map(|i| {
+                let fut = fut.clone();
+                spawn(async move {
+                    let v = fut.await?;
+                    log(format!("waiter {i} got {v}"));
+                    Ok(())
+                })
+            })
+            .collect();
+        sleep(1.0).await?;
+        let setter = fut.clone();
+        call_soon(move || {
+            log("setting the result");
+            let _ = setter.set_result("ready");
+        });
+        for w in waiters {
+            w.await?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let trace = lp.trace().unwrap();
+    let set = iteration_of(&trace, "setting the result");
+    for i in 0..3 {
+        assert_eq!(
+            iteration_of(&trace, &format!("waiter {i} got ready")),
+            set + 1
+        );
+    }
+    let lines = lp.transcript();
+    assert_eq!(
+        lines[1..],
+        [
+            "1.000 Task-2 waiter 0 got ready",
+            "1.000 Task-3 waiter 1 got ready",
+            "1.000 Task-4 waiter 2 got ready"
+        ]
+    );
+}
+
+#[test]
+fn a_future_can_be_completed_only_once() {
+    run(async {
+        let fut: Future<u8> = Future::new();
+        fut.set_exception(Error::new("ValueError", "first"))?;
+        assert_eq!(fut.set_result(1).unwrap_err().kind(), "InvalidStateError");
+        assert!(!fut.cancel());
+        assert_eq!(fut.await.unwrap_err().repr(), "ValueError('first')");
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn any_rust_future_can_be_awaited_inside_a_task() {
+    let transcript = {
+        let lp = traced();
+        lp.run(async {
+            let (tx, rx) = futures::channel::oneshot::channel::<u32>();
+            call_later(0.5, move || {
+                let _ = tx.send(7);
+            });
+            let value = rx.await.map_err(|_| Error::runtime("sender dropped"))?;
+            log(format!("foreign future gave {value}"));
+            Ok(())
+        })
+        .unwrap();
+        let trace = lp.trace().unwrap();
+        assert!(trace.events.iter().any(|e| matches!(
+            e.kind,
+            EventKind::Scheduled {
+                by: Waker::Timer(_)
+            }
+        )));
+        lp.transcript()
+    };
+    assert_eq!(transcript, ["0.500 Task-1 foreign future gave 7"]);
+}
+
+#[test]
+fn the_trace_records_every_kind_of_scheduling_event() {
+    let lp = traced();
+    lp.run(async {
+        let t = spawn(async { sleep(1.0).await });
+        sleep(0.5).await?;
+        t.cancel();
+        let _ = t.await;
+        log("done");
+        Ok(())
+    })
+    .unwrap();
+    let trace = lp.trace().unwrap();
+    let kinds: std::collections::BTreeSet<&str> = trace
+        .events
+        .iter()
+        .map(|e| match e.kind {
+            EventKind::Spawned { .. } => "spawned",
+            EventKind::Renamed { .. } => "renamed",
+            EventKind::Scheduled { .. } => "scheduled",
+            EventKind::StepBegin => "step_begin",
+            EventKind::StepEnd => "step_end",
+            EventKind::Exited { .. } => "exited",
+            EventKind::TimerSet { .. } => "timer_set",
+            EventKind::TimerFired { .. } => "timer_fired",
+            EventKind::TimerCancelled { .. } => "timer_cancelled",
+            EventKind::ClockAdvanced { .. } => "clock_advanced",
+            EventKind::CancelRequested { .. } => "cancel_requested",
+            EventKind::Warning { .. } => "warning",
+            EventKind::Log { .. } => "log",
+        })
+        .collect();
+    for kind in [
+        "spawned",
+        "scheduled",
+        "step_begin",
+        "step_end",
+        "exited",
+        "timer_set",
+        "timer_fired",
+        "timer_cancelled",
+        "clock_advanced",
+        "cancel_requested",
+        "log",
+    ] {
+        assert!(kinds.contains(kind), "no {kind} event in {kinds:?}");
+    }
+    // Every event is stamped: iterations never go backwards, nor does time.
+    for pair in trace.events.windows(2) {
+        assert!(pair[0].iteration <= pair[1].iteration && pair[0].time <= pair[1].time);
+    }
+    assert_eq!(trace.task(1).unwrap().outcome, Some(Outcome::Cancelled));
+}
+
+#[test]
+fn the_transcript_derived_from_the_trace_equals_the_printed_one() {
+    for demo in looplab::demos::DEMOS {
+        let report = demo.run_traced();
+        assert_eq!(
+            report.trace.unwrap().transcript(),
+            report.transcript,
+            "{}",
+            demo.id
+        );
+    }
+}
+
+#[test]
+fn the_json_trace_has_a_version_and_reads_back_whole() {
+    let report = looplab::demos::find("sequential-vs-concurrent")
+        .unwrap()
+        .run_traced();
+    let trace = report.trace.unwrap();
+    let json = trace.to_json();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["tasks"][1]["name"], "A");
+    assert_eq!(Trace::from_json(&json).unwrap(), trace);
+    assert!(Trace::from_json(&json.replacen("\"version\": 1", "\"version\": 99", 1)).is_err());
+}
+
+#[test]
+fn tracing_off_records_nothing_but_the_transcript() {
+    let report = looplab::demos::find("mental-model")
+        .unwrap()
+        .run(LoopOptions::default());
+    assert!(report.trace.is_none());
+    assert_eq!(report.transcript.len(), 16);
+}

@@ -1,0 +1,75 @@
+//! Parity: every demo and every scenario prints, line for line, the transcript its Python twin
+//! prints on CPython with a virtual clock (looptime), each twin in its own process.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod scenarios;
+mod support;
+
+use looplab::demos::DEMOS;
+use looplab::{Loop, LoopOptions};
+use support::{diff, lines_to_text, root, run_twins};
+
+fn compare(cases: Vec<(String, String, std::path::PathBuf)>) {
+    let scripts: Vec<_> = cases.iter().map(|(_, _, p)| p.clone()).collect();
+    let outputs = run_twins(&scripts);
+    let mut failures = String::new();
+    for ((name, rust, script), python) in cases.iter().zip(outputs) {
+        match python {
+            Ok(python) => failures.push_str(&diff(
+                &format!("{} (CPython)", script.display()),
+                &python,
+                &format!("{name} (looplab)"),
+                rust,
+            )),
+            Err(e) => failures.push_str(&format!("{name}: {e}\n")),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "transcripts differ from CPython's:\n{failures}"
+    );
+}
+
+#[test]
+fn demos_print_the_same_transcript_as_their_python_twins() {
+    let cases = DEMOS
+        .iter()
+        .map(|demo| {
+            let report = demo.run(LoopOptions::default());
+            assert!(
+                report.result.is_ok(),
+                "{} failed: {:?}",
+                demo.id,
+                report.result
+            );
+            (
+                demo.id.to_string(),
+                lines_to_text(&report.transcript),
+                root().join(format!("tests/twins/{}.py", demo.id)),
+            )
+        })
+        .collect();
+    compare(cases);
+}
+
+#[test]
+fn scenarios_print_the_same_transcript_as_their_python_twins() {
+    let cases = scenarios::SCENARIOS
+        .iter()
+        .map(|s| {
+            let report = Loop::new(LoopOptions::default()).run_report((s.main)());
+            assert!(
+                report.result.is_ok(),
+                "{} failed: {:?}",
+                s.name,
+                report.result
+            );
+            (
+                s.name.to_string(),
+                lines_to_text(&report.transcript),
+                root().join(format!("tests/scenarios/{}.py", s.name)),
+            )
+        })
+        .collect();
+    compare(cases);
+}
