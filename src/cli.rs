@@ -73,27 +73,17 @@ fn parse(args: Vec<OsString>) -> Result<Command, Usage> {
                             .map(|(_, f)| *f)
                             .ok_or_else(|| {
                                 let names: Vec<&str> = FORMATS.iter().map(|(n, _)| *n).collect();
-                                Usage(format!(
-                                    "unknown format '{name}'; choose one of: {}",
-                                    names.join(", ")
-                                ))
+                                Usage(format!("unknown format '{name}'; choose one of: {}", names.join(", ")))
                             })?;
                     }
                     Value(v) if id.is_none() => id = Some(v.string()?),
                     other => return Err(other.unexpected().into()),
                 }
             }
-            let id = id.ok_or_else(|| {
-                Usage(format!(
-                    "run needs a demo id; one of: {}",
-                    demos::ids().join(", ")
-                ))
-            })?;
+            let id = id.ok_or_else(|| Usage(format!("run needs a demo id; one of: {}", demos::ids().join(", "))))?;
             Ok(Command::Run { id, format })
         }
-        other => Err(Usage(format!(
-            "unknown command '{other}'; the commands are: list, run"
-        ))),
+        other => Err(Usage(format!("unknown command '{other}'; the commands are: list, run"))),
     }
 }
 
@@ -109,9 +99,7 @@ pub fn main(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i3
     };
     let written = match command {
         Command::Help => writeln!(out, "{USAGE}"),
-        Command::List => demos::DEMOS
-            .iter()
-            .try_for_each(|d| writeln!(out, "{}", d.id)),
+        Command::List => demos::DEMOS.iter().try_for_each(|d| writeln!(out, "{}", d.id)),
         Command::Run { id, format } => {
             let Some(demo) = demos::find(&id) else {
                 let _ = writeln!(

@@ -85,6 +85,21 @@ pub struct StepMark {
     pub y: f64,
 }
 
+/// A line the program logged, drawn as a labelled tick on its task's lane.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogMark {
+    /// The task that logged it (none for a callback outside any task).
+    pub task: Option<TaskId>,
+    /// The loop time.
+    pub time: f64,
+    /// The message.
+    pub text: String,
+    /// Where it is drawn.
+    pub x: f64,
+    /// The lane's centre (the axis line for callbacks).
+    pub y: f64,
+}
+
 /// A labelled tick on the time axis.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AxisTick {
@@ -107,6 +122,8 @@ pub struct TimelineLayout {
     pub lanes: Vec<Lane>,
     /// Every step.
     pub steps: Vec<StepMark>,
+    /// Every logged line.
+    pub logs: Vec<LogMark>,
     /// The axis ticks.
     pub ticks: Vec<AxisTick>,
     /// The run's total virtual time.
@@ -160,6 +177,21 @@ pub fn timeline(trace: &Trace, width: f64) -> TimelineLayout {
         })
         .collect();
 
+    let logs = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Log { text } => Some(LogMark {
+                task: e.task,
+                time: e.time,
+                text: text.clone(),
+                x: axis.x(e.time),
+                y: e.task.map_or(AXIS_HEIGHT, |t| lane_y(t as usize)),
+            }),
+            _ => None,
+        })
+        .collect();
+
     let step = tick_step(axis.end);
     let count = (axis.end / step).round() as usize;
     let ticks = (0..=count)
@@ -179,6 +211,7 @@ pub fn timeline(trace: &Trace, width: f64) -> TimelineLayout {
         axis,
         lanes,
         steps,
+        logs,
         ticks,
         total_time,
     }
@@ -248,6 +281,37 @@ mod tests {
         assert_eq!(nice_end(6.5), 7.0);
         assert_eq!(nice_end(2.0), 2.0);
         assert_eq!(nice_end(0.0), 1.0);
+    }
+
+    #[test]
+    fn lanes_steps_and_logs_sit_where_their_times_map() {
+        let trace = crate::demos::find("sequential-vs-concurrent")
+            .unwrap()
+            .run_traced()
+            .trace
+            .unwrap();
+        let layout = timeline(&trace, 820.0);
+        assert_eq!(layout.total_time, 6.5);
+        assert_eq!(layout.axis.end, 7.0);
+        let names: Vec<&str> = layout.lanes.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["Task-1", "A", "B", "C"]);
+        let a = &layout.lanes[1];
+        assert_eq!((a.start_time, a.end_time), (4.5, 6.5));
+        assert_eq!(a.start_x, layout.axis.x(4.5));
+        assert!(a.y > layout.lanes[0].y);
+        for step in &layout.steps {
+            assert_eq!(step.x, layout.axis.x(step.time));
+            assert_eq!(step.y, layout.lanes[step.task as usize].y);
+        }
+        let total = layout
+            .logs
+            .iter()
+            .find(|l| l.text.starts_with("sequential total"))
+            .unwrap();
+        assert_eq!((total.time, total.y), (4.5, layout.lanes[0].y));
+        assert_eq!(layout.ticks.first().unwrap().label, "0 s");
+        assert_eq!(layout.ticks.last().unwrap().label, "7 s");
+        assert_eq!(layout.height, AXIS_HEIGHT + 4.0 * LANE_HEIGHT + FOOTER_HEIGHT);
     }
 
     #[test]

@@ -17,6 +17,7 @@
 //! Demos and tasks use the [`prelude`].
 #![warn(missing_docs)]
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod demos;
 pub mod layout;
@@ -32,7 +33,7 @@ pub use runtime::{Error, Loop, LoopOptions, Task};
 pub mod prelude {
     pub use crate::pyfmt::{py_bool, py_repr_str};
     pub use crate::runtime::{
-        block_for, call_at, call_later, call_soon, current_task_name, log, now, run, sleep, spawn,
-        spawn_named, Error, Future, Task,
+        block_for, call_at, call_later, call_soon, current_task_name, log, now, run, sleep, spawn, spawn_named, Error,
+        Future, Task,
     };
 }

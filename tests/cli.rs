@@ -31,10 +31,7 @@ fn run_prints_the_transcript_by_default() {
         out.starts_with("0.000 Task-1 sequential: await each in turn\n"),
         "{out}"
     );
-    assert!(
-        out.ends_with("6.500 Task-1 concurrent total 2.0 s\n"),
-        "{out}"
-    );
+    assert!(out.ends_with("6.500 Task-1 concurrent total 2.0 s\n"), "{out}");
 }
 
 #[test]
@@ -55,10 +52,7 @@ fn an_unknown_demo_exits_2_naming_the_demos() {
     assert_eq!(status, 2);
     assert!(out.is_empty());
     assert!(err.contains("unknown demo 'no-such-demo'"), "{err}");
-    assert!(
-        err.contains("mental-model, sequential-vs-concurrent"),
-        "{err}"
-    );
+    assert!(err.contains("mental-model, sequential-vs-concurrent"), "{err}");
 }
 
 #[test]

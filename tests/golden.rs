@@ -21,10 +21,7 @@ fn demo_transcripts_and_timelines_match_their_golden_files() {
             &format!("demos/{}.transcript", demo.id),
             &lines_to_text(&report.transcript),
         );
-        failures += &check_golden(
-            &format!("demos/{}.timeline", demo.id),
-            &text_timeline(&trace),
-        );
+        failures += &check_golden(&format!("demos/{}.timeline", demo.id), &text_timeline(&trace));
     }
     assert!(failures.is_empty(), "{failures}");
 }

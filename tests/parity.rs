@@ -24,10 +24,7 @@ fn compare(cases: Vec<(String, String, std::path::PathBuf)>) {
             Err(e) => failures.push_str(&format!("{name}: {e}\n")),
         }
     }
-    assert!(
-        failures.is_empty(),
-        "transcripts differ from CPython's:\n{failures}"
-    );
+    assert!(failures.is_empty(), "transcripts differ from CPython's:\n{failures}");
 }
 
 #[test]
@@ -36,12 +33,7 @@ fn demos_print_the_same_transcript_as_their_python_twins() {
         .iter()
         .map(|demo| {
             let report = demo.run(LoopOptions::default());
-            assert!(
-                report.result.is_ok(),
-                "{} failed: {:?}",
-                demo.id,
-                report.result
-            );
+            assert!(report.result.is_ok(), "{} failed: {:?}", demo.id, report.result);
             (
                 demo.id.to_string(),
                 lines_to_text(&report.transcript),
@@ -58,12 +50,7 @@ fn scenarios_print_the_same_transcript_as_their_python_twins() {
         .iter()
         .map(|s| {
             let report = Loop::new(LoopOptions::default()).run_report((s.main)());
-            assert!(
-                report.result.is_ok(),
-                "{} failed: {:?}",
-                s.name,
-                report.result
-            );
+            assert!(report.result.is_ok(), "{} failed: {:?}", s.name, report.result);
             (
                 s.name.to_string(),
                 lines_to_text(&report.transcript),

@@ -67,11 +67,7 @@ impl Clock {
             ClockKind::Virtual => 0.0,
             ClockKind::Real(source) => source(),
         };
-        Clock {
-            kind,
-            ticks: 0,
-            origin,
-        }
+        Clock { kind, ticks: 0, origin }
     }
 
     pub(crate) fn is_virtual(&self) -> bool {

@@ -126,10 +126,7 @@ mod tests {
 
     #[test]
     fn repr_quotes_like_python() {
-        assert_eq!(
-            Error::new("ValueError", "boom").repr(),
-            "ValueError('boom')"
-        );
+        assert_eq!(Error::new("ValueError", "boom").repr(), "ValueError('boom')");
         assert_eq!(Error::new("KeyError", "it's").repr(), "KeyError(\"it's\")");
         assert_eq!(Error::cancelled().repr(), "CancelledError()");
     }

@@ -230,18 +230,12 @@ impl LoopCore {
             in_heap: Cell::new(false),
             callback: RefCell::new(Some(callback)),
         });
-        self.ready
-            .borrow_mut()
-            .push_back(Handle::Call(entry.clone()));
+        self.ready.borrow_mut().push_back(Handle::Call(entry.clone()));
         entry
     }
 
     /// `call_at(when, callback)`.
-    pub(crate) fn call_at_boxed(
-        &self,
-        when: f64,
-        callback: Box<dyn FnOnce()>,
-    ) -> Rc<CallbackEntry> {
+    pub(crate) fn call_at_boxed(&self, when: f64, callback: Box<dyn FnOnce()>) -> Rc<CallbackEntry> {
         let timer = self.next_timer_id.get();
         self.next_timer_id.set(timer + 1);
         let entry = Rc::new(CallbackEntry {
@@ -251,10 +245,7 @@ impl LoopCore {
             in_heap: Cell::new(true),
             callback: RefCell::new(Some(callback)),
         });
-        self.record(self.current_task_id(), || EventKind::TimerSet {
-            timer,
-            deadline: when,
-        });
+        self.record(self.current_task_id(), || EventKind::TimerSet { timer, deadline: when });
         self.timers.borrow_mut().push(entry.clone());
         entry
     }
@@ -266,12 +257,9 @@ impl LoopCore {
         }
         entry.callback.borrow_mut().take();
         if entry.in_heap.get() {
-            self.timer_cancelled_count
-                .set(self.timer_cancelled_count.get() + 1);
+            self.timer_cancelled_count.set(self.timer_cancelled_count.get() + 1);
             if let Some(timer) = entry.timer {
-                self.record(self.current_task_id(), || EventKind::TimerCancelled {
-                    timer,
-                });
+                self.record(self.current_task_id(), || EventKind::TimerCancelled { timer });
             }
         }
     }
@@ -289,10 +277,7 @@ impl LoopCore {
         self.task_numbers.set(number);
         let name = name.unwrap_or_else(|| format!("Task-{number}").into());
         if self.phase.get() == Phase::Closed {
-            return Task::from_cell(Rc::new(TaskCell::failed(
-                name,
-                Error::runtime("Event loop is closed"),
-            )));
+            return Task::from_cell(Rc::new(TaskCell::failed(name, Error::runtime("Event loop is closed"))));
         }
         let id = self.next_task_id.get();
         self.next_task_id.set(id + 1);
@@ -321,11 +306,7 @@ impl LoopCore {
     }
 
     pub(crate) fn live_task(&self, slot: usize, id: TaskId) -> Option<Rc<dyn AnyTask>> {
-        self.live
-            .borrow()
-            .get(slot)
-            .filter(|t| t.header().id == id)
-            .cloned()
+        self.live.borrow().get(slot).filter(|t| t.header().id == id).cloned()
     }
 
     /// All tasks not yet done, in the order they were created.
@@ -359,12 +340,7 @@ impl LoopCore {
     pub(crate) fn log(&self, message: &str) {
         let task = self.current_task();
         let name = task.as_ref().map(|t| t.header().name());
-        let line = format!(
-            "{:.3} {} {}",
-            self.time(),
-            name.as_deref().unwrap_or("-"),
-            message
-        );
+        let line = format!("{:.3} {} {}", self.time(), name.as_deref().unwrap_or("-"), message);
         self.transcript.borrow_mut().push(line);
         self.record(task.map(|t| t.header().id), || EventKind::Log {
             text: message.to_string(),
@@ -497,8 +473,7 @@ impl LoopCore {
         let mut timers = self.timers.borrow_mut();
         let count = timers.len();
         if count > MIN_SCHEDULED_TIMER_HANDLES
-            && self.timer_cancelled_count.get() as f64 / count as f64
-                > MIN_CANCELLED_TIMER_HANDLES_FRACTION
+            && self.timer_cancelled_count.get() as f64 / count as f64 > MIN_CANCELLED_TIMER_HANDLES_FRACTION
         {
             timers.retain_and_heapify(|t| {
                 if t.cancelled.get() {
@@ -593,9 +568,7 @@ impl Loop {
         match self.core.phase.get() {
             Phase::Idle => {}
             Phase::Closed => return Err(Error::runtime("Event loop is closed")),
-            Phase::Running | Phase::ShuttingDown => {
-                return Err(Error::runtime("This event loop is already running"))
-            }
+            Phase::Running | Phase::ShuttingDown => return Err(Error::runtime("This event loop is already running")),
         }
         self.core.phase.set(Phase::Running);
         let task = self.core.spawn(main, None);
@@ -639,10 +612,7 @@ impl Loop {
                     .all_tasks()
                     .iter()
                     .map(|t| {
-                        let what = t
-                            .header()
-                            .fut_waiter_description()
-                            .unwrap_or_else(|| "nothing".into());
+                        let what = t.header().fut_waiter_description().unwrap_or_else(|| "nothing".into());
                         format!("{} awaits {}", t.header().name(), what)
                     })
                     .collect();

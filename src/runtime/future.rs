@@ -15,9 +15,7 @@ pub(crate) struct FutureInner<T> {
 
 impl<T> FutureInner<T> {
     pub(crate) fn new() -> Rc<Self> {
-        let lp = current_loop()
-            .map(|lp| Rc::downgrade(&lp))
-            .unwrap_or_default();
+        let lp = current_loop().map(|lp| Rc::downgrade(&lp)).unwrap_or_default();
         Rc::new(FutureInner {
             completion: Completion::new(),
             lp,

@@ -136,14 +136,7 @@ mod tests {
     fn heapify_after_retain_matches_heapq_heapify() {
         // heapify of deadlines [3, 1, 2, 1, 1] then five pops, on CPython 3.11: 4, 1, 3, 2, 0.
         let mut heap = TimerHeap {
-            items: vec![
-                T(3.0, 0),
-                T(1.0, 1),
-                T(2.0, 2),
-                T(1.0, 3),
-                T(1.0, 4),
-                T(9.0, 5),
-            ],
+            items: vec![T(3.0, 0), T(1.0, 1), T(2.0, 2), T(1.0, 3), T(1.0, 4), T(9.0, 5)],
         };
         heap.retain_and_heapify(|t| t.1 != 5);
         assert_eq!(drain(heap), vec![4, 1, 3, 2, 0]);

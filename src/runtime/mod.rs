@@ -24,8 +24,8 @@ pub mod task;
 mod waker;
 
 pub use api::{
-    block_for, call_at, call_later, call_soon, current_task_name, log, now, run, sleep, spawn,
-    spawn_named, CallbackHandle,
+    block_for, call_at, call_later, call_soon, current_task_name, log, now, run, sleep, spawn, spawn_named,
+    CallbackHandle,
 };
 pub use clock::{ClockKind, TimeSource};
 pub use error::{Error, Exception};

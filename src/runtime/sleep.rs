@@ -49,19 +49,13 @@ impl std::future::Future for Sleep {
         let task = lp.current_task();
         match &mut this.state {
             SleepState::Start => {
-                if let Some(error) = task
-                    .as_ref()
-                    .and_then(|t| t.header().take_cancel_delivery())
-                {
+                if let Some(error) = task.as_ref().and_then(|t| t.header().take_cancel_delivery()) {
                     this.state = SleepState::Done;
                     return Poll::Ready(Err(error));
                 }
                 if this.delay.is_nan() {
                     this.state = SleepState::Done;
-                    return Poll::Ready(Err(Error::new(
-                        "ValueError",
-                        "Invalid delay: NaN (not a number)",
-                    )));
+                    return Poll::Ready(Err(Error::new("ValueError", "Invalid delay: NaN (not a number)")));
                 }
                 if this.delay <= 0.0 {
                     // A bare `yield`: the task steps again in the next iteration.
@@ -83,11 +77,7 @@ impl std::future::Future for Sleep {
                 let mut awaiter = Awaiter::default();
                 let waitable = future.clone();
                 let poll = awaiter.poll(cx, &future.completion, || waitable as Rc<dyn Waitable>);
-                this.state = SleepState::Waiting {
-                    future,
-                    timer,
-                    awaiter,
-                };
+                this.state = SleepState::Waiting { future, timer, awaiter };
                 debug_assert!(poll.is_pending());
                 Poll::Pending
             }
@@ -98,11 +88,7 @@ impl std::future::Future for Sleep {
                     None => Poll::Ready(Ok(())),
                 }
             }
-            SleepState::Waiting {
-                future,
-                timer,
-                awaiter,
-            } => {
+            SleepState::Waiting { future, timer, awaiter } => {
                 let waitable = future.clone();
                 let poll = awaiter.poll(cx, &future.completion, || waitable as Rc<dyn Waitable>);
                 if poll.is_ready() {
@@ -119,12 +105,7 @@ impl std::future::Future for Sleep {
 
 impl Drop for Sleep {
     fn drop(&mut self) {
-        if let SleepState::Waiting {
-            future,
-            timer,
-            awaiter,
-        } = &mut self.state
-        {
+        if let SleepState::Waiting { future, timer, awaiter } = &mut self.state {
             awaiter.deregister(&future.completion);
             if let Some(lp) = current_loop() {
                 lp.cancel_callback(timer);

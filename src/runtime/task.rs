@@ -170,11 +170,7 @@ impl<T: 'static> AnyTask for TaskCell<T> {
             // Cancelled before its first step: the exception is thrown into a coroutine that has
             // not started, so none of its code runs.
             drop(self.future.borrow_mut().take());
-            let error = h
-                .delivery
-                .borrow_mut()
-                .take()
-                .unwrap_or_else(Error::cancelled);
+            let error = h.delivery.borrow_mut().take().unwrap_or_else(Error::cancelled);
             self.finish(&lp, Err(error));
             return;
         }
@@ -341,10 +337,9 @@ impl<T: 'static> Task<T> {
     pub fn add_done_callback(&self, callback: impl FnOnce(&Task<T>) + 'static) {
         let me = self.clone();
         let lp = self.cell.header.lp.upgrade();
-        self.cell.completion.add_callback(
-            lp.as_ref(),
-            DoneCallback::Call(Box::new(move || callback(&me))),
-        );
+        self.cell
+            .completion
+            .add_callback(lp.as_ref(), DoneCallback::Call(Box::new(move || callback(&me))));
     }
 
     /// `exception()`: the failure of a task that is done, or `None` (it returned, or is not done).

@@ -66,10 +66,7 @@ pub fn text_timeline(trace: &Trace) -> String {
         .unwrap_or(0)
         .max("time (s)".len())
         + 2;
-    let mut widths: Vec<usize> = instants
-        .iter()
-        .map(|t| format!("{t:.3}").len().max(MIN_CELL))
-        .collect();
+    let mut widths: Vec<usize> = instants.iter().map(|t| format!("{t:.3}").len().max(MIN_CELL)).collect();
     for row in &cells {
         for (col, cell) in row.iter().enumerate() {
             widths[col] = widths[col].max(cell.chars().count());

@@ -3,13 +3,16 @@
 //! and golden tests and by the headless-browser tests.
 #![allow(dead_code)]
 
-use std::future::Future;
-use std::pin::Pin;
+use looplab::demos::DemoMain;
 
 /// One scenario: its name (the file stem) and its main coroutine.
 pub struct Scenario {
     pub name: &'static str,
-    pub main: fn() -> Pin<Box<dyn Future<Output = Result<(), looplab::Error>>>>,
+    pub main: fn() -> DemoMain,
+    /// Its golden transcript (the browser has no CPython: it compares with the golden file, which
+    /// the native tests hold equal to CPython's output).
+    #[cfg(target_arch = "wasm32")]
+    pub golden: &'static str,
 }
 
 macro_rules! scenarios {
@@ -17,7 +20,12 @@ macro_rules! scenarios {
         $(mod $name;)*
         /// Every scenario.
         pub static SCENARIOS: &[Scenario] = &[
-            $(Scenario { name: stringify!($name), main: || Box::pin($name::main()) },)*
+            $(Scenario {
+                name: stringify!($name),
+                main: || Box::pin($name::main()),
+                #[cfg(target_arch = "wasm32")]
+                golden: include_str!(concat!("../golden/scenarios/", stringify!($name), ".transcript")),
+            },)*
         ];
     };
 }

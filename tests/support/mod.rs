@@ -48,10 +48,7 @@ pub fn run_twin(script: &Path) -> Result<String, String> {
 /// Runs several twins at once (each in its own process) and returns their outputs in order.
 pub fn run_twins(scripts: &[PathBuf]) -> Vec<Result<String, String>> {
     std::thread::scope(|s| {
-        let handles: Vec<_> = scripts
-            .iter()
-            .map(|p| s.spawn(move || run_twin(p)))
-            .collect();
+        let handles: Vec<_> = scripts.iter().map(|p| s.spawn(move || run_twin(p))).collect();
         handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|_| Err("thread panicked".into())))

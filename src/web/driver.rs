@@ -1,0 +1,255 @@
+//! Runs a loop inside the page, on the browser's own event loop.
+//!
+//! Each looplab iteration runs in a microtask of its own (`queueMicrotask`). Microtasks run
+//! back to back until the queue is empty, so left alone a long run would never let the page
+//! paint; the driver therefore ends its slice once 8 ms have passed and continues in a new
+//! macrotask (a `MessageChannel` message, which unlike `setTimeout(0)` is not clamped to 4 ms).
+//! With the real clock, a loop waiting for its next timer waits with `setTimeout`, never by
+//! blocking the thread.
+//!
+//! The driver notes which browser turn ran each iteration, for the host view.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures::channel::oneshot;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::demos::DemoMain;
+use crate::runtime::{Error, Loop, RunReport, Task, Turn};
+
+/// The longest a slice of microtasks may run before the driver yields to the browser.
+pub const SLICE_MS: f64 = 8.0;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = queueMicrotask)]
+    fn queue_microtask(callback: &js_sys::Function);
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &js_sys::Function, ms: i32) -> JsValue;
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// Milliseconds since the page started (`performance.now()`).
+pub fn now_ms() -> f64 {
+    performance_now()
+}
+
+/// Which browser turn ran a loop iteration.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HostTurn {
+    /// The looplab iteration (1 for the first).
+    pub iteration: u64,
+    /// The macrotask (slice) it ran in, counting from 1.
+    pub macrotask: u32,
+    /// The microtask it ran in, counting from 1 over the whole run.
+    pub microtask: u32,
+}
+
+/// How the run used the browser's event loop.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HostLog {
+    /// Macrotasks (slices) used.
+    pub macrotasks: u32,
+    /// Microtasks used.
+    pub microtasks: u32,
+    /// The longest slice, in milliseconds.
+    pub longest_slice_ms: f64,
+    /// One entry per iteration.
+    pub turns: Vec<HostTurn>,
+}
+
+/// A finished run in the page.
+#[derive(Debug)]
+pub struct PageRun {
+    /// The result, transcript and trace.
+    pub report: RunReport<()>,
+    /// How it used the browser's turns.
+    pub host: HostLog,
+}
+
+struct Driver {
+    lp: Loop,
+    main: Task<()>,
+    host: HostLog,
+    slice_start: f64,
+    waiting: bool,
+    done: Option<oneshot::Sender<PageRun>>,
+    channel: web_sys::MessageChannel,
+    /// The channel's message handler, which holds the driver alive while the run lasts.
+    on_message: Option<Closure<dyn FnMut()>>,
+}
+
+type Shared = Rc<RefCell<Driver>>;
+
+/// Runs `main` on `lp` from the microtask queue; the future resolves when the run is over.
+pub async fn drive(lp: Loop, main: DemoMain) -> PageRun {
+    let (sender, receiver) = oneshot::channel();
+    match start(lp, main, sender) {
+        Ok(()) => {}
+        Err(run) => return run,
+    }
+    receiver.await.unwrap_or_else(|_| PageRun {
+        report: RunReport {
+            result: Err(Error::runtime("the run was dropped")),
+            transcript: Vec::new(),
+            trace: None,
+        },
+        host: HostLog::default(),
+    })
+}
+
+fn start(lp: Loop, main: DemoMain, sender: oneshot::Sender<PageRun>) -> Result<(), PageRun> {
+    let main = match lp.start(main) {
+        Ok(task) => task,
+        Err(e) => {
+            return Err(PageRun {
+                report: lp.report(Err(e)),
+                host: HostLog::default(),
+            })
+        }
+    };
+    let channel = match web_sys::MessageChannel::new() {
+        Ok(c) => c,
+        Err(_) => {
+            return Err(PageRun {
+                report: lp.report(Err(Error::runtime("this browser has no MessageChannel"))),
+                host: HostLog::default(),
+            })
+        }
+    };
+    let driver: Shared = Rc::new(RefCell::new(Driver {
+        lp,
+        main,
+        host: HostLog::default(),
+        slice_start: 0.0,
+        waiting: false,
+        done: Some(sender),
+        channel,
+        on_message: None,
+    }));
+    // The message handler owns the driver while the run lasts (`finish` breaks the cycle):
+    // between slices nothing else holds it.
+    let owner = driver.clone();
+    let on_message = Closure::<dyn FnMut()>::new(move || begin_slice(&owner));
+    {
+        let d = driver.borrow();
+        d.channel
+            .port1()
+            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    }
+    driver.borrow_mut().on_message = Some(on_message);
+    let weak = Rc::downgrade(&driver);
+    driver.borrow().lp.set_outside_wake_hook(move || {
+        if let Some(driver) = weak.upgrade() {
+            if driver.borrow().waiting {
+                begin_slice(&driver);
+            }
+        }
+    });
+    yield_to_browser(&driver);
+    Ok(())
+}
+
+/// A new macrotask begins: start a slice of microtasks.
+fn begin_slice(driver: &Shared) {
+    {
+        let mut d = driver.borrow_mut();
+        if d.done.is_none() {
+            return;
+        }
+        d.waiting = false;
+        d.host.macrotasks += 1;
+        d.slice_start = now_ms();
+    }
+    next_microtask(driver.clone());
+}
+
+fn next_microtask(driver: Shared) {
+    let callback = Closure::once_into_js(move || step(&driver));
+    queue_microtask(callback.unchecked_ref());
+}
+
+fn yield_to_browser(driver: &Shared) {
+    let d = driver.borrow();
+    if d.channel.port2().post_message(&JsValue::NULL).is_err() {
+        drop(d);
+        let driver = driver.clone();
+        let callback = Closure::once_into_js(move || begin_slice(&driver));
+        set_timeout(callback.unchecked_ref(), 0);
+    }
+}
+
+/// One microtask: one iteration, then decide where the next one runs.
+fn step(driver: &Shared) {
+    let turn = {
+        let mut d = driver.borrow_mut();
+        if d.done.is_none() {
+            return;
+        }
+        d.host.microtasks += 1;
+        let turn = HostTurn {
+            iteration: d.lp.iteration() + 1,
+            macrotask: d.host.macrotasks,
+            microtask: d.host.microtasks,
+        };
+        d.host.turns.push(turn);
+        // The loop runs user code, which never touches the driver: holding the borrow is safe.
+        d.lp.run_once()
+    };
+    let elapsed = now_ms() - driver.borrow().slice_start;
+    {
+        let mut d = driver.borrow_mut();
+        d.host.longest_slice_ms = d.host.longest_slice_ms.max(elapsed);
+        if !matches!(turn, Ok(Turn::Ran)) {
+            // The last entry was an iteration that did not run.
+            if d.host.turns.last().is_some_and(|t| t.iteration > d.lp.iteration()) {
+                d.host.turns.pop();
+            }
+        }
+    }
+    match turn {
+        Ok(Turn::Ran) if elapsed < SLICE_MS => next_microtask(driver.clone()),
+        Ok(Turn::Ran) => yield_to_browser(driver),
+        Ok(Turn::Wait(until)) => {
+            let ms = {
+                let mut d = driver.borrow_mut();
+                d.waiting = true;
+                ((until - d.lp.time()) * 1000.0).ceil().clamp(0.0, i32::MAX as f64) as i32
+            };
+            let driver = driver.clone();
+            let callback = Closure::once_into_js(move || begin_slice(&driver));
+            set_timeout(callback.unchecked_ref(), ms);
+        }
+        Ok(Turn::Stalled(stall)) => {
+            let error = driver.borrow().lp.abandon(stall);
+            finish(driver, Some(error));
+        }
+        Ok(Turn::Finished) => finish(driver, None),
+        Err(error) => finish(driver, Some(error)),
+    }
+}
+
+fn finish(driver: &Shared, error: Option<Error>) {
+    let mut d = driver.borrow_mut();
+    let result = match error {
+        Some(e) => Err(e),
+        None => d
+            .main
+            .result()
+            .unwrap_or_else(|| Err(Error::runtime("the main task did not finish"))),
+    };
+    let report = d.lp.report(result);
+    let host = std::mem::take(&mut d.host);
+    d.channel.port1().set_onmessage(None);
+    let on_message = d.on_message.take();
+    let done = d.done.take();
+    drop(d);
+    // `finish` runs in a microtask, never inside the message handler, so dropping it is safe.
+    drop(on_message);
+    if let Some(done) = done {
+        let _ = done.send(PageRun { report, host });
+    }
+}

@@ -1,0 +1,118 @@
+//! In headless Chromium (wasm-bindgen-test, `run_in_browser`): the demos and the parity scenarios
+//! run on the page's microtask driver and print the same transcripts as natively (the golden
+//! files, which the native tests hold equal to CPython's); long runs yield to the browser.
+#![cfg(target_arch = "wasm32")]
+
+mod scenarios;
+
+use looplab::demos::DEMOS;
+use looplab::web::driver::{drive, now_ms, SLICE_MS};
+use looplab::{Loop, LoopOptions};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const DEMO_GOLDEN: &[(&str, &str)] = &[
+    ("mental-model", include_str!("golden/demos/mental-model.transcript")),
+    (
+        "sequential-vs-concurrent",
+        include_str!("golden/demos/sequential-vs-concurrent.transcript"),
+    ),
+];
+
+fn text(lines: &[String]) -> String {
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+#[wasm_bindgen_test]
+async fn demos_on_the_microtask_driver_print_their_golden_transcripts() {
+    assert_eq!(
+        DEMOS.len(),
+        DEMO_GOLDEN.len(),
+        "every demo has a golden transcript here"
+    );
+    for demo in DEMOS {
+        let golden = DEMO_GOLDEN
+            .iter()
+            .find(|(id, _)| *id == demo.id)
+            .map(|(_, t)| *t)
+            .unwrap();
+        let run = drive(
+            Loop::new(LoopOptions {
+                trace: true,
+                ..LoopOptions::default()
+            }),
+            (demo.main)(),
+        )
+        .await;
+        assert!(run.report.result.is_ok(), "{}: {:?}", demo.id, run.report.result);
+        assert_eq!(text(&run.report.transcript), golden, "{}", demo.id);
+        // Every iteration ran in a microtask of the driver.
+        let iterations = run.report.trace.unwrap().iterations;
+        assert_eq!(run.host.turns.len() as u64, iterations, "{}", demo.id);
+        assert!(run.host.microtasks as u64 >= iterations);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn scenarios_on_the_microtask_driver_print_their_golden_transcripts() {
+    for s in scenarios::SCENARIOS {
+        let run = drive(Loop::new(LoopOptions::default()), (s.main)()).await;
+        assert!(run.report.result.is_ok(), "{}: {:?}", s.name, run.report.result);
+        assert_eq!(text(&run.report.transcript), s.golden, "{}", s.name);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_long_run_hands_control_back_to_the_browser_every_few_milliseconds() {
+    use looplab::prelude::*;
+    // 60 iterations that each hold the thread for 1 ms of real work: at least 60 ms in all,
+    // which the driver must split into slices of about 8 ms.
+    let run = drive(
+        Loop::new(LoopOptions::default()),
+        Box::pin(async {
+            for _ in 0..60 {
+                let until = now_ms() + 1.0;
+                while now_ms() < until {}
+                sleep(0.0).await?;
+            }
+            Ok(())
+        }),
+    )
+    .await;
+    assert!(run.report.result.is_ok());
+    assert!(run.host.turns.len() >= 60, "{} iterations", run.host.turns.len());
+    assert!(
+        run.host.macrotasks >= 5,
+        "only {} macrotasks for 60 ms of work",
+        run.host.macrotasks
+    );
+    // A slice ends at the first iteration boundary after 8 ms (each iteration here takes ~1 ms;
+    // the margin absorbs a busy machine).
+    assert!(
+        run.host.longest_slice_ms < SLICE_MS + 30.0,
+        "a slice took {} ms",
+        run.host.longest_slice_ms
+    );
+    // Iterations of one slice share its macrotask and use consecutive microtasks.
+    for pair in run.host.turns.windows(2) {
+        assert!(pair[1].macrotask >= pair[0].macrotask && pair[1].microtask == pair[0].microtask + 1);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_run_that_cannot_finish_reports_why_in_the_page() {
+    let run = drive(
+        Loop::new(LoopOptions::default()),
+        Box::pin(async {
+            let never: looplab::runtime::Future<()> = looplab::runtime::Future::new();
+            never.await
+        }),
+    )
+    .await;
+    let err = run.report.result.unwrap_err();
+    assert!(
+        err.message().contains("every task waits and nothing is scheduled"),
+        "{err:?}"
+    );
+}
