@@ -31,9 +31,10 @@ pub use runtime::{Error, Loop, LoopOptions, Task};
 
 /// What a demo or a task needs in scope.
 pub mod prelude {
-    pub use crate::pyfmt::{py_bool, py_repr_str};
+    pub use crate::pyfmt::{py_bool, py_list, py_repr_str, py_str_list};
     pub use crate::runtime::{
-        block_for, call_at, call_later, call_soon, current_task_name, log, now, run, sleep, spawn, spawn_named, Error,
-        Future, Task,
+        all_tasks, as_completed, block_for, call_at, call_later, call_soon, current_task, current_task_name, gather,
+        gather_settled, log, now, run, shield, sleep, spawn, spawn_named, task_group, timeout, timeout_at, wait,
+        wait_for, Condition, Error, Event, Future, Lock, Queue, ReturnWhen, Semaphore, Task, TaskGroup, TaskRef,
     };
 }

@@ -11,6 +11,17 @@ pub fn py_bool(b: bool) -> &'static str {
     }
 }
 
+/// `repr(list)` of items already written as Python writes them: `['a', 'b']`.
+pub fn py_list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let items: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// `repr(list_of_str)`: `['a', 'b']`.
+pub fn py_str_list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    py_list(items.into_iter().map(|s| py_repr_str(s.as_ref())))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -19,5 +30,8 @@ mod tests {
     fn bools_and_strings_print_as_python_does() {
         assert_eq!(py_bool(true), "True");
         assert_eq!(py_repr_str("finished anyway"), "'finished anyway'");
+        assert_eq!(py_str_list(["a", "b"]), "['a', 'b']");
+        assert_eq!(py_list([py_bool(false), py_bool(true)]), "[False, True]");
+        assert_eq!(py_list(Vec::<String>::new()), "[]");
     }
 }

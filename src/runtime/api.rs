@@ -6,7 +6,7 @@ use std::rc::Rc;
 use super::error::Error;
 use super::event_loop::{current_loop, CallbackEntry, Loop, LoopOptions};
 use super::sleep::Sleep;
-use super::task::{Task, TaskCell};
+use super::task::{Task, TaskCell, TaskRef};
 
 /// `asyncio.create_task(future)`: a task named `Task-N`, whose first step runs in the next
 /// iteration. Outside a running loop the task is already failed with `RuntimeError`.
@@ -53,6 +53,18 @@ pub fn now() -> f64 {
 /// The name of the current task (`asyncio.current_task().get_name()`), if a task is running.
 pub fn current_task_name() -> Option<Rc<str>> {
     current_loop()?.current_task().map(|t| t.header().name())
+}
+
+/// `asyncio.current_task()`: the running task, if any.
+pub fn current_task() -> Option<TaskRef> {
+    current_loop()?.current_task().map(TaskRef)
+}
+
+/// `asyncio.all_tasks()`: the tasks of the running loop not yet done, in creation order.
+pub fn all_tasks() -> Vec<TaskRef> {
+    current_loop()
+        .map(|lp| lp.all_tasks().into_iter().map(TaskRef).collect())
+        .unwrap_or_default()
 }
 
 /// Writes a transcript line: `"{time:.3f} {task} {message}"`.

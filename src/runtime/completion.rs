@@ -18,6 +18,22 @@ use super::error::Error;
 use super::event_loop::{current_loop, LoopCore};
 use super::task::AnyTask;
 
+/// Names a done callback, so it can be removed (`remove_done_callback`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct CallbackId(u64);
+
+thread_local! {
+    static NEXT_CALLBACK: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn next_callback_id() -> CallbackId {
+    NEXT_CALLBACK.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        CallbackId(id)
+    })
+}
+
 /// What a done callback does when the completion finishes.
 pub(crate) enum DoneCallback {
     /// Resume a task (its `__wakeup`).
@@ -36,7 +52,7 @@ pub(crate) enum State<T> {
 /// A result slot with done callbacks: the common part of asyncio's `Future` and `Task`.
 pub(crate) struct Completion<T> {
     state: RefCell<State<T>>,
-    callbacks: RefCell<Vec<DoneCallback>>,
+    callbacks: RefCell<Vec<(CallbackId, DoneCallback)>>,
     /// Whether anyone has looked at a failure (`exception()`, `result()`, an await): asyncio's
     /// `_log_traceback` in reverse.
     retrieved: std::cell::Cell<bool>,
@@ -70,7 +86,7 @@ impl<T> Completion<T> {
             *state = State::Done(result);
         }
         let callbacks = std::mem::take(&mut *self.callbacks.borrow_mut());
-        for callback in callbacks {
+        for (_, callback) in callbacks {
             schedule_callback(lp, callback);
         }
         true
@@ -78,12 +94,19 @@ impl<T> Completion<T> {
 
     /// `add_done_callback`: runs `callback` one iteration after completion (or in the next
     /// iteration if already done).
-    pub(crate) fn add_callback(&self, lp: Option<&Rc<LoopCore>>, callback: DoneCallback) {
+    pub(crate) fn add_callback(&self, lp: Option<&Rc<LoopCore>>, callback: DoneCallback) -> CallbackId {
+        let id = next_callback_id();
         if self.is_done() {
             schedule_callback(lp, callback);
         } else {
-            self.callbacks.borrow_mut().push(callback);
+            self.callbacks.borrow_mut().push((id, callback));
         }
+        id
+    }
+
+    /// `remove_done_callback`: the callback will not run (if it has not been scheduled yet).
+    pub(crate) fn remove_callback(&self, id: CallbackId) {
+        self.callbacks.borrow_mut().retain(|(i, _)| *i != id);
     }
 
     /// Removes the wake-up registered by `task`, if it is still waiting here.
@@ -92,7 +115,7 @@ impl<T> Completion<T> {
         let mut callbacks = self.callbacks.borrow_mut();
         if let Some(i) = callbacks
             .iter()
-            .position(|c| matches!(c, DoneCallback::Wake(t) if t.header().id == id))
+            .position(|(_, c)| matches!(c, DoneCallback::Wake(t) if t.header().id == id))
         {
             callbacks.remove(i);
         }
@@ -100,6 +123,17 @@ impl<T> Completion<T> {
 
     pub(crate) fn mark_retrieved(&self) {
         self.retrieved.set(true);
+    }
+
+    /// A failure nobody looked at (asyncio's `_log_traceback`): a cancellation never counts.
+    pub(crate) fn unretrieved_error(&self) -> Option<Error> {
+        if self.retrieved.get() {
+            return None;
+        }
+        match &*self.state.borrow() {
+            State::Done(Err(e)) if !e.is_cancelled() => Some(e.clone()),
+            _ => None,
+        }
     }
 
     /// The failure, if finished with one (without marking it retrieved).
@@ -182,7 +216,9 @@ impl Awaiter {
                 }
                 task.header().set_fut_waiter(waitable());
             }
-            None => completion.add_callback(lp.as_ref(), DoneCallback::Waker(cx.waker().clone())),
+            None => {
+                completion.add_callback(lp.as_ref(), DoneCallback::Waker(cx.waker().clone()));
+            }
         }
         Poll::Pending
     }
@@ -196,4 +232,79 @@ impl Awaiter {
             }
         }
     }
+}
+
+/// The loop's view of a task or a future with a result of type `T`, for the functions that
+/// take either (gather, wait, shield, wait_for, ...).
+pub(crate) trait Settle<T> {
+    fn completion(&self) -> &Completion<T>;
+    /// `cancel(msg)`.
+    fn cancel_with(&self, message: Option<Rc<str>>) -> bool;
+    fn waitable(self: Rc<Self>) -> Rc<dyn Waitable>;
+    fn loop_core(&self) -> Option<Rc<LoopCore>>;
+    /// Its identity, to recognise the same awaitable passed twice.
+    fn key(&self) -> *const ();
+    /// The task's name, for tasks.
+    fn task_name(&self) -> Option<Rc<str>>;
+}
+
+/// A handle on a task or future, as the functions that accept either see it.
+#[doc(hidden)]
+pub struct SettleRef<T>(pub(crate) Rc<dyn Settle<T>>);
+
+impl<T> Clone for SettleRef<T> {
+    fn clone(&self) -> Self {
+        SettleRef(self.0.clone())
+    }
+}
+
+impl<T: 'static> SettleRef<T> {
+    pub(crate) fn add_done(&self, callback: impl FnOnce() + 'static) -> CallbackId {
+        let lp = self.0.loop_core();
+        self.0
+            .completion()
+            .add_callback(lp.as_ref(), DoneCallback::Call(Box::new(callback)))
+    }
+
+    pub(crate) fn remove_done(&self, id: CallbackId) {
+        self.0.completion().remove_callback(id);
+    }
+
+    pub(crate) fn done(&self) -> bool {
+        self.0.completion().is_done()
+    }
+
+    pub(crate) fn cancelled(&self) -> bool {
+        self.0.completion().is_cancelled()
+    }
+
+    /// `exception()` of a done awaitable (marking it retrieved); a cancellation is returned too.
+    pub(crate) fn exception(&self) -> Option<Error> {
+        self.0.completion().mark_retrieved();
+        self.0.completion().peek_error()
+    }
+
+    pub(crate) fn cancel(&self, message: Option<Rc<str>>) -> bool {
+        self.0.cancel_with(message)
+    }
+}
+
+impl<T: Clone + 'static> SettleRef<T> {
+    pub(crate) fn outcome(&self) -> Option<Result<T, Error>> {
+        self.0.completion().result()
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl<T> Sealed for crate::runtime::Task<T> {}
+    impl<T> Sealed for crate::runtime::Future<T> {}
+}
+
+/// A task or a low-level future: what `gather`, `wait`, `as_completed`, `shield` and
+/// `wait_for` accept (asyncio's "awaitables" other than bare coroutines; spawn a coroutine
+/// first, as `ensure_future` would).
+pub trait Awaitable<T>: sealed::Sealed + 'static {
+    #[doc(hidden)]
+    fn settle_ref(&self) -> SettleRef<T>;
 }

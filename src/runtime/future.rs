@@ -4,7 +4,7 @@ use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll};
 
-use super::completion::{Awaiter, Completion, Waitable};
+use super::completion::{Awaitable, Awaiter, Completion, Settle, SettleRef, Waitable};
 use super::error::Error;
 use super::event_loop::{current_loop, LoopCore};
 
@@ -37,6 +37,38 @@ impl<T> Waitable for FutureInner<T> {
     }
 }
 
+impl<T: 'static> Settle<T> for FutureInner<T> {
+    fn completion(&self) -> &Completion<T> {
+        &self.completion
+    }
+
+    fn cancel_with(&self, message: Option<Rc<str>>) -> bool {
+        self.cancel_waitable(message)
+    }
+
+    fn waitable(self: Rc<Self>) -> Rc<dyn Waitable> {
+        self
+    }
+
+    fn loop_core(&self) -> Option<Rc<LoopCore>> {
+        self.lp.upgrade()
+    }
+
+    fn key(&self) -> *const () {
+        self as *const Self as *const ()
+    }
+
+    fn task_name(&self) -> Option<Rc<str>> {
+        None
+    }
+}
+
+impl<T: 'static> Awaitable<T> for Future<T> {
+    fn settle_ref(&self) -> SettleRef<T> {
+        SettleRef(self.inner.clone())
+    }
+}
+
 /// A low-level future (`loop.create_future()`): awaiting it suspends until something calls
 /// [`Future::set_result`], [`Future::set_exception`] or [`Future::cancel`]; every awaiter then
 /// resumes one iteration later, in the order they started waiting.
@@ -65,8 +97,12 @@ impl<T: 'static> Default for Future<T> {
 impl<T: 'static> Future<T> {
     /// `loop.create_future()` on the running loop.
     pub fn new() -> Self {
+        Self::from_inner(FutureInner::new())
+    }
+
+    pub(crate) fn from_inner(inner: Rc<FutureInner<T>>) -> Self {
         Future {
-            inner: FutureInner::new(),
+            inner,
             awaiter: Awaiter::default(),
         }
     }

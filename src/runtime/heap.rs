@@ -12,14 +12,14 @@ pub(crate) trait Deadline {
     fn deadline(&self) -> f64;
 }
 
-fn less<T: Deadline>(a: &T, b: &T) -> bool {
-    a.deadline() < b.deadline()
-}
-
 /// A binary min-heap ordered by deadline, laid out exactly as CPython's `heapq` would lay it out.
 #[derive(Debug)]
 pub(crate) struct TimerHeap<T> {
     items: Vec<T>,
+}
+
+fn by_deadline<T: Deadline>(a: &T, b: &T) -> bool {
+    a.deadline() < b.deadline()
 }
 
 impl<T: Deadline> TimerHeap<T> {
@@ -37,63 +37,78 @@ impl<T: Deadline> TimerHeap<T> {
 
     /// `heapq.heappush`.
     pub(crate) fn push(&mut self, item: T) {
-        self.items.push(item);
-        let last = self.items.len() - 1;
-        self.sift_down(0, last);
+        push(&mut self.items, item, by_deadline);
     }
 
     /// `heapq.heappop`.
     pub(crate) fn pop(&mut self) -> Option<T> {
-        let last = self.items.pop()?;
-        if self.items.is_empty() {
-            return Some(last);
-        }
-        let top = std::mem::replace(&mut self.items[0], last);
-        self.sift_up(0);
-        Some(top)
+        pop(&mut self.items, by_deadline)
     }
 
     /// Keeps the items for which `keep` is true, then `heapq.heapify`s them, as asyncio does when
     /// more than half of its timers are cancelled.
     pub(crate) fn retain_and_heapify(&mut self, mut keep: impl FnMut(&T) -> bool) {
         self.items.retain(|item| keep(item));
-        for i in (0..self.items.len() / 2).rev() {
-            self.sift_up(i);
-        }
+        heapify(&mut self.items, by_deadline);
     }
+}
 
-    /// `heapq._siftdown`: move the item at `pos` towards the root while it is smaller than its
-    /// parent. `start` bounds the climb.
-    fn sift_down(&mut self, start: usize, mut pos: usize) {
-        while pos > start {
-            let parent = (pos - 1) >> 1;
-            if less(&self.items[pos], &self.items[parent]) {
-                self.items.swap(pos, parent);
-                pos = parent;
-                continue;
-            }
-            break;
-        }
-    }
+/// `heapq.heappush` on a list ordered by `less` (Python's `<`).
+pub(crate) fn push<T>(items: &mut Vec<T>, item: T, less: impl Fn(&T, &T) -> bool) {
+    items.push(item);
+    let last = items.len() - 1;
+    sift_down(items, 0, last, &less);
+}
 
-    /// `heapq._siftup`: bubble the smaller child up until a leaf is reached, then put the
-    /// displaced item there and sift it down again. (This is what makes tie order differ from
-    /// a textbook heap: the hole always travels to a leaf first.)
-    fn sift_up(&mut self, mut pos: usize) {
-        let end = self.items.len();
-        let start = pos;
-        let mut child = 2 * pos + 1;
-        while child < end {
-            let right = child + 1;
-            if right < end && !less(&self.items[child], &self.items[right]) {
-                child = right;
-            }
-            self.items.swap(pos, child);
-            pos = child;
-            child = 2 * pos + 1;
-        }
-        self.sift_down(start, pos);
+/// `heapq.heappop`.
+pub(crate) fn pop<T>(items: &mut Vec<T>, less: impl Fn(&T, &T) -> bool) -> Option<T> {
+    let last = items.pop()?;
+    if items.is_empty() {
+        return Some(last);
     }
+    let top = std::mem::replace(&mut items[0], last);
+    sift_up(items, 0, &less);
+    Some(top)
+}
+
+/// `heapq.heapify`.
+pub(crate) fn heapify<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    for i in (0..items.len() / 2).rev() {
+        sift_up(items, i, &less);
+    }
+}
+
+/// `heapq._siftdown`: move the item at `pos` towards the root while it is smaller than its
+/// parent. `start` bounds the climb.
+fn sift_down<T>(items: &mut [T], start: usize, mut pos: usize, less: &impl Fn(&T, &T) -> bool) {
+    while pos > start {
+        let parent = (pos - 1) >> 1;
+        if less(&items[pos], &items[parent]) {
+            items.swap(pos, parent);
+            pos = parent;
+            continue;
+        }
+        break;
+    }
+}
+
+/// `heapq._siftup`: bubble the smaller child up until a leaf is reached, then put the
+/// displaced item there and sift it down again. (This is what makes tie order differ from
+/// a textbook heap: the hole always travels to a leaf first.)
+fn sift_up<T>(items: &mut [T], mut pos: usize, less: &impl Fn(&T, &T) -> bool) {
+    let end = items.len();
+    let start = pos;
+    let mut child = 2 * pos + 1;
+    while child < end {
+        let right = child + 1;
+        if right < end && !less(&items[child], &items[right]) {
+            child = right;
+        }
+        items.swap(pos, child);
+        pos = child;
+        child = 2 * pos + 1;
+    }
+    sift_down(items, start, pos, less);
 }
 
 #[cfg(test)]

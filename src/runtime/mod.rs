@@ -9,6 +9,11 @@
 //! - [`heap`]: the timer heap with `heapq`'s exact moves;
 //! - [`clock`]: virtual and real time;
 //! - [`waker`]: Rust wakers, so foreign futures can be awaited in tasks;
+//! - [`gather`], [`wait`]: waiting for several tasks (`gather`, `wait`, `as_completed`,
+//!   `shield`);
+//! - [`task_group`]: structured concurrency;
+//! - [`timeouts`]: `timeout`, `timeout_at`, `wait_for`;
+//! - [`locks`], [`queues`]: synchronisation and producer/consumer queues;
 //! - [`api`]: the functions tasks call (`spawn`, `sleep`, `log`, ...);
 //! - [`error`]: failures as values.
 
@@ -18,18 +23,32 @@ mod completion;
 pub mod error;
 pub mod event_loop;
 pub mod future;
+pub mod gather;
 mod heap;
+pub mod locks;
+pub mod queues;
 pub mod sleep;
 pub mod task;
+pub mod task_group;
+pub mod timeouts;
+pub mod wait;
 mod waker;
 
 pub use api::{
-    block_for, call_at, call_later, call_soon, current_task_name, log, now, run, sleep, spawn, spawn_named,
-    CallbackHandle,
+    all_tasks, block_for, call_at, call_later, call_soon, current_task, current_task_name, log, now, run, sleep, spawn,
+    spawn_named, CallbackHandle,
 };
 pub use clock::{ClockKind, TimeSource};
-pub use error::{Error, Exception};
+pub use completion::Awaitable;
+pub use error::{Error, Exception, ExceptionGroup};
 pub use event_loop::{Loop, LoopOptions, RunReport, Stall, Turn};
 pub use future::Future;
+pub use gather::{gather, gather_settled, Gather, GatherSettled};
+pub use locks::{Condition, Event, Lock, LockGuard, Semaphore, SemaphoreGuard};
+pub use queues::Queue;
 pub use sleep::Sleep;
 pub use task::Task;
+pub use task::TaskRef;
+pub use task_group::{task_group, TaskGroup};
+pub use timeouts::{timeout, timeout_at, wait_for, Timeout};
+pub use wait::{as_completed, shield, wait, AsCompleted, ReturnWhen};

@@ -22,7 +22,7 @@ use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
-use super::completion::{Awaiter, Completion, DoneCallback, Waitable};
+use super::completion::{Awaitable, Awaiter, Completion, DoneCallback, Settle, SettleRef, Waitable};
 use super::error::Error;
 use super::event_loop::LoopCore;
 use super::waker::task_waker;
@@ -35,6 +35,12 @@ pub(crate) trait AnyTask {
     fn step(self: Rc<Self>);
     /// `Task.cancel()`.
     fn cancel(&self, message: Option<Rc<str>>) -> bool;
+    /// `done()`.
+    fn is_done(&self) -> bool;
+    /// `cancelled()`.
+    fn is_cancelled(&self) -> bool;
+    /// The failure it ended with (without marking it retrieved).
+    fn failure(&self) -> Option<Error>;
 }
 
 /// What every task has, whatever its result type.
@@ -81,6 +87,18 @@ impl TaskHeader {
 
     pub(crate) fn name(&self) -> Rc<str> {
         self.name.borrow().clone()
+    }
+
+    /// `uncancel()`: withdraws one cancellation request; returns how many remain.
+    pub(crate) fn uncancel(&self) -> u32 {
+        let n = self.cancels_requested.get().saturating_sub(1);
+        self.cancels_requested.set(n);
+        n
+    }
+
+    /// `cancelling()`.
+    pub(crate) fn cancelling(&self) -> u32 {
+        self.cancels_requested.get()
     }
 
     pub(crate) fn take_cancel_delivery(&self) -> Option<Error> {
@@ -248,6 +266,24 @@ impl<T: 'static> AnyTask for TaskCell<T> {
         }
         true
     }
+
+    fn is_done(&self) -> bool {
+        self.completion.is_done()
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.completion.is_cancelled()
+    }
+
+    fn failure(&self) -> Option<Error> {
+        self.completion.peek_error()
+    }
+}
+
+impl<T: 'static> TaskCell<T> {
+    fn done(&self) -> bool {
+        self.completion.is_done()
+    }
 }
 
 impl<T: 'static> Waitable for TaskCell<T> {
@@ -257,6 +293,38 @@ impl<T: 'static> Waitable for TaskCell<T> {
 
     fn describe(&self) -> String {
         format!("Task {}", self.header.name())
+    }
+}
+
+impl<T: 'static> Settle<T> for TaskCell<T> {
+    fn completion(&self) -> &Completion<T> {
+        &self.completion
+    }
+
+    fn cancel_with(&self, message: Option<Rc<str>>) -> bool {
+        self.cancel(message)
+    }
+
+    fn waitable(self: Rc<Self>) -> Rc<dyn Waitable> {
+        self
+    }
+
+    fn loop_core(&self) -> Option<Rc<LoopCore>> {
+        self.header.lp.upgrade()
+    }
+
+    fn key(&self) -> *const () {
+        self as *const Self as *const ()
+    }
+
+    fn task_name(&self) -> Option<Rc<str>> {
+        Some(self.header.name())
+    }
+}
+
+impl<T: 'static> Awaitable<T> for Task<T> {
+    fn settle_ref(&self) -> SettleRef<T> {
+        SettleRef(self.cell.clone())
     }
 }
 
@@ -330,7 +398,17 @@ impl<T: 'static> Task<T> {
 
     /// `cancelling()`: how many cancellations were requested and not withdrawn.
     pub fn cancelling(&self) -> u32 {
-        self.cell.header.cancels_requested.get()
+        self.cell.header.cancelling()
+    }
+
+    /// `uncancel()`: withdraws one cancellation request; returns how many remain.
+    pub fn uncancel(&self) -> u32 {
+        self.cell.header.uncancel()
+    }
+
+    /// A type-erased handle on the same task.
+    pub fn as_ref(&self) -> TaskRef {
+        TaskRef(self.cell.clone())
     }
 
     /// `add_done_callback(fn)`: `callback` runs with this task, one iteration after it finishes.
@@ -384,5 +462,68 @@ impl<T: 'static> fmt::Debug for Task<T> {
             "finished"
         };
         write!(f, "<Task {} name='{}'>", state, self.name())
+    }
+}
+
+/// A handle on a task whose result type is not known here: what `current_task()` and
+/// `all_tasks()` give, and what an interpreter holds. Names and cancellation are reachable from
+/// outside the task.
+#[derive(Clone)]
+pub struct TaskRef(pub(crate) Rc<dyn AnyTask>);
+
+impl TaskRef {
+    /// `get_name()`.
+    pub fn name(&self) -> Rc<str> {
+        self.0.header().name()
+    }
+
+    /// The task's number in this run's trace.
+    pub fn id(&self) -> TaskId {
+        self.0.header().id
+    }
+
+    /// `cancel()`.
+    pub fn cancel(&self) -> bool {
+        self.0.cancel(None)
+    }
+
+    /// `cancel(msg)`.
+    pub fn cancel_with(&self, message: impl Into<Rc<str>>) -> bool {
+        self.0.cancel(Some(message.into()))
+    }
+
+    /// `cancelling()`.
+    pub fn cancelling(&self) -> u32 {
+        self.0.header().cancelling()
+    }
+
+    /// `uncancel()`.
+    pub fn uncancel(&self) -> u32 {
+        self.0.header().uncancel()
+    }
+
+    /// `done()`.
+    pub fn done(&self) -> bool {
+        self.0.is_done()
+    }
+
+    /// `cancelled()`.
+    pub fn cancelled(&self) -> bool {
+        self.0.is_cancelled()
+    }
+
+    /// What the task awaits now, if it is waiting on a looplab awaitable.
+    pub fn awaiting(&self) -> Option<String> {
+        self.0.header().fut_waiter_description()
+    }
+
+    pub(crate) fn same(&self, other: &TaskRef) -> bool {
+        self.id() == other.id() && Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl fmt::Debug for TaskRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<Task name='{}'>", self.name())
     }
 }

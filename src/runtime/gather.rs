@@ -1,0 +1,215 @@
+//! `asyncio.gather`: wait for several tasks or futures, results in argument order.
+//!
+//! Copied from `Lib/asyncio/tasks.py` (CPython 3.11). Each distinct child gets a done callback;
+//! the gathering future completes from those callbacks, so the awaiting task resumes two
+//! iterations after the last child finishes (one for the callback, one for its own wake-up).
+//!
+//! - Without `return_exceptions` the first failure (or cancellation) of a child completes the
+//!   gathering future at once; the other children keep running ("orphans").
+//! - With it ([`gather_settled`]), failures take their place in the result list.
+//! - Cancelling the gathering future (or the task awaiting it) cancels every child that is not
+//!   done; the gather then fails with `CancelledError` even if the children swallow it.
+
+use std::cell::Cell;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use super::completion::{Awaitable, Awaiter, SettleRef, Waitable};
+use super::error::Error;
+use super::future::FutureInner;
+
+type Outcomes<T> = Vec<Result<T, Error>>;
+
+struct GatherState<T> {
+    outer: Rc<FutureInner<Outcomes<T>>>,
+    children: Vec<SettleRef<T>>,
+    unique: usize,
+    finished: Cell<usize>,
+    cancel_requested: Cell<bool>,
+    return_exceptions: bool,
+}
+
+impl<T: Clone + 'static> GatherState<T> {
+    fn start<A: Awaitable<T>>(awaitables: impl IntoIterator<Item = A>, return_exceptions: bool) -> Rc<Self> {
+        let children: Vec<SettleRef<T>> = awaitables.into_iter().map(|a| a.settle_ref()).collect();
+        let mut seen: Vec<*const ()> = Vec::new();
+        for child in &children {
+            let key = child.0.key();
+            if !seen.contains(&key) {
+                seen.push(key);
+            }
+        }
+        let state = Rc::new(GatherState {
+            outer: FutureInner::new(),
+            unique: seen.len(),
+            children,
+            finished: Cell::new(0),
+            cancel_requested: Cell::new(false),
+            return_exceptions,
+        });
+        if state.children.is_empty() {
+            state.outer.finish(Ok(Vec::new()));
+            return state;
+        }
+        let mut registered: Vec<*const ()> = Vec::new();
+        for child in &state.children {
+            let key = child.0.key();
+            if registered.contains(&key) {
+                continue;
+            }
+            registered.push(key);
+            let weak = Rc::downgrade(&state);
+            let me = child.clone();
+            child.add_done(move || {
+                if let Some(state) = weak.upgrade() {
+                    state.child_done(&me);
+                }
+            });
+        }
+        state
+    }
+
+    /// `_done_callback`.
+    fn child_done(&self, child: &SettleRef<T>) {
+        self.finished.set(self.finished.get() + 1);
+        if self.outer.completion.is_done() {
+            if !child.cancelled() {
+                child.exception();
+            }
+            return;
+        }
+        if !self.return_exceptions {
+            if child.cancelled() {
+                self.outer
+                    .finish(Err(child.exception().unwrap_or_else(Error::cancelled)));
+                return;
+            }
+            if let Some(error) = child.exception() {
+                self.outer.finish(Err(error));
+                return;
+            }
+        }
+        if self.finished.get() == self.unique {
+            let results: Outcomes<T> = self
+                .children
+                .iter()
+                .map(|c| {
+                    if c.cancelled() {
+                        // `CancelledError('' if msg is None else msg)`.
+                        Err(c.exception().unwrap_or_else(Error::cancelled))
+                    } else {
+                        c.outcome().unwrap_or_else(|| Err(Error::runtime("child not done")))
+                    }
+                })
+                .collect();
+            if self.cancel_requested.get() {
+                self.outer.finish(Err(child
+                    .exception()
+                    .filter(Error::is_cancelled)
+                    .unwrap_or_else(Error::cancelled)));
+            } else {
+                self.outer.finish(Ok(results));
+            }
+        }
+    }
+}
+
+impl<T: Clone + 'static> Waitable for GatherState<T> {
+    /// `_GatheringFuture.cancel`: cancel every child; true if any accepted.
+    fn cancel_waitable(&self, message: Option<Rc<str>>) -> bool {
+        if self.outer.completion.is_done() {
+            return false;
+        }
+        let mut any = false;
+        for child in &self.children {
+            if child.cancel(message.clone()) {
+                any = true;
+            }
+        }
+        if any {
+            self.cancel_requested.set(true);
+        }
+        any
+    }
+
+    fn describe(&self) -> String {
+        let names: Vec<String> = self
+            .children
+            .iter()
+            .map(|c| c.0.task_name().map_or("a future".into(), |n| format!("Task {n}")))
+            .collect();
+        format!("gather({})", names.join(", "))
+    }
+}
+
+/// `asyncio.gather(*aws)`: the results in argument order, or the first failure. Made by
+/// [`gather`].
+pub struct Gather<T> {
+    state: Rc<GatherState<T>>,
+    awaiter: Awaiter,
+}
+
+/// `asyncio.gather(*aws, return_exceptions=True)`: every outcome in argument order. Made by
+/// [`gather_settled`].
+pub struct GatherSettled<T> {
+    state: Rc<GatherState<T>>,
+    awaiter: Awaiter,
+}
+
+/// `asyncio.gather(*aws)`. Spawn coroutines as tasks first (as `gather` does with
+/// `ensure_future`, in argument order).
+pub fn gather<T: Clone + 'static, A: Awaitable<T>>(awaitables: impl IntoIterator<Item = A>) -> Gather<T> {
+    Gather {
+        state: GatherState::start(awaitables, false),
+        awaiter: Awaiter::default(),
+    }
+}
+
+/// `asyncio.gather(*aws, return_exceptions=True)`.
+pub fn gather_settled<T: Clone + 'static, A: Awaitable<T>>(
+    awaitables: impl IntoIterator<Item = A>,
+) -> GatherSettled<T> {
+    GatherSettled {
+        state: GatherState::start(awaitables, true),
+        awaiter: Awaiter::default(),
+    }
+}
+
+macro_rules! gathering_future {
+    ($name:ident, $output:ty, $map:expr) => {
+        impl<T: Clone + 'static> $name<T> {
+            /// `cancel()`: cancels every child not yet done; false if none accepted.
+            pub fn cancel(&self) -> bool {
+                self.state.cancel_waitable(None)
+            }
+
+            /// `done()`.
+            pub fn done(&self) -> bool {
+                self.state.outer.completion.is_done()
+            }
+        }
+
+        impl<T: Clone + 'static> std::future::Future for $name<T> {
+            type Output = Result<$output, Error>;
+
+            fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+                let this = self.get_mut();
+                let state = this.state.clone();
+                let map: fn(Outcomes<T>) -> Result<$output, Error> = $map;
+                this.awaiter
+                    .poll(cx, &state.outer.completion, || state.clone() as Rc<dyn Waitable>)
+                    .map(|r| r.and_then(map))
+            }
+        }
+
+        impl<T> Drop for $name<T> {
+            fn drop(&mut self) {
+                self.awaiter.deregister(&self.state.outer.completion);
+            }
+        }
+    };
+}
+
+gathering_future!(Gather, Vec<T>, |outcomes| outcomes.into_iter().collect());
+gathering_future!(GatherSettled, Outcomes<T>, Ok);
