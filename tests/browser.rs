@@ -57,9 +57,27 @@ async fn demos_on_the_microtask_driver_print_their_golden_transcripts() {
 #[wasm_bindgen_test]
 async fn scenarios_on_the_microtask_driver_print_their_golden_transcripts() {
     for s in scenarios::SCENARIOS {
-        let run = drive(Loop::new(LoopOptions::default()), (s.main)()).await;
-        assert!(run.report.result.is_ok(), "{}: {:?}", s.name, run.report.result);
-        assert_eq!(text(&run.report.transcript), s.golden, "{}", s.name);
+        let (transcript, result) = match s.how {
+            scenarios::How::Run(main) => {
+                let run = drive(Loop::new(LoopOptions::default()), main()).await;
+                (run.report.transcript, run.report.result)
+            }
+            scenarios::How::Debug(main) => {
+                let run = drive(
+                    Loop::new(LoopOptions {
+                        debug: true,
+                        ..LoopOptions::default()
+                    }),
+                    main(),
+                )
+                .await;
+                (run.report.transcript, run.report.result)
+            }
+            // Scenarios that drive a loop themselves run synchronously here too.
+            scenarios::How::Custom(_) => s.run(LoopOptions::default()),
+        };
+        assert!(result.is_ok(), "{}: {:?}", s.name, result);
+        assert_eq!(text(&transcript), s.golden, "{}", s.name);
     }
 }
 

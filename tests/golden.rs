@@ -8,7 +8,7 @@ mod support;
 
 use looplab::demos::DEMOS;
 use looplab::trace::text_timeline;
-use looplab::{Loop, LoopOptions};
+use looplab::LoopOptions;
 use support::{check_golden, lines_to_text};
 
 #[test]
@@ -30,11 +30,8 @@ fn demo_transcripts_and_timelines_match_their_golden_files() {
 fn scenario_transcripts_match_their_golden_files() {
     let mut failures = String::new();
     for s in scenarios::SCENARIOS {
-        let report = Loop::new(LoopOptions::default()).run_report((s.main)());
-        failures += &check_golden(
-            &format!("scenarios/{}.transcript", s.name),
-            &lines_to_text(&report.transcript),
-        );
+        let (transcript, _) = s.run(LoopOptions::default());
+        failures += &check_golden(&format!("scenarios/{}.transcript", s.name), &lines_to_text(&transcript));
     }
     assert!(failures.is_empty(), "{failures}");
 }

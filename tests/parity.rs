@@ -6,7 +6,7 @@ mod scenarios;
 mod support;
 
 use looplab::demos::DEMOS;
-use looplab::{Loop, LoopOptions};
+use looplab::LoopOptions;
 use support::{diff, lines_to_text, root, run_twins};
 
 fn compare(cases: Vec<(String, String, std::path::PathBuf)>) {
@@ -49,11 +49,11 @@ fn scenarios_print_the_same_transcript_as_their_python_twins() {
     let cases = scenarios::SCENARIOS
         .iter()
         .map(|s| {
-            let report = Loop::new(LoopOptions::default()).run_report((s.main)());
-            assert!(report.result.is_ok(), "{} failed: {:?}", s.name, report.result);
+            let (transcript, result) = s.run(LoopOptions::default());
+            assert!(result.is_ok(), "{} failed: {:?}", s.name, result);
             (
                 s.name.to_string(),
-                lines_to_text(&report.transcript),
+                lines_to_text(&transcript),
                 root().join(format!("tests/scenarios/{}.py", s.name)),
             )
         })

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::error::Error;
-use super::event_loop::{current_loop, CallbackEntry, Loop, LoopOptions};
+use super::event_loop::{current_loop, CallbackEntry, ExceptionContext, Loop, LoopOptions};
 use super::sleep::Sleep;
 use super::task::{Task, TaskCell, TaskRef};
 
@@ -103,27 +103,61 @@ impl CallbackHandle {
 }
 
 /// `loop.call_soon(callback)` on the running loop. `None` outside one.
-pub fn call_soon(callback: impl FnOnce() + 'static) -> Option<CallbackHandle> {
+pub fn call_soon<R: CallbackResult>(callback: impl FnOnce() -> R + 'static) -> Option<CallbackHandle> {
     let lp = current_loop()?;
     Some(CallbackHandle {
-        entry: lp.call_soon_boxed(Box::new(callback)),
+        entry: lp.call_soon_boxed(guarded(callback)),
     })
 }
 
 /// `loop.call_later(delay, callback)`.
-pub fn call_later(delay: f64, callback: impl FnOnce() + 'static) -> Option<CallbackHandle> {
+pub fn call_later<R: CallbackResult>(delay: f64, callback: impl FnOnce() -> R + 'static) -> Option<CallbackHandle> {
     let lp = current_loop()?;
     let when = lp.time() + delay;
     Some(CallbackHandle {
-        entry: lp.call_at_boxed(when, Box::new(callback)),
+        entry: lp.call_at_boxed(when, guarded(callback)),
     })
 }
 
 /// `loop.call_at(when, callback)`.
-pub fn call_at(when: f64, callback: impl FnOnce() + 'static) -> Option<CallbackHandle> {
+pub fn call_at<R: CallbackResult>(when: f64, callback: impl FnOnce() -> R + 'static) -> Option<CallbackHandle> {
     let lp = current_loop()?;
     Some(CallbackHandle {
-        entry: lp.call_at_boxed(when, Box::new(callback)),
+        entry: lp.call_at_boxed(when, guarded(callback)),
+    })
+}
+
+/// What a callback returns: nothing, or a result whose failure asyncio would report as an
+/// exception in the callback (the loop goes on).
+pub trait CallbackResult {
+    /// The failure, if any.
+    fn into_result(self) -> Result<(), Error>;
+}
+
+impl CallbackResult for () {
+    fn into_result(self) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+impl CallbackResult for Result<(), Error> {
+    fn into_result(self) -> Result<(), Error> {
+        self
+    }
+}
+
+/// `Handle._run`: a callback's failure goes to the exception handler, never up the stack.
+pub(crate) fn guarded<R: CallbackResult>(callback: impl FnOnce() -> R + 'static) -> Box<dyn FnOnce()> {
+    Box::new(move || {
+        if let Err(exception) = callback().into_result() {
+            if let Some(lp) = current_loop() {
+                lp.call_exception_handler(ExceptionContext {
+                    message: "Exception in callback".to_string(),
+                    task: None,
+                    exception: Some(exception),
+                });
+            }
+        }
     })
 }
 

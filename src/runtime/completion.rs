@@ -240,7 +240,6 @@ pub(crate) trait Settle<T> {
     fn completion(&self) -> &Completion<T>;
     /// `cancel(msg)`.
     fn cancel_with(&self, message: Option<Rc<str>>) -> bool;
-    fn waitable(self: Rc<Self>) -> Rc<dyn Waitable>;
     fn loop_core(&self) -> Option<Rc<LoopCore>>;
     /// Its identity, to recognise the same awaitable passed twice.
     fn key(&self) -> *const ();

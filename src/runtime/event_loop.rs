@@ -46,6 +46,14 @@ pub struct LoopOptions {
     pub trace: bool,
     /// Give up after this many iterations (a run that never ends is reported, not hung).
     pub max_iterations: u64,
+    /// asyncio's debug mode: report every step that holds the loop for at least
+    /// `slow_callback_duration` seconds.
+    pub debug: bool,
+    /// The slow-step threshold of debug mode (asyncio's default: 0.1 s).
+    pub slow_callback_duration: f64,
+    /// CPython 3.12's eager task factory: a new task's first step runs at once, inside
+    /// `create_task`, instead of in the next iteration.
+    pub eager_tasks: bool,
 }
 
 impl Default for LoopOptions {
@@ -54,9 +62,41 @@ impl Default for LoopOptions {
             clock: ClockKind::Virtual,
             trace: false,
             max_iterations: 10_000_000,
+            debug: false,
+            slow_callback_duration: 0.1,
+            eager_tasks: false,
         }
     }
 }
+
+/// What `loop.call_exception_handler(context)` receives: a message, the task concerned (by
+/// name) and the failure, if any.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExceptionContext {
+    /// The message, with CPython's text (`Task exception was never retrieved`, ...).
+    pub message: String,
+    /// The name of the task concerned.
+    pub task: Option<Rc<str>>,
+    /// The failure.
+    pub exception: Option<Error>,
+}
+
+impl ExceptionContext {
+    /// The line the default handler writes: `message (task): repr(exception)`.
+    pub fn line(&self) -> String {
+        let mut line = self.message.clone();
+        if let Some(task) = &self.task {
+            line.push_str(&format!(" ({task})"));
+        }
+        if let Some(e) = &self.exception {
+            line.push_str(&format!(": {}", e.repr()));
+        }
+        line
+    }
+}
+
+/// A loop-level exception handler (`loop.set_exception_handler`).
+pub type ExceptionHandler = Rc<dyn Fn(&ExceptionContext)>;
 
 /// What one call of [`Loop::run_once`] did.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -136,6 +176,8 @@ pub(crate) struct LoopCore {
     options: LoopOptions,
     phase: Cell<Phase>,
     stopping: Cell<bool>,
+    /// `asyncio.run` cancels what is left when main is done; `run_until_complete` does not.
+    shutdown_on_stop: Cell<bool>,
     ready: RefCell<VecDeque<Handle>>,
     timers: RefCell<TimerHeap<Rc<CallbackEntry>>>,
     timer_cancelled_count: Cell<usize>,
@@ -155,6 +197,7 @@ pub(crate) struct LoopCore {
     on_outside_wake: RefCell<Option<Rc<dyn Fn()>>>,
     transcript: RefCell<Vec<String>>,
     events: RefCell<Option<Vec<Event>>>,
+    exception_handler: RefCell<Option<ExceptionHandler>>,
 }
 
 impl LoopCore {
@@ -197,17 +240,20 @@ impl LoopCore {
         self.current.borrow().as_ref().map(|t| t.header().id)
     }
 
-    pub(crate) fn enter_task(&self, task: &Rc<dyn AnyTask>) {
+    /// A step of `task` begins; returns what was running before (a task creating an eager task).
+    pub(crate) fn enter_task(&self, task: &Rc<dyn AnyTask>) -> (Option<Rc<dyn AnyTask>>, Waker) {
         let id = task.header().id;
-        *self.current.borrow_mut() = Some(task.clone());
-        self.waking.set(Waker::Task(id));
+        let previous = self.current.borrow_mut().replace(task.clone());
+        let waking = self.waking.replace(Waker::Task(id));
         self.record(Some(id), || EventKind::StepBegin);
+        (previous, waking)
     }
 
-    pub(crate) fn leave_task(&self, task: &Rc<dyn AnyTask>) {
+    /// The step ends; what was running before runs on.
+    pub(crate) fn leave_task(&self, task: &Rc<dyn AnyTask>, previous: (Option<Rc<dyn AnyTask>>, Waker)) {
         self.record(Some(task.header().id), || EventKind::StepEnd);
-        *self.current.borrow_mut() = None;
-        self.waking.set(Waker::Loop);
+        *self.current.borrow_mut() = previous.0;
+        self.waking.set(previous.1);
     }
 
     /// Puts a task's step on the ready queue (`call_soon(task.__step)`), once.
@@ -338,13 +384,36 @@ impl LoopCore {
     /// A line of the program's output: `"{time:.3f} {task} {message}"`, the task being the current
     /// task's name, or `-` in a callback outside any task.
     pub(crate) fn log(&self, message: &str) {
+        let task = self.push_line(message);
+        self.record(task, || EventKind::Log {
+            text: message.to_string(),
+        });
+    }
+
+    /// A warning asyncio would report, written to the transcript as a line like [`LoopCore::log`]'s.
+    pub(crate) fn warn(&self, message: &str) {
+        let task = self.push_line(message);
+        self.record(task, || EventKind::Warning {
+            text: message.to_string(),
+        });
+    }
+
+    fn push_line(&self, message: &str) -> Option<TaskId> {
         let task = self.current_task();
         let name = task.as_ref().map(|t| t.header().name());
         let line = format!("{:.3} {} {}", self.time(), name.as_deref().unwrap_or("-"), message);
         self.transcript.borrow_mut().push(line);
-        self.record(task.map(|t| t.header().id), || EventKind::Log {
-            text: message.to_string(),
-        });
+        task.map(|t| t.header().id)
+    }
+
+    /// `loop.call_exception_handler(context)`: the handler set with
+    /// [`Loop::set_exception_handler`], or the default, which writes the context's line.
+    pub(crate) fn call_exception_handler(&self, context: ExceptionContext) {
+        let handler = self.exception_handler.borrow().clone();
+        match handler {
+            Some(handler) => handler(&context),
+            None => self.warn(&context.line()),
+        }
     }
 
     pub(crate) fn clock_is_virtual(&self) -> bool {
@@ -357,11 +426,6 @@ impl LoopCore {
         if clock.is_virtual() {
             clock.spend(seconds);
         }
-    }
-
-    fn warn(&self, task: Option<TaskId>, text: String) {
-        self.transcript.borrow_mut().push(text.clone());
-        self.record(task, || EventKind::Warning { text });
     }
 
     /// One iteration (asyncio's `_run_once`). See the module documentation.
@@ -419,7 +483,11 @@ impl LoopCore {
         }
 
         if self.stopping.replace(false) {
-            self.begin_shutdown();
+            if self.shutdown_on_stop.get() {
+                self.begin_shutdown();
+            } else {
+                self.phase.set(Phase::Closed);
+            }
         }
         if self.phase.get() == Phase::ShuttingDown && self.live.borrow().is_empty() {
             self.phase.set(Phase::Closed);
@@ -432,6 +500,23 @@ impl LoopCore {
     }
 
     fn run_handle(&self, handle: Handle) {
+        if !self.options.debug {
+            return self.run_handle_now(handle);
+        }
+        let started = self.time();
+        let name = match &handle {
+            Handle::Step(task) => Some(task.header().name()),
+            Handle::Call(_) => None,
+        };
+        self.run_handle_now(handle);
+        let took = self.time() - started;
+        if took >= self.options.slow_callback_duration {
+            let what = name.map_or("<Handle>".to_string(), |n| format!("<Task {n}>"));
+            self.warn(&format!("Executing {what} took {took:.3} seconds"));
+        }
+    }
+
+    fn run_handle_now(&self, handle: Handle) {
         match handle {
             Handle::Step(task) => task.step(),
             Handle::Call(entry) => {
@@ -493,6 +578,17 @@ impl LoopCore {
         }
     }
 
+    /// Drops every pending task (in creation order), its future first, so that the cycles
+    /// between a task and what it awaits are broken and the task is reported as destroyed.
+    fn discard_live_tasks(&self) {
+        let tasks = self.all_tasks();
+        self.live.borrow_mut().clear();
+        for task in &tasks {
+            task.discard_future();
+        }
+        drop(tasks);
+    }
+
     /// asyncio.run's `_cancel_all_tasks`: cancel what is left, then run until it has finished.
     fn begin_shutdown(&self) {
         self.phase.set(Phase::ShuttingDown);
@@ -534,6 +630,7 @@ impl Loop {
             options,
             phase: Cell::new(Phase::Idle),
             stopping: Cell::new(false),
+            shutdown_on_stop: Cell::new(true),
             ready: RefCell::new(VecDeque::new()),
             timers: RefCell::new(TimerHeap::new()),
             timer_cancelled_count: Cell::new(0),
@@ -547,6 +644,7 @@ impl Loop {
             inbox: Default::default(),
             on_outside_wake: RefCell::new(None),
             transcript: RefCell::new(Vec::new()),
+            exception_handler: RefCell::new(None),
         });
         register_loop(id, &core);
         Loop { core }
@@ -626,7 +724,7 @@ impl Loop {
                 self.core.options.max_iterations
             ),
         };
-        self.core.warn(None, format!("looplab: {text}"));
+        self.core.warn(&format!("looplab: {text}"));
         if self.core.phase.get() == Phase::Running {
             CURRENT.with(|c| *c.borrow_mut() = Some(self.core.clone()));
             self.core.begin_shutdown();
@@ -722,6 +820,50 @@ impl Loop {
         self.core.phase.get() == Phase::Closed
     }
 
+    /// `loop.set_exception_handler(handler)`: receives what the loop would otherwise report
+    /// (unretrieved task exceptions, tasks destroyed while pending, failing callbacks).
+    pub fn set_exception_handler(&self, handler: impl Fn(&ExceptionContext) + 'static) {
+        *self.core.exception_handler.borrow_mut() = Some(Rc::new(handler));
+    }
+
+    /// `loop.run_until_complete(main)`: runs until `main` is done, without `asyncio.run`'s
+    /// shutdown: tasks still pending stay pending (see [`Loop::close`]).
+    pub fn run_until_complete<T, F>(&self, main: F) -> Result<T, Error>
+    where
+        T: Clone + 'static,
+        F: std::future::Future<Output = Result<T, Error>> + 'static,
+    {
+        let task = self.start(main)?;
+        self.core.shutdown_on_stop.set(false);
+        loop {
+            match self.run_once()? {
+                Turn::Ran => {}
+                Turn::Finished => break,
+                Turn::Wait(until) => self.wait_until(until),
+                Turn::Stalled(stall) => return Err(self.abandon(stall)),
+            }
+        }
+        task.result()
+            .unwrap_or_else(|| Err(Error::runtime("the main task did not finish")))
+    }
+
+    /// `loop.close()`: drops every pending callback and timer; a task that was still pending
+    /// is destroyed, and reported as asyncio reports it.
+    pub fn close(&self) {
+        self.core.phase.set(Phase::Closed);
+        CURRENT.with(|c| {
+            if c.borrow().is_none() {
+                *c.borrow_mut() = Some(self.core.clone());
+            }
+        });
+        let ready = std::mem::take(&mut *self.core.ready.borrow_mut());
+        drop(ready);
+        let timers = std::mem::replace(&mut *self.core.timers.borrow_mut(), TimerHeap::new());
+        drop(timers);
+        self.core.discard_live_tasks();
+        CURRENT.with(|c| c.borrow_mut().take());
+    }
+
     /// Sets the function called when a task is woken from outside an iteration (by a foreign
     /// waker), so that a host waiting for a timer can resume the loop at once.
     pub fn set_outside_wake_hook(&self, hook: impl Fn() + 'static) {
@@ -742,8 +884,7 @@ impl Drop for Loop {
     fn drop(&mut self) {
         // Break the cycles between the loop's queues and the tasks they hold.
         self.core.ready.borrow_mut().clear();
-        let live = std::mem::take(&mut *self.core.live.borrow_mut());
-        drop(live);
+        self.core.discard_live_tasks();
         let timers = std::mem::replace(&mut *self.core.timers.borrow_mut(), TimerHeap::new());
         drop(timers);
     }

@@ -6,24 +6,45 @@ use std::task::{Context, Poll};
 
 use super::completion::{Awaitable, Awaiter, Completion, Settle, SettleRef, Waitable};
 use super::error::Error;
-use super::event_loop::{current_loop, LoopCore};
+use super::event_loop::{current_loop, ExceptionContext, LoopCore};
 
 pub(crate) struct FutureInner<T> {
     pub(crate) completion: Completion<T>,
     lp: Weak<LoopCore>,
+    /// The Python class it stands for, as warnings name it (`Future`, `_GatheringFuture`).
+    class: &'static str,
 }
 
 impl<T> FutureInner<T> {
     pub(crate) fn new() -> Rc<Self> {
+        Self::of_class("Future")
+    }
+
+    pub(crate) fn of_class(class: &'static str) -> Rc<Self> {
         let lp = current_loop().map(|lp| Rc::downgrade(&lp)).unwrap_or_default();
         Rc::new(FutureInner {
             completion: Completion::new(),
             lp,
+            class,
         })
     }
 
     pub(crate) fn finish(&self, result: Result<T, Error>) -> bool {
         self.completion.finish(self.lp.upgrade().as_ref(), result)
+    }
+}
+
+impl<T> Drop for FutureInner<T> {
+    /// `Future.__del__`: a failure nobody retrieved is reported.
+    fn drop(&mut self) {
+        let (Some(lp), Some(e)) = (self.lp.upgrade(), self.completion.unretrieved_error()) else {
+            return;
+        };
+        lp.call_exception_handler(ExceptionContext {
+            message: format!("{} exception was never retrieved", self.class),
+            task: None,
+            exception: Some(e),
+        });
     }
 }
 
@@ -44,10 +65,6 @@ impl<T: 'static> Settle<T> for FutureInner<T> {
 
     fn cancel_with(&self, message: Option<Rc<str>>) -> bool {
         self.cancel_waitable(message)
-    }
-
-    fn waitable(self: Rc<Self>) -> Rc<dyn Waitable> {
-        self
     }
 
     fn loop_core(&self) -> Option<Rc<LoopCore>> {

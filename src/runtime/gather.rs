@@ -41,7 +41,7 @@ impl<T: Clone + 'static> GatherState<T> {
             }
         }
         let state = Rc::new(GatherState {
-            outer: FutureInner::new(),
+            outer: FutureInner::of_class("_GatheringFuture"),
             unique: seen.len(),
             children,
             finished: Cell::new(0),

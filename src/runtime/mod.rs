@@ -14,12 +14,15 @@
 //! - [`task_group`]: structured concurrency;
 //! - [`timeouts`]: `timeout`, `timeout_at`, `wait_for`;
 //! - [`locks`], [`queues`]: synchronisation and producer/consumer queues;
+//! - [`streams`]: the async generator analog; [`resources`]: async context managers and the
+//!   exit stack;
 //! - [`api`]: the functions tasks call (`spawn`, `sleep`, `log`, ...);
 //! - [`error`]: failures as values.
 
 pub mod api;
 pub mod clock;
 mod completion;
+pub mod coroutine;
 pub mod error;
 pub mod event_loop;
 pub mod future;
@@ -27,7 +30,9 @@ pub mod gather;
 mod heap;
 pub mod locks;
 pub mod queues;
+pub mod resources;
 pub mod sleep;
+pub mod streams;
 pub mod task;
 pub mod task_group;
 pub mod timeouts;
@@ -36,17 +41,23 @@ mod waker;
 
 pub use api::{
     all_tasks, block_for, call_at, call_later, call_soon, current_task, current_task_name, log, now, run, sleep, spawn,
-    spawn_named, CallbackHandle,
+    spawn_named, CallbackHandle, CallbackResult,
 };
 pub use clock::{ClockKind, TimeSource};
 pub use completion::Awaitable;
+pub use coroutine::{coroutine, Coroutine};
 pub use error::{Error, Exception, ExceptionGroup};
-pub use event_loop::{Loop, LoopOptions, RunReport, Stall, Turn};
+pub use event_loop::{ExceptionContext, Loop, LoopOptions, RunReport, Stall, Turn};
 pub use future::Future;
 pub use gather::{gather, gather_settled, Gather, GatherSettled};
 pub use locks::{Condition, Event, Lock, LockGuard, Semaphore, SemaphoreGuard};
 pub use queues::Queue;
+pub use resources::{
+    async_exit_stack, async_with, context_manager, AsyncContextManager, AsyncExitStack, GeneratorContextManager,
+    LocalBoxFuture,
+};
 pub use sleep::Sleep;
+pub use streams::{named_stream, stream, Stream, Yielder};
 pub use task::Task;
 pub use task::TaskRef;
 pub use task_group::{task_group, TaskGroup};

@@ -22,9 +22,10 @@ use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
+use super::api::{guarded, CallbackResult};
 use super::completion::{Awaitable, Awaiter, Completion, DoneCallback, Settle, SettleRef, Waitable};
 use super::error::Error;
-use super::event_loop::LoopCore;
+use super::event_loop::{ExceptionContext, LoopCore};
 use super::waker::task_waker;
 use crate::trace::{EventKind, Outcome, TaskId};
 
@@ -39,8 +40,9 @@ pub(crate) trait AnyTask {
     fn is_done(&self) -> bool;
     /// `cancelled()`.
     fn is_cancelled(&self) -> bool;
-    /// The failure it ended with (without marking it retrieved).
-    fn failure(&self) -> Option<Error>;
+    /// Drops the task's future without running it further (when its loop closes), which
+    /// breaks the cycles between a pending task and what it awaits.
+    fn discard_future(&self);
 }
 
 /// What every task has, whatever its result type.
@@ -186,8 +188,9 @@ impl<T: 'static> AnyTask for TaskCell<T> {
 
         if !h.started.replace(true) && h.delivery.borrow().is_some() {
             // Cancelled before its first step: the exception is thrown into a coroutine that has
-            // not started, so none of its code runs.
-            drop(self.future.borrow_mut().take());
+            // not started, so none of its code runs (and it counts as awaited).
+            let future = self.future.borrow_mut().take();
+            super::coroutine::dropped_as_started(|| drop(future));
             let error = h.delivery.borrow_mut().take().unwrap_or_else(Error::cancelled);
             self.finish(&lp, Err(error));
             return;
@@ -195,12 +198,12 @@ impl<T: 'static> AnyTask for TaskCell<T> {
         let waker = h.waker();
         let mut cx = Context::from_waker(&waker);
         let me: Rc<dyn AnyTask> = self.clone();
-        lp.enter_task(&me);
+        let previous = lp.enter_task(&me);
         let poll = match self.future.borrow_mut().as_mut() {
             Some(future) => future.as_mut().poll(&mut cx),
             None => Poll::Pending,
         };
-        lp.leave_task(&me);
+        lp.leave_task(&me, previous);
 
         match poll {
             Poll::Ready(result) => {
@@ -275,14 +278,33 @@ impl<T: 'static> AnyTask for TaskCell<T> {
         self.completion.is_cancelled()
     }
 
-    fn failure(&self) -> Option<Error> {
-        self.completion.peek_error()
+    fn discard_future(&self) {
+        let future = self.future.borrow_mut().take();
+        drop(future);
     }
 }
 
-impl<T: 'static> TaskCell<T> {
-    fn done(&self) -> bool {
-        self.completion.is_done()
+impl<T> Drop for TaskCell<T> {
+    /// `Task.__del__`: a task destroyed while pending, or whose failure nobody retrieved, is
+    /// reported to the loop's exception handler.
+    fn drop(&mut self) {
+        let Some(lp) = self.header.lp.upgrade() else { return };
+        let (message, exception) = if !self.completion.is_done() {
+            if !self.header.started.get() && self.future.borrow().is_none() {
+                return;
+            }
+            ("Task was destroyed but it is pending!", None)
+        } else {
+            match self.completion.unretrieved_error() {
+                Some(e) => ("Task exception was never retrieved", Some(e)),
+                None => return,
+            }
+        };
+        lp.call_exception_handler(ExceptionContext {
+            message: message.to_string(),
+            task: Some(self.header.name()),
+            exception,
+        });
     }
 }
 
@@ -303,10 +325,6 @@ impl<T: 'static> Settle<T> for TaskCell<T> {
 
     fn cancel_with(&self, message: Option<Rc<str>>) -> bool {
         self.cancel(message)
-    }
-
-    fn waitable(self: Rc<Self>) -> Rc<dyn Waitable> {
-        self
     }
 
     fn loop_core(&self) -> Option<Rc<LoopCore>> {
@@ -412,12 +430,14 @@ impl<T: 'static> Task<T> {
     }
 
     /// `add_done_callback(fn)`: `callback` runs with this task, one iteration after it finishes.
-    pub fn add_done_callback(&self, callback: impl FnOnce(&Task<T>) + 'static) {
+    /// A callback that fails (returns `Err`) is reported to the loop's exception handler, as an
+    /// exception in a callback; the loop goes on.
+    pub fn add_done_callback<R: CallbackResult>(&self, callback: impl FnOnce(&Task<T>) -> R + 'static) {
         let me = self.clone();
         let lp = self.cell.header.lp.upgrade();
         self.cell
             .completion
-            .add_callback(lp.as_ref(), DoneCallback::Call(Box::new(move || callback(&me))));
+            .add_callback(lp.as_ref(), DoneCallback::Call(guarded(move || callback(&me))));
     }
 
     /// `exception()`: the failure of a task that is done, or `None` (it returned, or is not done).

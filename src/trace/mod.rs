@@ -90,8 +90,8 @@ impl Trace {
         self.tasks.get(id as usize)
     }
 
-    /// The transcript: one `"{time:.3f} {task} {message}"` line per logged line, warnings as
-    /// they were reported. Equal to what the loop printed.
+    /// The transcript: one `"{time:.3f} {task} {message}"` line per logged line or warning.
+    /// Equal to what the loop printed.
     pub fn transcript(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::with_capacity(self.tasks.len());
         let mut lines = Vec::new();
