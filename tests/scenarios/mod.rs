@@ -9,6 +9,9 @@
 use looplab::demos::DemoMain;
 use looplab::{Error, Loop, LoopOptions};
 
+/// A scenario's transcript and the main task's outcome.
+pub type Outcome = (Vec<String>, Result<(), Error>);
+
 /// How a scenario runs.
 pub enum How {
     /// `asyncio.run(main())`.
@@ -16,7 +19,7 @@ pub enum How {
     /// `asyncio.run(main(), debug=True)`.
     Debug(fn() -> DemoMain),
     /// Its own `run`, which drives a loop made with these options.
-    Custom(fn(LoopOptions) -> (Vec<String>, Result<(), Error>)),
+    Custom(fn(LoopOptions) -> Outcome),
 }
 
 /// One scenario: its name (the file stem) and how it runs.
@@ -31,7 +34,7 @@ pub struct Scenario {
 
 impl Scenario {
     /// Runs it natively (or synchronously in wasm): its transcript and result.
-    pub fn run(&self, options: LoopOptions) -> (Vec<String>, Result<(), Error>) {
+    pub fn run(&self, options: LoopOptions) -> Outcome {
         match self.how {
             How::Run(main) => {
                 let report = Loop::new(options).run_report(main());
