@@ -81,13 +81,30 @@ ensure_node_modules() {
 }
 
 VENV="$ROOT/target/venv"
+# The CPython oracle: the machine's python3 (3.11) for most twins, and pyenv's 3.12 and 3.13 for
+# the few twins that need behaviour only later versions have (they say so on their first line).
 ensure_python_venv() {
-    local stamp="$VENV/.looplab-requirements"
+    make_venv "$VENV" python3
+    local version interpreter
+    for version in 3.12 3.13; do
+        interpreter=$(ls -d "$HOME"/.pyenv/versions/"$version".*/bin/python 2>/dev/null | sort -V | tail -n 1)
+        if [ -z "$interpreter" ]; then
+            say "CPython $version is missing (looked in ~/.pyenv/versions): twins that need it will fail"
+            continue
+        fi
+        make_venv "$ROOT/target/venv-$version" "$interpreter"
+    done
+}
+
+# make_venv DIR PYTHON : a venv at DIR made with PYTHON, holding tests/twins/requirements.txt.
+make_venv() {
+    local dir=$1 python=$2
+    local stamp="$dir/.looplab-requirements"
     if [ -f "$stamp" ] && cmp -s "$stamp" "$ROOT/tests/twins/requirements.txt"; then
         return 0
     fi
-    say "creating the Python venv for the CPython oracle (target/venv)"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q --disable-pip-version-check -r "$ROOT/tests/twins/requirements.txt"
+    say "creating the Python venv ${dir#"$ROOT"/} for the CPython oracle ($("$python" --version 2>&1))"
+    "$python" -m venv "$dir"
+    "$dir/bin/pip" install -q --disable-pip-version-check -r "$ROOT/tests/twins/requirements.txt"
     cp "$ROOT/tests/twins/requirements.txt" "$stamp"
 }

@@ -67,6 +67,14 @@ pub fn all_tasks() -> Vec<TaskRef> {
         .unwrap_or_default()
 }
 
+/// `loop.set_task_factory(asyncio.eager_task_factory)` (CPython 3.12) when `on`, back to the
+/// default factory when not: an eager task's first step runs inside `create_task`.
+pub fn set_eager_tasks(on: bool) {
+    if let Some(lp) = current_loop() {
+        lp.set_eager_tasks(on);
+    }
+}
+
 /// Writes a transcript line: `"{time:.3f} {task} {message}"`.
 pub fn log(message: impl AsRef<str>) {
     if let Some(lp) = current_loop() {

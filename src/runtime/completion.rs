@@ -177,6 +177,10 @@ pub(crate) trait Waitable {
     fn cancel_waitable(&self, message: Option<Rc<str>>) -> bool;
     /// A short description for task dumps: what the waiting task awaits.
     fn describe(&self) -> String;
+    /// The tasks it stands for (itself for a task, the children of a gather), for the await graph.
+    fn awaited_tasks(&self) -> Vec<crate::trace::TaskId> {
+        Vec::new()
+    }
 }
 
 /// The per-awaiter part of awaiting a completion: whether this awaiter registered its wake-up.
@@ -245,6 +249,8 @@ pub(crate) trait Settle<T> {
     fn key(&self) -> *const ();
     /// The task's name, for tasks.
     fn task_name(&self) -> Option<Rc<str>>;
+    /// The task's id, for tasks.
+    fn task_id(&self) -> Option<crate::trace::TaskId>;
 }
 
 /// A handle on a task or future, as the functions that accept either see it.

@@ -176,6 +176,8 @@ pub(crate) struct LoopCore {
     options: LoopOptions,
     phase: Cell<Phase>,
     stopping: Cell<bool>,
+    /// New tasks start eagerly (CPython 3.12's eager task factory).
+    eager_tasks: Cell<bool>,
     /// `asyncio.run` cancels what is left when main is done; `run_until_complete` does not.
     shutdown_on_stop: Cell<bool>,
     ready: RefCell<VecDeque<Handle>>,
@@ -338,8 +340,18 @@ impl LoopCore {
             name: name.to_string(),
             parent,
         });
-        self.schedule_step(cell.clone());
+        if self.eager_tasks.get() {
+            // CPython 3.12's `Task.__eager_start`: the first step runs now, as the current task.
+            cell.clone().step();
+        } else {
+            self.schedule_step(cell.clone());
+        }
         Task::from_cell(cell)
+    }
+
+    /// `loop.set_task_factory(asyncio.eager_task_factory)` (on) or `set_task_factory(None)`.
+    pub(crate) fn set_eager_tasks(&self, on: bool) {
+        self.eager_tasks.set(on);
     }
 
     /// A task is done: it leaves `all_tasks`.
@@ -627,6 +639,7 @@ impl Loop {
             id,
             clock: RefCell::new(Clock::new(options.clock.clone())),
             events: RefCell::new(options.trace.then(Vec::new)),
+            eager_tasks: Cell::new(options.eager_tasks),
             options,
             phase: Cell::new(Phase::Idle),
             stopping: Cell::new(false),
@@ -669,7 +682,10 @@ impl Loop {
             Phase::Running | Phase::ShuttingDown => return Err(Error::runtime("This event loop is already running")),
         }
         self.core.phase.set(Phase::Running);
+        // The main task is created before the program can set a task factory: never eager.
+        let eager = self.core.eager_tasks.replace(false);
         let task = self.core.spawn(main, None);
+        self.core.eager_tasks.set(eager);
         let core = Rc::downgrade(&self.core);
         // asyncio's `_run_until_complete_cb`: the first done callback of the main task stops the loop.
         task.add_done_callback(move |_| {

@@ -78,6 +78,10 @@ impl<T: 'static> Settle<T> for FutureInner<T> {
     fn task_name(&self) -> Option<Rc<str>> {
         None
     }
+
+    fn task_id(&self) -> Option<crate::trace::TaskId> {
+        None
+    }
 }
 
 impl<T: 'static> Awaitable<T> for Future<T> {

@@ -141,6 +141,10 @@ impl<T: Clone + 'static> Waitable for GatherState<T> {
             .collect();
         format!("gather({})", names.join(", "))
     }
+
+    fn awaited_tasks(&self) -> Vec<crate::trace::TaskId> {
+        self.children.iter().filter_map(|c| c.0.task_id()).collect()
+    }
 }
 
 /// `asyncio.gather(*aws)`: the results in argument order, or the first failure. Made by

@@ -16,6 +16,7 @@
 //! - [`locks`], [`queues`]: synchronisation and producer/consumer queues;
 //! - [`streams`]: the async generator analog; [`resources`]: async context managers and the
 //!   exit stack;
+//! - [`debug`], [`coroutine`]: task dumps and the await graph; coroutine objects never awaited;
 //! - [`api`]: the functions tasks call (`spawn`, `sleep`, `log`, ...);
 //! - [`error`]: failures as values.
 
@@ -23,6 +24,7 @@ pub mod api;
 pub mod clock;
 mod completion;
 pub mod coroutine;
+pub mod debug;
 pub mod error;
 pub mod event_loop;
 pub mod future;
@@ -40,8 +42,8 @@ pub mod wait;
 mod waker;
 
 pub use api::{
-    all_tasks, block_for, call_at, call_later, call_soon, current_task, current_task_name, log, now, run, sleep, spawn,
-    spawn_named, CallbackHandle, CallbackResult,
+    all_tasks, block_for, call_at, call_later, call_soon, current_task, current_task_name, log, now, run,
+    set_eager_tasks, sleep, spawn, spawn_named, CallbackHandle, CallbackResult,
 };
 pub use clock::{ClockKind, TimeSource};
 pub use completion::Awaitable;

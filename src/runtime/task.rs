@@ -115,6 +115,14 @@ impl TaskHeader {
         self.fut_waiter.borrow().as_ref().map(|w| w.describe())
     }
 
+    pub(crate) fn awaited_tasks(&self) -> Vec<TaskId> {
+        self.fut_waiter
+            .borrow()
+            .as_ref()
+            .map(|w| w.awaited_tasks())
+            .unwrap_or_default()
+    }
+
     fn waker(&self) -> Waker {
         self.waker
             .get_or_init(|| match self.lp.upgrade() {
@@ -316,6 +324,10 @@ impl<T: 'static> Waitable for TaskCell<T> {
     fn describe(&self) -> String {
         format!("Task {}", self.header.name())
     }
+
+    fn awaited_tasks(&self) -> Vec<TaskId> {
+        vec![self.header.id]
+    }
 }
 
 impl<T: 'static> Settle<T> for TaskCell<T> {
@@ -337,6 +349,10 @@ impl<T: 'static> Settle<T> for TaskCell<T> {
 
     fn task_name(&self) -> Option<Rc<str>> {
         Some(self.header.name())
+    }
+
+    fn task_id(&self) -> Option<TaskId> {
+        Some(self.header.id)
     }
 }
 

@@ -120,4 +120,7 @@ scenarios![
     warning_destroyed_pending custom,
     warning_slow_step debug,
     exception_handler_and_callbacks custom,
+    introspection_dump,
+    eager_tasks,
+    queue_shutdown,
 ];

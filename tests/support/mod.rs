@@ -24,16 +24,42 @@ pub fn python() -> PathBuf {
     venv
 }
 
+/// The CPython a twin asks for with a first line `# python: 3.12` (for behaviour that only later
+/// versions have): `LOOPLAB_PYTHON_3_12`, or the venv `target/venv-3.12` that `scripts/test`
+/// makes from pyenv's CPython 3.12. Other twins run on [`python`].
+pub fn python_for(script: &Path) -> Result<PathBuf, String> {
+    let text = std::fs::read_to_string(script).map_err(|e| format!("{}: {e}", script.display()))?;
+    let Some(version) = text.lines().next().and_then(|l| l.strip_prefix("# python: ")) else {
+        return Ok(python());
+    };
+    let version = version.trim();
+    if let Some(p) = std::env::var_os(format!("LOOPLAB_PYTHON_{}", version.replace('.', "_"))) {
+        return Ok(PathBuf::from(p));
+    }
+    let venv = root().join(format!("target/venv-{version}/bin/python"));
+    if venv.exists() {
+        Ok(venv)
+    } else {
+        Err(format!(
+            "{} needs CPython {version} with looptime: {} does not exist (scripts/test makes it from \
+             pyenv's CPython {version})",
+            script.display(),
+            venv.display()
+        ))
+    }
+}
+
 /// Runs a Python twin in its own process and returns its stdout, or why it failed.
 pub fn run_twin(script: &Path) -> Result<String, String> {
-    let output = Command::new(python())
+    let python = python_for(script)?;
+    let output = Command::new(&python)
         .arg(script)
         .env("PYTHONPATH", root().join("tests/twins"))
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .env("PYTHONHASHSEED", "0")
         .current_dir(script.parent().unwrap_or(Path::new(".")))
         .output()
-        .map_err(|e| format!("could not start {}: {e}", python().display()))?;
+        .map_err(|e| format!("could not start {}: {e}", python.display()))?;
     if !output.status.success() {
         return Err(format!(
             "{} exited with {}:\n{}",
