@@ -134,3 +134,39 @@ async fn a_run_that_cannot_finish_reports_why_in_the_page() {
         "{err:?}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_real_clock_waits_with_a_timer_and_never_blocks_the_page() {
+    use looplab::prelude::*;
+    use looplab::runtime::ClockKind;
+    use std::rc::Rc;
+    let clock = ClockKind::Real(Rc::new(|| now_ms() / 1000.0));
+    let started = now_ms();
+    let run = drive(
+        Loop::new(LoopOptions {
+            clock,
+            ..LoopOptions::default()
+        }),
+        Box::pin(async {
+            sleep(0.05).await?;
+            log("woke");
+            sleep(0.05).await
+        }),
+    )
+    .await;
+    assert!(run.report.result.is_ok());
+    let elapsed = now_ms() - started;
+    assert!(elapsed >= 100.0, "two real sleeps of 50 ms took {elapsed} ms");
+    // Each wait ended a slice: the page got its turns back while the loop slept.
+    assert!(run.host.macrotasks >= 3, "{} macrotasks", run.host.macrotasks);
+    assert!(
+        run.host.longest_slice_ms < 40.0,
+        "a slice held the page for {} ms",
+        run.host.longest_slice_ms
+    );
+    assert!(
+        run.report.transcript[0].ends_with(" Task-1 woke"),
+        "{:?}",
+        run.report.transcript
+    );
+}

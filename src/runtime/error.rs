@@ -117,7 +117,7 @@ impl Error {
                 let rebuild = |errors: Vec<Error>| {
                     if errors.is_empty() {
                         None
-                    } else if errors.len() == group.errors.len() {
+                    } else if errors == group.errors {
                         Some(self.clone())
                     } else {
                         Some(Error::group(group.message.clone(), errors))

@@ -1,0 +1,475 @@
+//! The asyncio surface beyond what the parity scenarios print: each test names the behaviour it
+//! checks (errors of misuse, values returned, counts, the exact warning texts).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use looplab::prelude::*;
+use looplab::runtime::debug::{await_graph, task_dump};
+use looplab::runtime::{coroutine, set_eager_tasks, AsyncContextManager, LocalBoxFuture};
+use looplab::{Loop, LoopOptions};
+
+fn transcript_of<F>(main: F) -> Vec<String>
+where
+    F: std::future::Future<Output = Result<(), Error>> + 'static,
+{
+    let report = Loop::new(LoopOptions::default()).run_report(main);
+    assert!(report.result.is_ok(), "{:?}", report.result);
+    report.transcript
+}
+
+#[test]
+fn awaiting_a_finished_task_does_not_yield() {
+    run(async {
+        let t = spawn(async { Ok(7) });
+        sleep(0.0).await?;
+        let before = looplab::runtime::current_task().unwrap();
+        assert_eq!(t.clone().await?, 7);
+        assert_eq!(looplab::runtime::current_task().unwrap().id(), before.id());
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn cancel_with_a_message_reaches_the_awaiter() {
+    run(async {
+        let t = spawn(async { sleep(5.0).await });
+        sleep(0.0).await?;
+        t.cancel_with("shutting down");
+        let err = t.await.unwrap_err();
+        assert!(err.is_cancelled());
+        assert_eq!(err.message(), "shutting down");
+        assert_eq!(err.repr(), "CancelledError('shutting down')");
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn cancelling_counts_requests_and_uncancel_withdraws_them() {
+    run(async {
+        let t = spawn(async { sleep(5.0).await });
+        sleep(0.0).await?;
+        assert_eq!(t.cancelling(), 0);
+        t.cancel();
+        t.cancel();
+        assert_eq!(t.cancelling(), 2);
+        assert_eq!(t.uncancel(), 1);
+        let _ = t.clone().await;
+        assert!(t.cancelled());
+        assert!(!t.cancel(), "cancel() on a done task returns false");
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn gather_counts_an_awaitable_passed_twice_once_and_repeats_its_result() {
+    run(async {
+        let t = spawn(async { Ok(3) });
+        let results = gather(vec![t.clone(), t.clone(), spawn(async { Ok(4) })]).await?;
+        assert_eq!(results, [3, 3, 4]);
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn gather_of_futures_completes_when_callbacks_set_them() {
+    run(async {
+        let a: Future<u8> = Future::new();
+        let b: Future<u8> = Future::new();
+        let (a2, b2) = (a.clone(), b.clone());
+        call_later(1.0, move || a2.set_result(1));
+        call_later(0.5, move || b2.set_result(2));
+        assert_eq!(gather(vec![a, b]).await?, [1, 2]);
+        assert_eq!(now(), 1.0);
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn wait_splits_done_and_pending_in_the_order_given() {
+    run(async {
+        let tasks: Vec<_> = [3.0, 1.0, 2.0]
+            .into_iter()
+            .map(|s| spawn(async move { sleep(s).await }))
+            .collect();
+        let (done, pending) = wait(tasks.clone(), ReturnWhen::AllCompleted, Some(2.5)).await?;
+        assert_eq!(
+            done.iter().map(|t| t.id()).collect::<Vec<_>>(),
+            [tasks[1].id(), tasks[2].id()]
+        );
+        assert_eq!(pending.iter().map(|t| t.id()).collect::<Vec<_>>(), [tasks[0].id()]);
+        assert!(!pending[0].cancelled(), "wait never cancels");
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn shield_of_a_finished_task_gives_its_result_at_once() {
+    run(async {
+        let t = spawn(async { Ok("done") });
+        sleep(0.0).await?;
+        assert_eq!(shield(t).await?, "done");
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_timeout_can_be_entered_only_once_and_rescheduled_only_inside() {
+    run(async {
+        let t = timeout(Some(1.0));
+        assert_eq!(
+            t.reschedule(Some(2.0)).unwrap_err().message(),
+            "Timeout has not been entered"
+        );
+        t.run(async { Ok(()) }).await?;
+        assert_eq!(
+            t.run(async { Ok(()) }).await.unwrap_err().message(),
+            "Timeout has already been entered"
+        );
+        assert_eq!(
+            t.reschedule(None).unwrap_err().message(),
+            "Cannot change state of finished Timeout"
+        );
+        assert!(!t.expired());
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_timeout_that_expires_cancels_only_its_own_block() {
+    run(async {
+        let outer = timeout(Some(10.0));
+        let inner = timeout(Some(1.0));
+        let result = outer.run(async move { inner.run(sleep(5.0)).await }).await;
+        assert!(result.unwrap_err().is_timeout());
+        assert!(!outer.expired());
+        assert_eq!(now(), 1.0);
+        assert_eq!(
+            current_task().unwrap().cancelling(),
+            0,
+            "the expired timeout withdrew its cancellation"
+        );
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn wait_for_returns_the_value_in_time_and_cancels_the_task_otherwise() {
+    run(async {
+        assert_eq!(
+            wait_for(spawn(async { sleep(0.5).await.map(|_| 1) }), Some(1.0)).await?,
+            1
+        );
+        let slow = spawn(async { sleep(5.0).await.map(|_| 2) });
+        assert!(wait_for(slow.clone(), Some(1.0)).await.unwrap_err().is_timeout());
+        assert!(slow.cancelled());
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_task_group_refuses_new_tasks_once_finished() {
+    run(async {
+        let kept: Rc<RefCell<Option<TaskGroup>>> = Rc::default();
+        let keep = kept.clone();
+        task_group(|tg| async move {
+            *keep.borrow_mut() = Some(tg);
+            Ok(())
+        })
+        .await?;
+        let tg = kept.borrow_mut().take().unwrap();
+        let err = tg.spawn(async { Ok(()) }).unwrap_err();
+        assert_eq!(err.message(), "TaskGroup <TaskGroup> is finished");
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_task_group_is_shutting_down_after_a_child_fails() {
+    run(async {
+        let result = task_group(|tg| async move {
+            tg.spawn(async { Err::<(), _>(Error::new("ValueError", "x")) })?;
+            sleep(1.0).await.ok();
+            let late = tg.spawn(async { Ok(()) });
+            assert_eq!(late.unwrap_err().message(), "TaskGroup <TaskGroup> is shutting down");
+            Ok(())
+        })
+        .await;
+        assert_eq!(
+            result.unwrap_err().repr(),
+            "ExceptionGroup('unhandled errors in a TaskGroup', [ValueError('x')])"
+        );
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn nested_exception_groups_split_by_kind_keeping_their_shape() {
+    let inner = Error::group(
+        "inner",
+        vec![Error::new("ValueError", "a"), Error::new("KeyError", "b")],
+    );
+    let outer = Error::group("outer", vec![inner, Error::new("ValueError", "c")]);
+    let (values, rest) = outer.split_kind("ValueError");
+    assert_eq!(
+        values.unwrap().repr(),
+        "ExceptionGroup('outer', [ExceptionGroup('inner', [ValueError('a')]), ValueError('c')])"
+    );
+    assert_eq!(
+        rest.unwrap().repr(),
+        "ExceptionGroup('outer', [ExceptionGroup('inner', [KeyError('b')])])"
+    );
+}
+
+#[test]
+fn misuse_of_locks_and_conditions_fails_with_asyncios_messages() {
+    run(async {
+        assert_eq!(
+            Lock::new().release().unwrap_err().repr(),
+            "RuntimeError('Lock is not acquired.')"
+        );
+        let cond = Condition::new();
+        assert_eq!(
+            cond.wait().await.unwrap_err().message(),
+            "cannot wait on un-acquired lock"
+        );
+        assert_eq!(
+            cond.notify(1).unwrap_err().message(),
+            "cannot notify on un-acquired lock"
+        );
+        let sem = Semaphore::bounded(2);
+        assert_eq!(
+            sem.release().unwrap_err().repr(),
+            "ValueError('BoundedSemaphore released too many times')"
+        );
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn queue_nowait_forms_fail_with_asyncios_errors() {
+    run(async {
+        let q = Queue::new(1);
+        q.put_nowait(1)?;
+        assert_eq!(q.put_nowait(2).unwrap_err().repr(), "QueueFull()");
+        assert_eq!(q.get_nowait()?, 1);
+        assert_eq!(q.get_nowait().unwrap_err().repr(), "QueueEmpty()");
+        q.task_done()?;
+        assert_eq!(
+            q.task_done().unwrap_err().repr(),
+            "ValueError('task_done() called too many times')"
+        );
+        assert!(q.empty() && !q.full() && q.maxsize() == 1);
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_stream_that_yields_while_being_closed_fails_like_cpython() {
+    run(async {
+        let mut s = stream(|y| async move {
+            loop {
+                // Ignores GeneratorExit and yields again: a bug CPython reports.
+                let _ = y.send(1).await;
+            }
+        });
+        assert_eq!(s.next().await.transpose()?, Some(1));
+        assert_eq!(
+            s.aclose().await.unwrap_err().message(),
+            "async generator ignored GeneratorExit"
+        );
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_stream_dropped_before_it_started_runs_nothing() {
+    let lines = transcript_of(async {
+        let s: Stream<u8> = stream(|_| async {
+            log("never runs");
+            Ok(())
+        });
+        drop(s);
+        sleep(1.0).await
+    });
+    assert!(lines.is_empty(), "{lines:?}");
+}
+
+#[test]
+fn a_stream_failure_comes_out_of_next_and_ends_it() {
+    run(async {
+        let mut s = stream(|y| async move {
+            y.send(1).await?;
+            Err(Error::new("OSError", "connection reset"))
+        });
+        assert_eq!(s.next().await.transpose()?, Some(1));
+        assert_eq!(s.next().await.unwrap().unwrap_err().kind(), "OSError");
+        assert!(s.next().await.is_none());
+        Ok(())
+    })
+    .unwrap();
+}
+
+struct Suppressor;
+
+impl AsyncContextManager for Suppressor {
+    type Value = ();
+    fn aenter(&mut self) -> LocalBoxFuture<Result<(), Error>> {
+        Box::pin(async { Ok(()) })
+    }
+    fn aexit(&mut self, error: Option<Error>) -> LocalBoxFuture<Result<bool, Error>> {
+        Box::pin(async move { Ok(error.is_some()) })
+    }
+}
+
+#[test]
+fn an_exit_stack_member_can_suppress_the_failure_and_later_exits_see_none() {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let log_seen = seen.clone();
+    run(async move {
+        let result = async_exit_stack(|stack| async move {
+            let s = log_seen.clone();
+            stack.push_async_callback(move || async move {
+                s.borrow_mut().push("outer callback ran");
+                Ok(())
+            });
+            stack.enter_async_context(Suppressor).await?;
+            Err::<(), _>(Error::new("ValueError", "swallowed"))
+        })
+        .await?;
+        assert!(result.is_none(), "the failure was suppressed");
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(*seen.borrow(), ["outer callback ran"]);
+}
+
+#[test]
+fn a_coroutine_never_awaited_is_reported_with_cpythons_text() {
+    let lines = transcript_of(async {
+        drop(coroutine("fetch_page", async { Ok::<(), Error>(()) }));
+        Ok(())
+    });
+    assert_eq!(
+        lines,
+        ["0.000 Task-1 RuntimeWarning: coroutine 'fetch_page' was never awaited"]
+    );
+}
+
+#[test]
+fn a_custom_exception_handler_receives_the_context_instead_of_the_transcript() {
+    let lp = Loop::new(LoopOptions::default());
+    let contexts = Rc::new(RefCell::new(Vec::new()));
+    let sink = contexts.clone();
+    lp.set_exception_handler(move |c| sink.borrow_mut().push(c.clone()));
+    lp.run(async {
+        spawn(async { Err::<(), _>(Error::new("ValueError", "lost")) });
+        sleep(1.0).await
+    })
+    .unwrap();
+    assert!(lp.transcript().is_empty());
+    let contexts = contexts.borrow();
+    assert_eq!(contexts.len(), 1);
+    assert_eq!(contexts[0].message, "Task exception was never retrieved");
+    assert_eq!(contexts[0].task.as_deref(), Some("Task-2"));
+    assert_eq!(contexts[0].exception, Some(Error::new("ValueError", "lost")));
+}
+
+#[test]
+fn debug_mode_reports_steps_at_or_over_the_threshold_only() {
+    let lp = Loop::new(LoopOptions {
+        debug: true,
+        slow_callback_duration: 0.5,
+        ..LoopOptions::default()
+    });
+    lp.run(async {
+        block_for(0.4);
+        sleep(0.0).await?;
+        block_for(0.5);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(lp.transcript(), ["0.900 - Executing <Task Task-1> took 0.500 seconds"]);
+}
+
+#[test]
+fn without_debug_mode_slow_steps_are_not_reported() {
+    let lines = transcript_of(async {
+        block_for(1.0);
+        Ok(())
+    });
+    assert!(lines.is_empty());
+}
+
+#[test]
+fn an_eager_task_runs_its_first_step_inside_spawn() {
+    run(async {
+        set_eager_tasks(true);
+        let order = Rc::new(RefCell::new(Vec::new()));
+        let o = order.clone();
+        let t = spawn(async move {
+            o.borrow_mut().push("child");
+            Ok(())
+        });
+        order.borrow_mut().push("parent");
+        assert!(t.done(), "a task that never suspends is done when spawn returns");
+        assert_eq!(*order.borrow(), ["child", "parent"]);
+        assert_eq!(
+            current_task().unwrap().name().as_ref(),
+            "Task-1",
+            "the parent is current again"
+        );
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn the_task_dump_shows_each_tasks_state_and_what_it_awaits() {
+    run(async {
+        let lock = Lock::new();
+        lock.acquire().await?;
+        let l = lock.clone();
+        let blocked = spawn_named("blocked", async move { l.acquire().await.map(|_| ()) });
+        let watcher = spawn_named("watcher", blocked);
+        sleep(0.5).await?;
+        spawn_named("fresh", async { Ok(()) });
+        assert_eq!(
+            task_dump(),
+            [
+                "Task-1: running",
+                "blocked: awaiting a future",
+                "fresh: ready",
+                "watcher: awaiting Task blocked"
+            ]
+        );
+        assert_eq!(
+            await_graph(),
+            [
+                "Task-1 [running]",
+                "fresh [ready]",
+                "watcher [awaiting Task blocked]",
+                "  blocked [awaiting a future]"
+            ]
+        );
+        lock.release()?;
+        watcher.await
+    })
+    .unwrap();
+}
