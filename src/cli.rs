@@ -1,11 +1,19 @@
-//! The `looplab` command: `list` prints the demo ids; `run <id>` runs one and prints its
-//! transcript, text timeline or JSON trace. Misuse exits with status 2 and names the choices.
+//! The `looplab` command:
+//!
+//! - `looplab list`: the demos, an id and a title a line;
+//! - `looplab show <id>`: the concept, the parameters with defaults and bounds, the Rust source;
+//! - `looplab run <id> [--param name=value]... [--seed N] [--format F] [--real-time]`: runs a
+//!   demo and prints its transcript, text timeline, JSON trace or Chrome trace.
+//!
+//! Misuse (an unknown demo, format or parameter, a value out of bounds) exits with status 2 and
+//! a message naming the valid choices; nothing runs.
 
 use std::ffi::OsString;
 use std::io::Write;
 
-use crate::demos;
-use crate::trace::text_timeline;
+use crate::demos::{self, Demo, Params};
+use crate::runtime::{ClockKind, LoopOptions};
+use crate::trace::{chrome_trace, text_timeline};
 
 /// What `run` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,16 +24,21 @@ pub enum Format {
     Timeline,
     /// The trace as JSON.
     Json,
+    /// The Chrome trace-event JSON (Perfetto, `chrome://tracing`).
+    ChromeTrace,
 }
 
 const FORMATS: &[(&str, Format)] = &[
     ("transcript", Format::Transcript),
     ("timeline", Format::Timeline),
     ("json", Format::Json),
+    ("chrome-trace", Format::ChromeTrace),
 ];
 
 const USAGE: &str = "usage: looplab list
-       looplab run <demo> [--format transcript|timeline|json]";
+       looplab show <demo>
+       looplab run <demo> [--param name=value]... [--seed N]
+                          [--format transcript|timeline|json|chrome-trace] [--real-time]";
 
 /// A misuse of the command line: the message to print, with exit status 2.
 #[derive(Debug, PartialEq)]
@@ -37,10 +50,29 @@ impl From<lexopt::Error> for Usage {
     }
 }
 
+struct RunArgs {
+    demo: &'static Demo,
+    params: Params,
+    seed: Option<u64>,
+    format: Format,
+    real_time: bool,
+}
+
 enum Command {
     List,
-    Run { id: String, format: Format },
+    Show(&'static Demo),
+    Run(RunArgs),
     Help,
+}
+
+fn find_demo(id: &str) -> Result<&'static Demo, Usage> {
+    demos::find(id).ok_or_else(|| {
+        Usage(format!(
+            "unknown demo '{}'; the demos are: {}",
+            id.chars().take(60).collect::<String>(),
+            demos::ids().join(", ")
+        ))
+    })
 }
 
 fn parse(args: Vec<OsString>) -> Result<Command, Usage> {
@@ -60,9 +92,28 @@ fn parse(args: Vec<OsString>) -> Result<Command, Usage> {
             }
             Ok(Command::List)
         }
+        "show" => {
+            let id = match parser.next()? {
+                Some(Value(v)) => v.string()?,
+                Some(other) => return Err(other.unexpected().into()),
+                None => {
+                    return Err(Usage(format!(
+                        "show needs a demo id; one of: {}",
+                        demos::ids().join(", ")
+                    )))
+                }
+            };
+            if let Some(arg) = parser.next()? {
+                return Err(arg.unexpected().into());
+            }
+            Ok(Command::Show(find_demo(&id)?))
+        }
         "run" => {
             let mut id = None;
+            let mut pairs = Vec::new();
+            let mut seed = None;
             let mut format = Format::Transcript;
+            let mut real_time = false;
             while let Some(arg) = parser.next()? {
                 match arg {
                     Long("format") | Short('f') => {
@@ -76,15 +127,114 @@ fn parse(args: Vec<OsString>) -> Result<Command, Usage> {
                                 Usage(format!("unknown format '{name}'; choose one of: {}", names.join(", ")))
                             })?;
                     }
+                    Long("param") | Short('p') => pairs.push(parser.value()?.string()?),
+                    Long("seed") => {
+                        let text = parser.value()?.string()?;
+                        seed = Some(text.parse::<u64>().map_err(|_| {
+                            Usage(format!(
+                                "--seed must be a whole number from 0 to {}, not '{text}'",
+                                u64::MAX
+                            ))
+                        })?);
+                    }
+                    Long("real-time") => real_time = true,
                     Value(v) if id.is_none() => id = Some(v.string()?),
                     other => return Err(other.unexpected().into()),
                 }
             }
             let id = id.ok_or_else(|| Usage(format!("run needs a demo id; one of: {}", demos::ids().join(", "))))?;
-            Ok(Command::Run { id, format })
+            let demo = find_demo(&id)?;
+            let mut params = demo.defaults();
+            for pair in pairs {
+                params.set_pair(&pair).map_err(|e| Usage(e.to_string()))?;
+            }
+            Ok(Command::Run(RunArgs {
+                demo,
+                params,
+                seed,
+                format,
+                real_time,
+            }))
         }
-        other => Err(Usage(format!("unknown command '{other}'; the commands are: list, run"))),
+        other => Err(Usage(format!(
+            "unknown command '{other}'; the commands are: list, show, run"
+        ))),
     }
+}
+
+fn show(demo: &Demo) -> String {
+    let mut out = format!(
+        "{}: {}\n{} ({})\n\n",
+        demo.id,
+        demo.title,
+        demo.concept,
+        demo.section.title()
+    );
+    if demo.params.is_empty() {
+        out.push_str("parameters: none\n");
+    } else {
+        out.push_str("parameters:\n");
+        for p in demo.params {
+            out.push_str(&format!(
+                "  {:<12} {} (default {}; {})\n",
+                p.name,
+                p.help,
+                p.default,
+                p.kind.describe()
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "\n--- src/demos/{}.rs\n{}",
+        demo.id.replace('-', "_"),
+        demo.rust_source
+    ));
+    out
+}
+
+fn run(args: RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let clock = if args.real_time {
+        real_clock()
+    } else {
+        ClockKind::Virtual
+    };
+    let options = LoopOptions {
+        trace: true,
+        seed: args.seed,
+        clock,
+        max_iterations: 2_000_000,
+        ..LoopOptions::default()
+    };
+    let report = args.demo.run_with(options, args.params);
+    let Some(trace) = report.trace else {
+        let _ = writeln!(err, "looplab: the run recorded no trace");
+        return 1;
+    };
+    let text = match args.format {
+        Format::Transcript => report.transcript.iter().map(|l| format!("{l}\n")).collect(),
+        Format::Timeline => text_timeline(&trace),
+        Format::Json => trace.to_json() + "\n",
+        Format::ChromeTrace => chrome_trace(&trace) + "\n",
+    };
+    let written = out.write_all(text.as_bytes());
+    if let Err(e) = report.result {
+        let _ = writeln!(err, "looplab: the demo failed: {}", e.repr());
+        return 1;
+    }
+    if written.is_err() {
+        return 1;
+    }
+    0
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn real_clock() -> ClockKind {
+    ClockKind::real_native()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn real_clock() -> ClockKind {
+    ClockKind::Virtual
 }
 
 /// Runs the command line `args` (without the program name), writing to `out` and `err`.
@@ -99,30 +249,11 @@ pub fn main(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i3
     };
     let written = match command {
         Command::Help => writeln!(out, "{USAGE}"),
-        Command::List => demos::DEMOS.iter().try_for_each(|d| writeln!(out, "{}", d.id)),
-        Command::Run { id, format } => {
-            let Some(demo) = demos::find(&id) else {
-                let _ = writeln!(
-                    err,
-                    "looplab: unknown demo '{id}'; the demos are: {}",
-                    demos::ids().join(", ")
-                );
-                return 2;
-            };
-            let report = demo.run_traced();
-            let trace = report.trace.expect("a traced run has a trace");
-            let text = match format {
-                Format::Transcript => report.transcript.iter().map(|l| format!("{l}\n")).collect(),
-                Format::Timeline => text_timeline(&trace),
-                Format::Json => trace.to_json() + "\n",
-            };
-            let written = out.write_all(text.as_bytes());
-            if let Err(e) = report.result {
-                let _ = writeln!(err, "looplab: the demo failed: {}", e.repr());
-                return 1;
-            }
-            written
-        }
+        Command::List => demos::DEMOS
+            .iter()
+            .try_for_each(|d| writeln!(out, "{:<28}{}", d.id, d.title)),
+        Command::Show(demo) => out.write_all(show(demo).as_bytes()),
+        Command::Run(args) => return run(args, out, err),
     };
     match written {
         Ok(()) => 0,

@@ -42,7 +42,7 @@ async fn demos_on_the_microtask_driver_print_their_golden_transcripts() {
                 trace: true,
                 ..LoopOptions::default()
             }),
-            (demo.main)(),
+            (demo.main)(demo.defaults()),
         )
         .await;
         assert!(run.report.result.is_ok(), "{}: {:?}", demo.id, run.report.result);

@@ -9,11 +9,11 @@ use looplab::demos::DEMOS;
 use looplab::LoopOptions;
 use support::{diff, lines_to_text, root, run_twins};
 
-fn compare(cases: Vec<(String, String, std::path::PathBuf)>) {
-    let scripts: Vec<_> = cases.iter().map(|(_, _, p)| p.clone()).collect();
+fn compare(cases: Vec<(String, String, std::path::PathBuf, Vec<String>)>) {
+    let scripts: Vec<_> = cases.iter().map(|(_, _, p, args)| (p.clone(), args.clone())).collect();
     let outputs = run_twins(&scripts);
     let mut failures = String::new();
-    for ((name, rust, script), python) in cases.iter().zip(outputs) {
+    for ((name, rust, script, _), python) in cases.iter().zip(outputs) {
         match python {
             Ok(python) => failures.push_str(&diff(
                 &format!("{} (CPython)", script.display()),
@@ -28,19 +28,26 @@ fn compare(cases: Vec<(String, String, std::path::PathBuf)>) {
 }
 
 #[test]
-fn demos_print_the_same_transcript_as_their_python_twins() {
-    let cases = DEMOS
-        .iter()
-        .map(|demo| {
-            let report = demo.run(LoopOptions::default());
-            assert!(report.result.is_ok(), "{} failed: {:?}", demo.id, report.result);
-            (
-                demo.id.to_string(),
+fn demos_print_the_same_transcript_as_their_python_twins_at_defaults_and_other_values() {
+    let mut cases = Vec::new();
+    for demo in DEMOS {
+        for (label, params) in [("defaults", demo.defaults()), ("alternate", demo.alternate_params())] {
+            let args = params.to_args();
+            let report = demo.run_with(LoopOptions::default(), params);
+            assert!(
+                report.result.is_ok(),
+                "{} ({label}) failed: {:?}",
+                demo.id,
+                report.result
+            );
+            cases.push((
+                format!("{} ({label}: {})", demo.id, args.join(" ")),
                 lines_to_text(&report.transcript),
                 root().join(format!("tests/twins/{}.py", demo.id)),
-            )
-        })
-        .collect();
+                args,
+            ));
+        }
+    }
     compare(cases);
 }
 
@@ -55,6 +62,7 @@ fn scenarios_print_the_same_transcript_as_their_python_twins() {
                 s.name.to_string(),
                 lines_to_text(&transcript),
                 root().join(format!("tests/scenarios/{}.py", s.name)),
+                Vec::new(),
             )
         })
         .collect();

@@ -4,7 +4,30 @@
 //! awaited one after another they take 3.5 s; started together as tasks they take 2.0 s, the
 //! longest of the three, because while one waits the loop runs the others.
 
+use super::{Kind, ParamSpec, Params};
 use crate::prelude::*;
+
+/// The three calls' durations.
+pub static PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        name: "llm",
+        help: "the LLM call",
+        kind: Kind::Seconds { min: 0.0, max: 60.0 },
+        default: "2",
+    },
+    ParamSpec {
+        name: "db",
+        help: "the DB query",
+        kind: Kind::Seconds { min: 0.0, max: 60.0 },
+        default: "0.5",
+    },
+    ParamSpec {
+        name: "api",
+        help: "the API call",
+        kind: Kind::Seconds { min: 0.0, max: 60.0 },
+        default: "1",
+    },
+];
 
 async fn call(what: &'static str, seconds: f64) -> Result<(), Error> {
     log(format!("{what}: start, waits {seconds:.1} s"));
@@ -14,19 +37,20 @@ async fn call(what: &'static str, seconds: f64) -> Result<(), Error> {
 }
 
 /// The demo's main coroutine.
-pub async fn main() -> Result<(), Error> {
+pub async fn main(p: Params) -> Result<(), Error> {
+    let (llm, db, api) = (p.seconds("llm"), p.seconds("db"), p.seconds("api"));
     log("one after another");
     let start = now();
-    call("LLM call", 2.0).await?;
-    call("DB query", 0.5).await?;
-    call("API call", 1.0).await?;
+    call("LLM call", llm).await?;
+    call("DB query", db).await?;
+    call("API call", api).await?;
     log(format!("one after another took {:.1} s", now() - start));
 
     log("started together");
     let start = now();
-    let llm = spawn(call("LLM call", 2.0));
-    let db = spawn(call("DB query", 0.5));
-    let api = spawn(call("API call", 1.0));
+    let llm = spawn(call("LLM call", llm));
+    let db = spawn(call("DB query", db));
+    let api = spawn(call("API call", api));
     llm.await?;
     db.await?;
     api.await?;

@@ -8,6 +8,9 @@ use std::pin::Pin;
 
 use crate::runtime::{Error, Loop, LoopOptions, RunReport};
 
+pub mod params;
+pub use params::{Kind, ParamError, ParamSpec, Params, Value};
+
 pub mod mental_model;
 pub mod sequential_vs_concurrent;
 
@@ -43,8 +46,12 @@ pub struct Demo {
     pub concept: &'static str,
     /// Where it belongs in the guide.
     pub section: Section,
+    /// What a learner may change.
+    pub params: &'static [ParamSpec],
+    /// A second set of values (besides the defaults) the parity test runs.
+    pub alternate: &'static [(&'static str, &'static str)],
     /// Makes its main coroutine.
-    pub main: fn() -> DemoMain,
+    pub main: fn(Params) -> DemoMain,
     /// Its Rust source.
     pub rust_source: &'static str,
     /// Its Python twin.
@@ -58,12 +65,33 @@ impl std::fmt::Debug for Demo {
 }
 
 impl Demo {
-    /// Runs the demo as `asyncio.run` would, on a loop with these options.
-    pub fn run(&self, options: LoopOptions) -> RunReport<()> {
-        Loop::new(options).run_report((self.main)())
+    /// Its parameters at their defaults.
+    pub fn defaults(&self) -> Params {
+        Params::defaults(self.params)
     }
 
-    /// Runs the demo on the virtual clock with tracing on.
+    /// Its parameters at the alternate values.
+    pub fn alternate_params(&self) -> Params {
+        let mut params = self.defaults();
+        for (name, value) in self.alternate {
+            if let Err(e) = params.set(name, value) {
+                panic!("demo {}: alternate parameters: {e}", self.id);
+            }
+        }
+        params
+    }
+
+    /// Runs the demo as `asyncio.run` would, on a loop with these options.
+    pub fn run_with(&self, options: LoopOptions, params: Params) -> RunReport<()> {
+        Loop::new(options).run_report((self.main)(params))
+    }
+
+    /// Runs the demo at its defaults on a loop with these options.
+    pub fn run(&self, options: LoopOptions) -> RunReport<()> {
+        self.run_with(options, self.defaults())
+    }
+
+    /// Runs the demo at its defaults on the virtual clock with tracing on.
     pub fn run_traced(&self) -> RunReport<()> {
         self.run(LoopOptions {
             trace: true,
@@ -73,13 +101,15 @@ impl Demo {
 }
 
 macro_rules! demo {
-    ($module:ident, $id:literal, $section:ident, $title:literal, $concept:literal) => {
+    ($module:ident, $id:literal, $section:ident, $title:literal, $concept:literal, $alternate:expr) => {
         Demo {
             id: $id,
             title: $title,
             concept: $concept,
             section: Section::$section,
-            main: || Box::pin($module::main()),
+            params: $module::PARAMS,
+            alternate: $alternate,
+            main: |params| Box::pin($module::main(params)),
             rust_source: include_str!(concat!(stringify!($module), ".rs")),
             python_source: include_str!(concat!("../../tests/twins/", $id, ".py")),
         }
@@ -93,14 +123,16 @@ pub static DEMOS: &[Demo] = &[
         "mental-model",
         Core,
         "The mental model",
-        "A single thread overlaps waiting: calls that wait take as long as the longest when started together."
+        "A single thread overlaps waiting: calls that wait take as long as the longest when started together.",
+        &[("llm", "3"), ("api", "0.25")]
     ),
     demo!(
         sequential_vs_concurrent,
         "sequential-vs-concurrent",
         Core,
         "Sequential vs concurrent",
-        "Awaiting a coroutine runs it in the current task; create_task runs it beside the others."
+        "Awaiting a coroutine runs it in the current task; create_task runs it beside the others.",
+        &[("a", "0.5"), ("c", "3")]
     ),
 ];
 

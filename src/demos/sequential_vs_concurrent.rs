@@ -4,7 +4,30 @@
 //! 4.5 s one after another. Spawned as tasks A, B and C they run concurrently: B is done after
 //! 1.0 s, C after 1.5 s, A after 2.0 s, and the whole takes 2.0 s.
 
+use super::{Kind, ParamSpec, Params};
 use crate::prelude::*;
+
+/// The durations of A, B and C.
+pub static PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        name: "a",
+        help: "A's work",
+        kind: Kind::Seconds { min: 0.0, max: 60.0 },
+        default: "2",
+    },
+    ParamSpec {
+        name: "b",
+        help: "B's work",
+        kind: Kind::Seconds { min: 0.0, max: 60.0 },
+        default: "1",
+    },
+    ParamSpec {
+        name: "c",
+        help: "C's work",
+        kind: Kind::Seconds { min: 0.0, max: 60.0 },
+        default: "1.5",
+    },
+];
 
 async fn work(name: &'static str, seconds: f64) -> Result<&'static str, Error> {
     log(format!("{name}: start, needs {seconds:.1} s"));
@@ -14,19 +37,20 @@ async fn work(name: &'static str, seconds: f64) -> Result<&'static str, Error> {
 }
 
 /// The demo's main coroutine.
-pub async fn main() -> Result<(), Error> {
+pub async fn main(p: Params) -> Result<(), Error> {
+    let (a, b, c) = (p.seconds("a"), p.seconds("b"), p.seconds("c"));
     log("sequential: await each in turn");
     let start = now();
-    work("A", 2.0).await?;
-    work("B", 1.0).await?;
-    work("C", 1.5).await?;
+    work("A", a).await?;
+    work("B", b).await?;
+    work("C", c).await?;
     log(format!("sequential total {:.1} s", now() - start));
 
     log("concurrent: create_task for each, then await them");
     let start = now();
-    let a = spawn_named("A", work("A", 2.0));
-    let b = spawn_named("B", work("B", 1.0));
-    let c = spawn_named("C", work("C", 1.5));
+    let a = spawn_named("A", work("A", a));
+    let b = spawn_named("B", work("B", b));
+    let c = spawn_named("C", work("C", c));
     for task in [a, b, c] {
         task.await?;
     }

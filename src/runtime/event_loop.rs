@@ -54,6 +54,10 @@ pub struct LoopOptions {
     /// CPython 3.12's eager task factory: a new task's first step runs at once, inside
     /// `create_task`, instead of in the next iteration.
     pub eager_tasks: bool,
+    /// Perturbation: with a seed, every timer's delay is scaled by a factor drawn from
+    /// [0.9, 1.1) (deterministically from the seed), so equal deadlines no longer tie and close
+    /// ones may swap: outcomes that depend on timing show up. `None`: CPython's exact order.
+    pub seed: Option<u64>,
 }
 
 impl Default for LoopOptions {
@@ -65,6 +69,7 @@ impl Default for LoopOptions {
             debug: false,
             slow_callback_duration: 0.1,
             eager_tasks: false,
+            seed: None,
         }
     }
 }
@@ -176,6 +181,8 @@ pub(crate) struct LoopCore {
     options: LoopOptions,
     phase: Cell<Phase>,
     stopping: Cell<bool>,
+    /// The perturbation's random numbers, when seeded.
+    jitter: RefCell<Option<fastrand::Rng>>,
     /// New tasks start eagerly (CPython 3.12's eager task factory).
     eager_tasks: Cell<bool>,
     /// `asyncio.run` cancels what is left when main is done; `run_until_complete` does not.
@@ -284,6 +291,17 @@ impl LoopCore {
 
     /// `call_at(when, callback)`.
     pub(crate) fn call_at_boxed(&self, when: f64, callback: Box<dyn FnOnce()>) -> Rc<CallbackEntry> {
+        let when = match self.jitter.borrow_mut().as_mut() {
+            Some(rng) => {
+                let now = self.time();
+                if when > now {
+                    now + (when - now) * (0.9 + 0.2 * rng.f64())
+                } else {
+                    when
+                }
+            }
+            None => when,
+        };
         let timer = self.next_timer_id.get();
         self.next_timer_id.set(timer + 1);
         let entry = Rc::new(CallbackEntry {
@@ -640,6 +658,7 @@ impl Loop {
             clock: RefCell::new(Clock::new(options.clock.clone())),
             events: RefCell::new(options.trace.then(Vec::new)),
             eager_tasks: Cell::new(options.eager_tasks),
+            jitter: RefCell::new(options.seed.map(fastrand::Rng::with_seed)),
             options,
             phase: Cell::new(Phase::Idle),
             stopping: Cell::new(false),

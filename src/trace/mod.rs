@@ -1,9 +1,11 @@
 //! The trace: what the scheduler did, event by event, and the views made from it (transcript,
-//! text timeline, JSON). The trace model knows nothing of the executor's types or of the browser.
+//! text timeline, JSON, Chrome trace-event JSON). The trace model knows nothing of the executor's types or of the browser.
 
+mod chrome;
 mod event;
 mod timeline;
 
+pub use chrome::chrome_trace;
 pub use event::{Event, EventKind, Outcome, TaskId, Waker};
 pub use timeline::text_timeline;
 

@@ -233,7 +233,7 @@ fn run_selected() {
             trace: true,
             ..LoopOptions::default()
         });
-        let run = drive(lp, (demo.main)()).await;
+        let run = drive(lp, (demo.main)(demo.defaults())).await;
         if let Some(doc) = document() {
             show_run(&doc, demo, &run);
             if let Some(button) = by_id::<web_sys::HtmlButtonElement>(&doc, "run") {

@@ -50,10 +50,11 @@ pub fn python_for(script: &Path) -> Result<PathBuf, String> {
 }
 
 /// Runs a Python twin in its own process and returns its stdout, or why it failed.
-pub fn run_twin(script: &Path) -> Result<String, String> {
+pub fn run_twin(script: &Path, args: &[String]) -> Result<String, String> {
     let python = python_for(script)?;
     let output = Command::new(&python)
         .arg(script)
+        .args(args)
         .env("PYTHONPATH", root().join("tests/twins"))
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .env("PYTHONHASHSEED", "0")
@@ -72,9 +73,12 @@ pub fn run_twin(script: &Path) -> Result<String, String> {
 }
 
 /// Runs several twins at once (each in its own process) and returns their outputs in order.
-pub fn run_twins(scripts: &[PathBuf]) -> Vec<Result<String, String>> {
+pub fn run_twins(scripts: &[(PathBuf, Vec<String>)]) -> Vec<Result<String, String>> {
     std::thread::scope(|s| {
-        let handles: Vec<_> = scripts.iter().map(|p| s.spawn(move || run_twin(p))).collect();
+        let handles: Vec<_> = scripts
+            .iter()
+            .map(|(p, args)| s.spawn(move || run_twin(p, args)))
+            .collect();
         handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|_| Err("thread panicked".into())))

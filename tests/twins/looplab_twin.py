@@ -36,6 +36,18 @@ def log(message):
     print(f"{loop.time():.3f} {name} {message}")
 
 
+def params(**defaults):
+    """The demo's parameters: the defaults, overridden by `name=value` command-line arguments
+    (as looplab passes them), each converted to its default's type."""
+    values = dict(defaults)
+    for arg in sys.argv[1:]:
+        name, _, text = arg.partition("=")
+        if name not in defaults:
+            raise SystemExit(f"unknown parameter {name!r}; the parameters are {', '.join(defaults)}")
+        values[name] = type(defaults[name])(text)
+    return values
+
+
 def block_for(seconds):
     """A CPU-bound step that holds the loop for `seconds` of virtual time (looptime's clock is
     a whole number of microseconds; time passes only in its select, so it is moved here)."""

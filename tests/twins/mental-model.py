@@ -2,7 +2,9 @@
 
 import asyncio
 
-from looplab_twin import log, run
+from looplab_twin import log, params, run
+
+P = params(llm=2.0, db=0.5, api=1.0)
 
 
 async def call(what, seconds):
@@ -16,16 +18,16 @@ async def main():
 
     log("one after another")
     start = loop.time()
-    await call("LLM call", 2.0)
-    await call("DB query", 0.5)
-    await call("API call", 1.0)
+    await call("LLM call", P["llm"])
+    await call("DB query", P["db"])
+    await call("API call", P["api"])
     log(f"one after another took {loop.time() - start:.1f} s")
 
     log("started together")
     start = loop.time()
-    llm = asyncio.create_task(call("LLM call", 2.0))
-    db = asyncio.create_task(call("DB query", 0.5))
-    api = asyncio.create_task(call("API call", 1.0))
+    llm = asyncio.create_task(call("LLM call", P["llm"]))
+    db = asyncio.create_task(call("DB query", P["db"]))
+    api = asyncio.create_task(call("API call", P["api"]))
     await llm
     await db
     await api

@@ -2,7 +2,9 @@
 
 import asyncio
 
-from looplab_twin import log, run
+from looplab_twin import log, params, run
+
+P = params(a=2.0, b=1.0, c=1.5)
 
 
 async def work(name, seconds):
@@ -17,16 +19,16 @@ async def main():
 
     log("sequential: await each in turn")
     start = loop.time()
-    await work("A", 2.0)
-    await work("B", 1.0)
-    await work("C", 1.5)
+    await work("A", P["a"])
+    await work("B", P["b"])
+    await work("C", P["c"])
     log(f"sequential total {loop.time() - start:.1f} s")
 
     log("concurrent: create_task for each, then await them")
     start = loop.time()
-    a = asyncio.create_task(work("A", 2.0), name="A")
-    b = asyncio.create_task(work("B", 1.0), name="B")
-    c = asyncio.create_task(work("C", 1.5), name="C")
+    a = asyncio.create_task(work("A", P["a"]), name="A")
+    b = asyncio.create_task(work("B", P["b"]), name="B")
+    c = asyncio.create_task(work("C", P["c"]), name="C")
     for task in (a, b, c):
         await task
     log(f"concurrent total {loop.time() - start:.1f} s")
