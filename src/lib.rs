@@ -34,9 +34,9 @@ pub mod prelude {
     pub use crate::pyfmt::{py_bool, py_list, py_repr_str, py_str_list};
     pub use crate::runtime::{
         all_tasks, as_completed, async_exit_stack, async_with, block_for, call_at, call_later, call_soon,
-        context_manager, current_task, current_task_name, gather, gather_settled, log, now, run, shield, sleep, spawn,
-        spawn_named, stream, task_group, timeout, timeout_at, wait, wait_for, AsyncContextManager, AsyncExitStack,
-        Condition, Error, Event, Future, LocalBoxFuture, Lock, Queue, ReturnWhen, Semaphore, Stream, Task, TaskGroup,
-        TaskRef, Yielder,
+        context_manager, current_task, current_task_name, gather, gather_settled, log, now, run, run_in_worker, shield,
+        sleep, spawn, spawn_named, stream, task_group, timeout, timeout_at, wait, wait_for, AsyncContextManager,
+        AsyncExitStack, Condition, Error, Event, Future, LocalBoxFuture, Lock, Queue, ReturnWhen, Semaphore, Stream,
+        StreamReader, Task, TaskGroup, TaskRef, Yielder,
     };
 }

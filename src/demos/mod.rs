@@ -11,8 +11,19 @@ use crate::runtime::{Error, Loop, LoopOptions, RunReport};
 pub mod params;
 pub use params::{Kind, ParamError, ParamSpec, Params, Value};
 
+pub mod as_completed;
+pub mod awaitables;
+pub mod coroutine_objects;
+pub mod event_loop;
+pub mod fire_and_forget;
+pub mod gather;
+pub mod gather_errors;
+pub mod gather_vs_taskgroup;
 pub mod mental_model;
 pub mod sequential_vs_concurrent;
+pub mod task_group;
+pub mod task_names_and_callbacks;
+pub mod wait;
 
 /// The boxed main coroutine of a demo.
 pub type DemoMain = Pin<Box<dyn Future<Output = Result<(), Error>>>>;
@@ -52,6 +63,11 @@ pub struct Demo {
     pub alternate: &'static [(&'static str, &'static str)],
     /// Makes its main coroutine.
     pub main: fn(Params) -> DemoMain,
+    /// Runs in asyncio's debug mode (slow steps are reported).
+    pub debug: bool,
+    /// A demo that drives its loop(s) itself (`loop.run_until_complete`, `loop.close`) instead of
+    /// `asyncio.run(main())`.
+    pub custom: Option<fn(LoopOptions, Params) -> RunReport<()>>,
     /// Its Rust source.
     pub rust_source: &'static str,
     /// Its Python twin.
@@ -81,9 +97,21 @@ impl Demo {
         params
     }
 
-    /// Runs the demo as `asyncio.run` would, on a loop with these options.
+    /// Runs the demo as `asyncio.run` would (or as it drives itself), on a loop with these options.
     pub fn run_with(&self, options: LoopOptions, params: Params) -> RunReport<()> {
-        Loop::new(options).run_report((self.main)(params))
+        let options = self.options(options);
+        match self.custom {
+            Some(custom) => custom(options, params),
+            None => Loop::new(options).run_report((self.main)(params)),
+        }
+    }
+
+    /// The demo's own loop options (debug mode) over `options`.
+    pub fn options(&self, options: LoopOptions) -> LoopOptions {
+        LoopOptions {
+            debug: options.debug || self.debug,
+            ..options
+        }
     }
 
     /// Runs the demo at its defaults on a loop with these options.
@@ -101,7 +129,7 @@ impl Demo {
 }
 
 macro_rules! demo {
-    ($module:ident, $id:literal, $section:ident, $title:literal, $concept:literal, $alternate:expr) => {
+    ($module:ident, $id:literal, $section:ident, $title:literal, $concept:literal, $alternate:expr $(, $flag:ident)?) => {
         Demo {
             id: $id,
             title: $title,
@@ -110,10 +138,16 @@ macro_rules! demo {
             params: $module::PARAMS,
             alternate: $alternate,
             main: |params| Box::pin($module::main(params)),
+            debug: demo!(@debug $($flag)?),
+            custom: demo!(@custom $module $($flag)?),
             rust_source: include_str!(concat!(stringify!($module), ".rs")),
             python_source: include_str!(concat!("../../tests/twins/", $id, ".py")),
         }
     };
+    (@debug debug) => { true };
+    (@debug $($other:ident)?) => { false };
+    (@custom $module:ident custom) => { Some($module::run) };
+    (@custom $module:ident $($other:ident)?) => { None };
 }
 
 /// Every demo, in the catalog's order.
@@ -127,12 +161,101 @@ pub static DEMOS: &[Demo] = &[
         &[("llm", "3"), ("api", "0.25")]
     ),
     demo!(
+        coroutine_objects,
+        "coroutine-objects",
+        Core,
+        "Coroutine objects",
+        "Calling an async function only builds a coroutine; nothing runs until it is awaited or spawned.",
+        &[("delay", "2")]
+    ),
+    demo!(
+        awaitables,
+        "awaitables",
+        Core,
+        "Awaitables",
+        "A coroutine, a task, a low-level future and a hand-written awaitable can all be awaited.",
+        &[("work", "1"), ("future_at", "5"), ("ticket", "0.1")]
+    ),
+    demo!(
+        event_loop,
+        "event-loop",
+        Core,
+        "The event loop",
+        "One iteration runs what was ready when it began; callbacks and timers run in asyncio's order.",
+        &[("later", "2")]
+    ),
+    demo!(
         sequential_vs_concurrent,
         "sequential-vs-concurrent",
         Core,
         "Sequential vs concurrent",
         "Awaiting a coroutine runs it in the current task; create_task runs it beside the others.",
         &[("a", "0.5"), ("c", "3")]
+    ),
+    demo!(
+        task_names_and_callbacks,
+        "task-names-and-callbacks",
+        Core,
+        "Task names and callbacks",
+        "Tasks are named Task-N unless named; done callbacks see the result or the exception.",
+        &[("delay", "0.25"), ("fails", "llm")]
+    ),
+    demo!(
+        fire_and_forget,
+        "fire-and-forget",
+        Core,
+        "Fire and forget",
+        "Background tasks need a kept reference; failures nobody reads and tasks left pending are reported.",
+        &[("jobs", "5"), ("linger", "2")],
+        custom
+    ),
+    demo!(
+        gather,
+        "gather",
+        Core,
+        "gather",
+        "gather waits for all and returns the results in argument order, not completion order.",
+        &[("first", "0.25"), ("third", "3")]
+    ),
+    demo!(
+        gather_errors,
+        "gather-errors",
+        Core,
+        "gather and errors",
+        "By default the first error reaches you at once and the rest run on; return_exceptions collects them.",
+        &[("fail_at", "3"), ("slow", "1")]
+    ),
+    demo!(
+        wait,
+        "wait",
+        Core,
+        "wait",
+        "wait returns done and pending sets when all, the first, or the first failing task is done.",
+        &[("fast", "1.5"), ("bad", "0.25")]
+    ),
+    demo!(
+        as_completed,
+        "as-completed",
+        Core,
+        "as_completed",
+        "as_completed hands you results in the order they finish.",
+        &[("first", "0.1"), ("second", "0.3")]
+    ),
+    demo!(
+        task_group,
+        "task-group",
+        Core,
+        "Task groups",
+        "A task group waits for all its children, cancels the rest when one fails, and raises an ExceptionGroup.",
+        &[("fail_at", "2.5"), ("slow", "2")]
+    ),
+    demo!(
+        gather_vs_taskgroup,
+        "gather-vs-taskgroup",
+        Core,
+        "gather vs TaskGroup",
+        "When one task fails, gather leaves the others running; a task group cancels them and waits.",
+        &[("long", "3")]
     ),
 ];
 

@@ -75,6 +75,11 @@ pub fn set_eager_tasks(on: bool) {
     }
 }
 
+/// The number of the loop iteration running now (1 for the first), as the trace counts them.
+pub fn iteration() -> u64 {
+    current_loop().map(|lp| lp.iteration()).unwrap_or(0)
+}
+
 /// Writes a transcript line: `"{time:.3f} {task} {message}"`.
 pub fn log(message: impl AsRef<str>) {
     if let Some(lp) = current_loop() {
@@ -94,6 +99,23 @@ pub fn block_for(seconds: f64) {
             std::hint::spin_loop();
         }
     }
+}
+
+/// `await asyncio.to_thread(work)`, simulated: the work happens on a worker (not on the loop)
+/// and takes `seconds`; the awaiting task resumes when the worker hands the result back, while
+/// every other task keeps running. (CPython's worker thread signals the loop with
+/// `call_soon_threadsafe`; here a timer stands in for the thread, so runs stay deterministic.)
+pub async fn run_in_worker<T: Clone + 'static>(seconds: f64, work: impl FnOnce() -> T + 'static) -> Result<T, Error> {
+    let lp = current_loop().ok_or_else(|| Error::runtime("no running event loop"))?;
+    let done = super::future::FutureInner::<T>::new();
+    let finish = done.clone();
+    lp.call_at_boxed(
+        lp.time() + seconds.max(0.0),
+        Box::new(move || {
+            finish.finish(Ok(work()));
+        }),
+    );
+    super::future::Future::from_inner(done).await
 }
 
 /// A scheduled callback that can be cancelled (asyncio's `Handle` and `TimerHandle`).

@@ -34,6 +34,7 @@ pub mod locks;
 pub mod queues;
 pub mod resources;
 pub mod sleep;
+pub mod stream_reader;
 pub mod streams;
 pub mod task;
 pub mod task_group;
@@ -42,8 +43,8 @@ pub mod wait;
 mod waker;
 
 pub use api::{
-    all_tasks, block_for, call_at, call_later, call_soon, current_task, current_task_name, log, now, run,
-    set_eager_tasks, sleep, spawn, spawn_named, CallbackHandle, CallbackResult,
+    all_tasks, block_for, call_at, call_later, call_soon, current_task, current_task_name, iteration, log, now, run,
+    run_in_worker, set_eager_tasks, sleep, spawn, spawn_named, CallbackHandle, CallbackResult,
 };
 pub use clock::{ClockKind, TimeSource};
 pub use completion::Awaitable;
@@ -59,6 +60,7 @@ pub use resources::{
     LocalBoxFuture,
 };
 pub use sleep::Sleep;
+pub use stream_reader::StreamReader;
 pub use streams::{named_stream, stream, Stream, Yielder};
 pub use task::Task;
 pub use task::TaskRef;

@@ -94,11 +94,46 @@ class _SlowStep(logging.Handler):
 
 
 def _virtual_loop():
-    global _last_loop
+    global _last_loop, _iterations, _handles_run
     loop = looptime.patch_event_loop(asyncio.new_event_loop(), start=0.0)
     loop.set_exception_handler(_report)
     _last_loop = loop
+    _iterations = _handles_run = 0
+    original = loop._run_once
+
+    def run_once():
+        # looplab counts an iteration when it runs at least one handle (looptime adds empty
+        # iterations of its own before it moves the clock).
+        global _iterations
+        before = _handles_run
+        _iterations += 1
+        try:
+            original()
+        finally:
+            if _handles_run == before:
+                _iterations -= 1
+
+    loop._run_once = run_once
     return loop
+
+
+_iterations = 0
+_handles_run = 0
+_original_handle_run = asyncio.events.Handle._run
+
+
+def _counted_handle_run(self):
+    global _handles_run
+    _handles_run += 1
+    return _original_handle_run(self)
+
+
+asyncio.events.Handle._run = _counted_handle_run
+
+
+def iteration():
+    """The number of the loop iteration running now, counted as looplab counts them."""
+    return _iterations
 
 
 warnings.simplefilter("always")

@@ -1,0 +1,75 @@
+//! task-group: structured concurrency.
+//!
+//! The group's block ends only when every child is done. When one child fails, the group cancels
+//! its siblings at that moment, waits for them, and raises all the failures together as an
+//! exception group, which `except*` splits by type (here `Error::split_kind`).
+
+use super::{Kind, ParamSpec, Params};
+use crate::prelude::*;
+use crate::pyfmt::py_str_list;
+
+/// When the two children fail, and how long the slow one would take.
+pub static PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        name: "fail_at",
+        help: "when two children fail",
+        kind: Kind::Seconds { min: 0.0, max: 60.0 },
+        default: "1",
+    },
+    ParamSpec {
+        name: "slow",
+        help: "the slow child",
+        kind: Kind::Seconds { min: 0.0, max: 600.0 },
+        default: "3",
+    },
+];
+
+async fn worker(name: &'static str, seconds: f64, error: Option<Error>) -> Result<(), Error> {
+    if let Err(e) = sleep(seconds).await {
+        log(format!("{name} cancelled"));
+        return Err(e);
+    }
+    if let Some(error) = error {
+        log(format!("{name} raises {}", error.repr()));
+        return Err(error);
+    }
+    log(format!("{name} done"));
+    Ok(())
+}
+
+fn reprs(group: &Error) -> String {
+    py_str_list(group.group_errors().unwrap_or_default().iter().map(Error::repr))
+}
+
+/// The demo's main coroutine.
+pub async fn main(p: Params) -> Result<(), Error> {
+    task_group(|tg| async move {
+        tg.spawn(worker("a", 0.5, None))?;
+        tg.spawn(worker("b", 1.0, None))?;
+        Ok(())
+    })
+    .await?;
+    log("block ended: every child is done");
+    let (fail_at, slow) = (p.seconds("fail_at"), p.seconds("slow"));
+    let outcome = task_group(|tg| async move {
+        tg.spawn(worker("parse", fail_at, Some(Error::new("ValueError", "bad input"))))?;
+        tg.spawn(worker("fetch", fail_at, Some(Error::new("ConnectionError", "timeout"))))?;
+        tg.spawn(worker("slow", slow, None))?;
+        Ok(())
+    })
+    .await;
+    if let Err(group) = outcome {
+        let (values, rest) = group.split_kind("ValueError");
+        if let Some(values) = values {
+            log(format!("except* ValueError got {}", reprs(&values)));
+        }
+        let (connection, rest) = rest.map_or((None, None), |r| r.split_kind("ConnectionError"));
+        if let Some(connection) = connection {
+            log(format!("except* ConnectionError got {}", reprs(&connection)));
+        }
+        if let Some(rest) = rest {
+            return Err(rest);
+        }
+    }
+    Ok(())
+}
