@@ -11,18 +11,30 @@ use crate::runtime::{Error, Loop, LoopOptions, RunReport};
 pub mod params;
 pub use params::{Kind, ParamError, ParamSpec, Params, Value};
 
+pub mod agent_events;
 pub mod as_completed;
+pub mod async_comprehension;
+pub mod async_context_manager;
+pub mod async_generator;
 pub mod awaitables;
+pub mod blocking_the_loop;
+pub mod context_manager_generator;
 pub mod coroutine_objects;
 pub mod event_loop;
+pub mod exit_stack;
 pub mod fire_and_forget;
 pub mod gather;
 pub mod gather_errors;
 pub mod gather_vs_taskgroup;
+pub mod generator_cleanup;
 pub mod mental_model;
+pub mod parallel_agents_buffered;
+pub mod parallel_agents_streaming;
+pub mod sequential_agents;
 pub mod sequential_vs_concurrent;
 pub mod task_group;
 pub mod task_names_and_callbacks;
+pub mod toolset_lifecycle;
 pub mod wait;
 
 /// The boxed main coroutine of a demo.
@@ -256,6 +268,103 @@ pub static DEMOS: &[Demo] = &[
         "gather vs TaskGroup",
         "When one task fails, gather leaves the others running; a task group cancels them and waits.",
         &[("long", "3")]
+    ),
+    demo!(
+        async_generator,
+        "async-generator",
+        Core,
+        "Async generators",
+        "An async generator awaits between the items it yields; producer and consumer take turns.",
+        &[("pages", "2"), ("process", "1")]
+    ),
+    demo!(
+        agent_events,
+        "agent-events",
+        Core,
+        "Agent events",
+        "An agent can stream timestamped events (thinking, tool call, tool result, response) as they happen.",
+        &[("llm", "2"), ("tool", "0.1")]
+    ),
+    demo!(
+        sequential_agents,
+        "sequential-agents",
+        Core,
+        "Sequential agents",
+        "Two agents' streams compose one after the other through an explicit loop; there is no yield from.",
+        &[("step", "0.2")]
+    ),
+    demo!(
+        parallel_agents_buffered,
+        "parallel-agents-buffered",
+        Core,
+        "Parallel agents, buffered",
+        "Agents run in parallel, but a consumer that reads after the task group sees nothing until the slowest ends.",
+        &[("slow", "3"), ("events", "2")]
+    ),
+    demo!(
+        parallel_agents_streaming,
+        "parallel-agents-streaming",
+        Core,
+        "Parallel agents, streaming",
+        "Reading the queue while the agents run hands each event on as it arrives.",
+        &[("fast", "1"), ("slow", "0.25"), ("events", "4")]
+    ),
+    demo!(
+        generator_cleanup,
+        "generator-cleanup",
+        Core,
+        "Generator cleanup",
+        "A consumer that stops early still gets the producer's cleanup run, awaits and all.",
+        &[("chunks", "3"), ("stop_after", "5")]
+    ),
+    demo!(
+        async_comprehension,
+        "async-comprehension",
+        Core,
+        "Async comprehensions",
+        "Async comprehensions collect and filter streams; an async generator expression is lazy.",
+        &[("count", "10")]
+    ),
+    demo!(
+        async_context_manager,
+        "async-context-manager",
+        Core,
+        "Async context managers",
+        "async with awaits setup and teardown; teardown runs on error too, and the error propagates.",
+        &[("setup", "0.1"), ("teardown", "2")]
+    ),
+    demo!(
+        context_manager_generator,
+        "context-manager-generator",
+        Core,
+        "@asynccontextmanager",
+        "The same lifecycle as one generator function: setup, yield, teardown.",
+        &[("setup", "1"), ("teardown", "0.25")]
+    ),
+    demo!(
+        exit_stack,
+        "exit-stack",
+        Core,
+        "AsyncExitStack",
+        "An exit stack enters a run-time number of resources and closes them in reverse order, also on failure.",
+        &[("resources", "5"), ("fail_at", "0")]
+    ),
+    demo!(
+        toolset_lifecycle,
+        "toolset-lifecycle",
+        Core,
+        "A toolset's lifecycle",
+        "An agent owns a tool server connection: connect, list tools, call them, close automatically.",
+        &[("call", "1.5")]
+    ),
+    demo!(
+        blocking_the_loop,
+        "blocking-the-loop",
+        Core,
+        "Blocking the loop",
+        "A step that never awaits stalls every other task; debug mode reports it.",
+        &[("block", "0.05"), ("ticks", "3")],
+        debug
     ),
 ];
 

@@ -1,0 +1,62 @@
+//! context-manager-generator: the same lifecycle written as one generator function.
+//!
+//! `@asynccontextmanager`: the code before the single `yield` is the setup, the code after it
+//! the teardown; the body's error arrives at the `yield`, where it can be handled and re-raised.
+
+use super::{Kind, ParamSpec, Params};
+use crate::prelude::*;
+use crate::runtime::{async_with, context_manager, AsyncContextManager};
+
+/// How long setup and teardown take.
+pub static PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        name: "setup",
+        help: "connecting",
+        kind: Kind::Seconds { min: 0.0, max: 10.0 },
+        default: "0.5",
+    },
+    ParamSpec {
+        name: "teardown",
+        help: "closing",
+        kind: Kind::Seconds { min: 0.0, max: 10.0 },
+        default: "0.5",
+    },
+];
+
+fn connection(name: &'static str, setup: f64, teardown: f64) -> impl AsyncContextManager<Value = &'static str> {
+    context_manager("connection", move |y| async move {
+        log(format!("{name}: connecting"));
+        sleep(setup).await?;
+        log(format!("{name}: connected"));
+        let result = match y.send(name).await {
+            Err(e) if e.kind() != "GeneratorExit" => {
+                log(format!("{name}: the body failed with {}", e.repr()));
+                Err(e)
+            }
+            other => other,
+        };
+        // finally:
+        log(format!("{name}: closing"));
+        sleep(teardown).await?;
+        log(format!("{name}: closed"));
+        result
+    })
+}
+
+/// The demo's main coroutine.
+pub async fn main(p: Params) -> Result<(), Error> {
+    let (setup, teardown) = (p.seconds("setup"), p.seconds("teardown"));
+    async_with(connection("db", setup, teardown), |db| async move {
+        log(format!("using {db}"));
+        Ok(())
+    })
+    .await?;
+    let failed = async_with(connection("cache", setup, teardown), |_| async {
+        Err::<(), _>(Error::new("KeyError", "missing key"))
+    })
+    .await;
+    if let Err(e) = failed {
+        log(format!("the error still propagates: {}", e.repr()));
+    }
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! exit-stack: a number of resources chosen at run time, closed in reverse order.
+//!
+//! `AsyncExitStack` enters them one by one; leaving the block closes them last-opened first, and
+//! so does a failure while entering one (the ones already open are closed).
+
+use super::{Kind, ParamSpec, Params};
+use crate::prelude::*;
+use crate::runtime::{async_exit_stack, AsyncContextManager, LocalBoxFuture};
+
+/// How many resources, and which one fails to open (0: none).
+pub static PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        name: "resources",
+        help: "resources to open",
+        kind: Kind::Count { min: 0, max: 50 },
+        default: "4",
+    },
+    ParamSpec {
+        name: "fail_at",
+        help: "the resource that fails to open (0: none)",
+        kind: Kind::Count { min: 0, max: 50 },
+        default: "3",
+    },
+];
+
+struct Resource {
+    index: i64,
+    fail_at: i64,
+}
+
+impl AsyncContextManager for Resource {
+    type Value = i64;
+
+    fn aenter(&mut self) -> LocalBoxFuture<Result<i64, Error>> {
+        let (index, fail_at) = (self.index, self.fail_at);
+        Box::pin(async move {
+            sleep(0.1).await?;
+            if index == fail_at {
+                log(format!("resource {index} fails to open"));
+                return Err(Error::new("ConnectionError", format!("resource {index} unavailable")));
+            }
+            log(format!("resource {index} open"));
+            Ok(index)
+        })
+    }
+
+    fn aexit(&mut self, _error: Option<Error>) -> LocalBoxFuture<Result<bool, Error>> {
+        let index = self.index;
+        Box::pin(async move {
+            sleep(0.1).await?;
+            log(format!("resource {index} closed"));
+            Ok(false)
+        })
+    }
+}
+
+/// The demo's main coroutine.
+pub async fn main(p: Params) -> Result<(), Error> {
+    let (resources, fail_at) = (p.count("resources"), p.count("fail_at"));
+    let outcome = async_exit_stack(|stack| async move {
+        let mut opened = Vec::new();
+        for index in 1..=resources {
+            opened.push(stack.enter_async_context(Resource { index, fail_at }).await?);
+        }
+        log(format!("all {} open; working", opened.len()));
+        sleep(0.5).await
+    })
+    .await;
+    match outcome {
+        Ok(_) => log("left the block: every resource closed, last opened first"),
+        Err(e) if e.kind() == "ConnectionError" => log(format!(
+            "entering failed with {}; the ones already open were closed",
+            e.repr()
+        )),
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}

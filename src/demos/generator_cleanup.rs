@@ -1,0 +1,62 @@
+//! generator-cleanup: stopping early still runs the producer's cleanup, awaits included.
+//!
+//! The consumer stops after a chosen chunk. As in CPython, the abandoned producer is closed by a
+//! new task, which resumes it with `GeneratorExit` so its `finally` (here: the code after the
+//! loop) runs, awaiting as it closes the connection.
+
+use super::{Kind, ParamSpec, Params};
+use crate::prelude::*;
+
+/// How many chunks there are, and after which one the consumer stops.
+pub static PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        name: "chunks",
+        help: "chunks the producer has",
+        kind: Kind::Count { min: 0, max: 100 },
+        default: "6",
+    },
+    ParamSpec {
+        name: "stop_after",
+        help: "the consumer stops after this chunk",
+        kind: Kind::Count { min: 0, max: 100 },
+        default: "2",
+    },
+];
+
+fn chunks(n: i64) -> Stream<i64> {
+    stream(move |y| async move {
+        log("producer opens the connection");
+        let result = async {
+            for i in 0..n {
+                sleep(0.25).await?;
+                y.send(i).await?;
+            }
+            Ok(())
+        }
+        .await;
+        // finally:
+        log("cleanup: closing the connection");
+        sleep(0.5).await?;
+        log("cleanup: connection closed");
+        result
+    })
+}
+
+/// The demo's main coroutine.
+pub async fn main(p: Params) -> Result<(), Error> {
+    {
+        let mut stream = chunks(p.count("chunks"));
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            log(format!("consumer got chunk {chunk}"));
+            if chunk == p.count("stop_after") {
+                log("consumer stops early");
+                break;
+            }
+        }
+    }
+    log("consumer moved on");
+    sleep(1.0).await?;
+    log("done");
+    Ok(())
+}
