@@ -155,3 +155,12 @@ fn misuse_exits_2_with_usage() {
         assert!(err.contains("usage: looplab"), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn every_demo_runs_from_the_command_line_at_its_defaults() {
+    for id in looplab::demos::ids() {
+        let (status, out, err) = looplab(&["run", id]);
+        assert_eq!(status, 0, "{id}: {err}");
+        assert!(!out.is_empty(), "{id} printed nothing");
+    }
+}

@@ -432,7 +432,13 @@ fn the_trace_records_every_kind_of_scheduling_event() {
 fn the_transcript_derived_from_the_trace_equals_the_printed_one() {
     for demo in looplab::demos::DEMOS {
         let report = demo.run_traced();
-        assert_eq!(report.trace.unwrap().transcript(), report.transcript, "{}", demo.id);
+        let from_trace = report.trace.unwrap().transcript();
+        if demo.custom.is_some() {
+            // A demo that drives several loops traces the first; its lines come first.
+            assert_eq!(from_trace, report.transcript[..from_trace.len()], "{}", demo.id);
+        } else {
+            assert_eq!(from_trace, report.transcript, "{}", demo.id);
+        }
     }
 }
 

@@ -12,14 +12,18 @@ pub mod params;
 pub use params::{Kind, ParamError, ParamSpec, Params, Value};
 
 pub mod agent_events;
+pub mod agent_patterns;
 pub mod as_completed;
 pub mod async_comprehension;
 pub mod async_context_manager;
 pub mod async_generator;
 pub mod awaitables;
 pub mod blocking_the_loop;
+pub mod cancellation;
 pub mod context_manager_generator;
 pub mod coroutine_objects;
+pub mod debugging;
+pub mod error_handling;
 pub mod event_loop;
 pub mod exit_stack;
 pub mod fire_and_forget;
@@ -27,13 +31,20 @@ pub mod gather;
 pub mod gather_errors;
 pub mod gather_vs_taskgroup;
 pub mod generator_cleanup;
+pub mod locks_and_events;
 pub mod mental_model;
 pub mod parallel_agents_buffered;
 pub mod parallel_agents_streaming;
+pub mod performance_patterns;
+pub mod queues;
+pub mod semaphore_limit;
 pub mod sequential_agents;
 pub mod sequential_vs_concurrent;
+pub mod streams;
+pub mod sync_and_async;
 pub mod task_group;
 pub mod task_names_and_callbacks;
+pub mod timeouts;
 pub mod toolset_lifecycle;
 pub mod wait;
 
@@ -365,6 +376,95 @@ pub static DEMOS: &[Demo] = &[
         "A step that never awaits stalls every other task; debug mode reports it.",
         &[("block", "0.05"), ("ticks", "3")],
         debug
+    ),
+    demo!(
+        locks_and_events,
+        "locks-and-events",
+        Advanced,
+        "Locks, events, conditions",
+        "Lock waiters go first come first served; an Event releases all at once; notify(1) wakes one.",
+        &[("waiters", "5"), ("hold", "0.2")]
+    ),
+    demo!(
+        semaphore_limit,
+        "semaphore-limit",
+        Advanced,
+        "Bounded concurrency",
+        "A semaphore lets only N tasks in at once, so work proceeds in waves.",
+        &[("requests", "7"), ("limit", "2"), ("duration", "0.5")]
+    ),
+    demo!(
+        queues,
+        "queues",
+        Advanced,
+        "Queues",
+        "A bounded queue pushes back on a fast producer; join waits for task_done; priority and LIFO orders.",
+        &[("items", "8"), ("maxsize", "0"), ("work", "0.25")]
+    ),
+    demo!(
+        timeouts,
+        "timeouts",
+        Advanced,
+        "Timeouts",
+        "A time limit cancels the work and raises TimeoutError at the boundary; a moved deadline lets it finish.",
+        &[("call", "0.5"), ("limit", "2")]
+    ),
+    demo!(
+        cancellation,
+        "cancellation",
+        Advanced,
+        "Cancellation",
+        "cancel() arrives at the next await; cleanup runs; shield protects; swallowing it is a mistake.",
+        &[("after", "3"), ("cleanup", "2")]
+    ),
+    demo!(
+        error_handling,
+        "error-handling",
+        Advanced,
+        "Error handling",
+        "Errors surface where a task is awaited; the loop's handler sees the rest; a bad callback does not stop the loop.",
+        &[("delay", "2")]
+    ),
+    demo!(
+        sync_and_async,
+        "sync-and-async",
+        Advanced,
+        "Sync and async",
+        "Blocking work called inline stops every task; handed to a worker, the loop keeps going.",
+        &[("work", "0.5"), ("ticks", "6")]
+    ),
+    demo!(
+        streams,
+        "streams",
+        Advanced,
+        "Streams",
+        "A StreamReader is read by line or by size, waiting for data only when too little has arrived.",
+        &[("slow", "0.1"), ("fast", "0.01"), ("size", "4")]
+    ),
+    demo!(
+        debugging,
+        "debugging",
+        Advanced,
+        "Debugging",
+        "A task dump, the await graph, and debug mode's warnings show what a program is doing.",
+        &[("block", "0.5")],
+        debug
+    ),
+    demo!(
+        performance_patterns,
+        "performance-patterns",
+        Advanced,
+        "Performance patterns",
+        "Per-item tasks, batches and a worker pool trade tasks created against time taken.",
+        &[("items", "300"), ("batch", "50"), ("workers", "30")]
+    ),
+    demo!(
+        agent_patterns,
+        "agent-patterns",
+        Advanced,
+        "Agent patterns",
+        "Rate limits with retry and backoff, tool timeouts, and cleanup when a streaming client disconnects.",
+        &[("failures", "0"), ("tool_timeout", "4"), ("disconnect_after", "5")]
     ),
 ];
 

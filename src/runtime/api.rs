@@ -75,6 +75,13 @@ pub fn set_eager_tasks(on: bool) {
     }
 }
 
+/// `asyncio.get_running_loop().set_exception_handler(handler)`, from inside a task.
+pub fn set_exception_handler(handler: impl Fn(&ExceptionContext) + 'static) {
+    if let Some(lp) = current_loop() {
+        lp.set_exception_handler(Rc::new(handler));
+    }
+}
+
 /// The number of the loop iteration running now (1 for the first), as the trace counts them.
 pub fn iteration() -> u64 {
     current_loop().map(|lp| lp.iteration()).unwrap_or(0)

@@ -436,6 +436,10 @@ impl LoopCore {
         task.map(|t| t.header().id)
     }
 
+    pub(crate) fn set_exception_handler(&self, handler: ExceptionHandler) {
+        *self.exception_handler.borrow_mut() = Some(handler);
+    }
+
     /// `loop.call_exception_handler(context)`: the handler set with
     /// [`Loop::set_exception_handler`], or the default, which writes the context's line.
     pub(crate) fn call_exception_handler(&self, context: ExceptionContext) {
@@ -858,7 +862,7 @@ impl Loop {
     /// `loop.set_exception_handler(handler)`: receives what the loop would otherwise report
     /// (unretrieved task exceptions, tasks destroyed while pending, failing callbacks).
     pub fn set_exception_handler(&self, handler: impl Fn(&ExceptionContext) + 'static) {
-        *self.core.exception_handler.borrow_mut() = Some(Rc::new(handler));
+        self.core.set_exception_handler(Rc::new(handler));
     }
 
     /// `loop.run_until_complete(main)`: runs until `main` is done, without `asyncio.run`'s

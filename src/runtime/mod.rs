@@ -44,7 +44,7 @@ mod waker;
 
 pub use api::{
     all_tasks, block_for, call_at, call_later, call_soon, current_task, current_task_name, iteration, log, now, run,
-    run_in_worker, set_eager_tasks, sleep, spawn, spawn_named, CallbackHandle, CallbackResult,
+    run_in_worker, set_eager_tasks, set_exception_handler, sleep, spawn, spawn_named, CallbackHandle, CallbackResult,
 };
 pub use clock::{ClockKind, TimeSource};
 pub use completion::Awaitable;

@@ -105,14 +105,13 @@ impl Trace {
                         *slot = name.clone();
                     }
                 }
-                EventKind::Log { text } => {
+                EventKind::Log { text } | EventKind::Warning { text } => {
                     let task = event
                         .task
                         .and_then(|id| names.get(id as usize))
                         .map_or("-", |n| n.as_str());
                     lines.push(format!("{:.3} {} {}", event.time, task, text));
                 }
-                EventKind::Warning { text } => lines.push(text.clone()),
                 _ => {}
             }
         }

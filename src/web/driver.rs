@@ -253,3 +253,25 @@ fn finish(driver: &Shared, error: Option<Error>) {
         let _ = done.send(PageRun { report, host });
     }
 }
+
+/// Runs a demo in the page: on the microtask driver, or, for a demo that drives its own loops
+/// (`loop.run_until_complete`), synchronously (those are short).
+pub async fn run_demo(
+    demo: &crate::demos::Demo,
+    options: crate::runtime::LoopOptions,
+    params: crate::demos::Params,
+) -> PageRun {
+    let options = demo.options(options);
+    if demo.custom.is_some() {
+        let started = now_ms();
+        let report = demo.run_with(options, params);
+        let host = HostLog {
+            macrotasks: 1,
+            microtasks: 0,
+            longest_slice_ms: now_ms() - started,
+            turns: Vec::new(),
+        };
+        return PageRun { report, host };
+    }
+    drive(Loop::new(options), (demo.main)(params)).await
+}

@@ -7,10 +7,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 use super::dom::{append, by_id, clear, document, el, px, set, svg, text_el};
-use super::driver::{drive, PageRun};
+use super::driver::{run_demo, PageRun};
 use crate::demos::{self, Demo, Section};
 use crate::layout::{self, TimelineLayout, AXIS_HEIGHT, FOOTER_HEIGHT};
-use crate::runtime::{Loop, LoopOptions};
+use crate::runtime::LoopOptions;
 use crate::trace::Outcome;
 
 struct App {
@@ -229,11 +229,11 @@ fn run_selected() {
         run.set_disabled(true);
     }
     wasm_bindgen_futures::spawn_local(async move {
-        let lp = Loop::new(LoopOptions {
+        let options = LoopOptions {
             trace: true,
             ..LoopOptions::default()
-        });
-        let run = drive(lp, (demo.main)(demo.defaults())).await;
+        };
+        let run = run_demo(demo, options, demo.defaults()).await;
         if let Some(doc) = document() {
             show_run(&doc, demo, &run);
             if let Some(button) = by_id::<web_sys::HtmlButtonElement>(&doc, "run") {

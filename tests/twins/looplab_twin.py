@@ -48,6 +48,16 @@ def params(**defaults):
     return values
 
 
+async def run_in_worker(seconds, work):
+    """`await asyncio.to_thread(work)`, simulated: the work takes `seconds` on a worker, off the
+    loop, and hands its result back (a timer stands in for the thread, so runs are
+    deterministic; looplab's `run_in_worker` does the same)."""
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+    loop.call_later(seconds, lambda: done.set_result(work()))
+    return await done
+
+
 def block_for(seconds):
     """A CPU-bound step that holds the loop for `seconds` of virtual time (looptime's clock is
     a whole number of microseconds; time passes only in its select, so it is moved here)."""
