@@ -8,7 +8,8 @@
 //! - [`trace`]: what the loop records when tracing is on, and the views made from it: the
 //!   transcript, a text timeline, JSON.
 //! - [`demos`]: the catalog of demos, one file each, each with a Python twin in `tests/twins/`.
-//! - [`layout`]: where the page draws lanes, steps and the time axis; plain Rust, tested natively.
+//! - [`view`]: what the page shows (the timeline's display list, playback state, syntax colouring,
+//!   share URLs); plain Rust, tested natively.
 //! - [`pyfmt`]: Python's way of printing values, for transcripts that match a twin's.
 //! - [`cli`]: the `looplab` command (`list`, `run`).
 //! - `web` (wasm32 only): the one module that talks to JavaScript: the microtask driver and the
@@ -20,10 +21,10 @@
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod demos;
-pub mod layout;
 pub mod pyfmt;
 pub mod runtime;
 pub mod trace;
+pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 

@@ -82,6 +82,7 @@ async fn demos_on_the_microtask_driver_print_their_golden_transcripts() {
                 ..LoopOptions::default()
             },
             demo.defaults(),
+            None,
         )
         .await;
         assert!(run.report.result.is_ok(), "{}: {:?}", demo.id, run.report.result);

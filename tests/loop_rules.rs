@@ -22,7 +22,7 @@ fn iteration_of(trace: &Trace, text: &str) -> u64 {
     trace
         .events
         .iter()
-        .find(|e| matches!(&e.kind, EventKind::Log { text: t } if t == text))
+        .find(|e| matches!(&e.kind, EventKind::Log { text: t, .. } if t == text))
         .map(|e| e.iteration)
         .unwrap_or_else(|| panic!("no log line {text:?}"))
 }
@@ -395,7 +395,7 @@ fn the_trace_records_every_kind_of_scheduling_event() {
             EventKind::Renamed { .. } => "renamed",
             EventKind::Scheduled { .. } => "scheduled",
             EventKind::StepBegin => "step_begin",
-            EventKind::StepEnd => "step_end",
+            EventKind::StepEnd { .. } => "step_end",
             EventKind::Exited { .. } => "exited",
             EventKind::TimerSet { .. } => "timer_set",
             EventKind::TimerFired { .. } => "timer_fired",
@@ -461,4 +461,37 @@ fn tracing_off_records_nothing_but_the_transcript() {
         .run(LoopOptions::default());
     assert!(report.trace.is_none());
     assert_eq!(report.transcript.len(), 16);
+}
+
+#[test]
+fn the_trace_knows_what_a_task_awaits_and_which_line_logged() {
+    let lp = traced();
+    lp.run(async {
+        let child = spawn(sleep(1.0));
+        log("waiting for the child");
+        child.await
+    })
+    .unwrap();
+    let trace = lp.trace().unwrap();
+    let awaiting: Vec<Option<String>> = trace
+        .events
+        .iter()
+        .filter(|e| e.task == Some(0))
+        .filter_map(|e| match &e.kind {
+            EventKind::StepEnd { awaiting } => Some(awaiting.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(awaiting[0].as_deref(), Some("Task Task-2"));
+    let at = trace.events.iter().find_map(|e| match &e.kind {
+        EventKind::Log { at, .. } => at.clone(),
+        _ => None,
+    });
+    let at = at.expect("a log line knows its source line");
+    assert!(at.starts_with("tests/loop_rules.rs:"), "{at}");
+    let timer_at = trace.events.iter().find_map(|e| match &e.kind {
+        EventKind::TimerSet { at, .. } => at.clone(),
+        _ => None,
+    });
+    assert!(timer_at.is_some_and(|a| a.starts_with("tests/loop_rules.rs:")));
 }

@@ -97,6 +97,13 @@ pub struct Demo {
     pub python_source: &'static str,
 }
 
+impl PartialEq for Demo {
+    /// Demos are static and unique by id.
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
 impl std::fmt::Debug for Demo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Demo").field("id", &self.id).finish()

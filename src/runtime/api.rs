@@ -41,8 +41,9 @@ fn no_loop_task<T: 'static>() -> Task<T> {
 }
 
 /// `asyncio.sleep(seconds)`: `sleep(0.0)` yields for one iteration.
+#[track_caller]
 pub fn sleep(seconds: f64) -> Sleep {
-    super::sleep::sleep(seconds)
+    super::sleep::sleep(seconds, std::panic::Location::caller())
 }
 
 /// `loop.time()` of the running loop (0.0 outside one).
@@ -88,9 +89,10 @@ pub fn iteration() -> u64 {
 }
 
 /// Writes a transcript line: `"{time:.3f} {task} {message}"`.
+#[track_caller]
 pub fn log(message: impl AsRef<str>) {
     if let Some(lp) = current_loop() {
-        lp.log(message.as_ref());
+        lp.log(message.as_ref(), Some(std::panic::Location::caller()));
     }
 }
 

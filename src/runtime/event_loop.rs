@@ -74,6 +74,11 @@ impl Default for LoopOptions {
     }
 }
 
+/// `file:line` of a caller, as the trace stores it.
+fn source_line(at: &'static std::panic::Location<'static>) -> String {
+    format!("{}:{}", at.file(), at.line())
+}
+
 /// What `loop.call_exception_handler(context)` receives: a message, the task concerned (by
 /// name) and the failure, if any.
 #[derive(Clone, Debug, PartialEq)]
@@ -260,7 +265,9 @@ impl LoopCore {
 
     /// The step ends; what was running before runs on.
     pub(crate) fn leave_task(&self, task: &Rc<dyn AnyTask>, previous: (Option<Rc<dyn AnyTask>>, Waker)) {
-        self.record(Some(task.header().id), || EventKind::StepEnd);
+        self.record(Some(task.header().id), || EventKind::StepEnd {
+            awaiting: task.header().fut_waiter_description(),
+        });
         *self.current.borrow_mut() = previous.0;
         self.waking.set(previous.1);
     }
@@ -291,6 +298,16 @@ impl LoopCore {
 
     /// `call_at(when, callback)`.
     pub(crate) fn call_at_boxed(&self, when: f64, callback: Box<dyn FnOnce()>) -> Rc<CallbackEntry> {
+        self.call_at_from(when, callback, None)
+    }
+
+    /// `call_at`, noting the source line that set the timer (for the trace).
+    pub(crate) fn call_at_from(
+        &self,
+        when: f64,
+        callback: Box<dyn FnOnce()>,
+        at: Option<&'static std::panic::Location<'static>>,
+    ) -> Rc<CallbackEntry> {
         let when = match self.jitter.borrow_mut().as_mut() {
             Some(rng) => {
                 let now = self.time();
@@ -311,7 +328,11 @@ impl LoopCore {
             in_heap: Cell::new(true),
             callback: RefCell::new(Some(callback)),
         });
-        self.record(self.current_task_id(), || EventKind::TimerSet { timer, deadline: when });
+        self.record(self.current_task_id(), || EventKind::TimerSet {
+            timer,
+            deadline: when,
+            at: at.map(source_line),
+        });
         self.timers.borrow_mut().push(entry.clone());
         entry
     }
@@ -413,10 +434,11 @@ impl LoopCore {
 
     /// A line of the program's output: `"{time:.3f} {task} {message}"`, the task being the current
     /// task's name, or `-` in a callback outside any task.
-    pub(crate) fn log(&self, message: &str) {
+    pub(crate) fn log(&self, message: &str, at: Option<&'static std::panic::Location<'static>>) {
         let task = self.push_line(message);
         self.record(task, || EventKind::Log {
             text: message.to_string(),
+            at: at.map(source_line),
         });
     }
 

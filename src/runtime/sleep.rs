@@ -17,6 +17,8 @@ use super::future::FutureInner;
 pub struct Sleep {
     delay: f64,
     state: SleepState,
+    /// Where `sleep` was called, for the trace.
+    at: &'static std::panic::Location<'static>,
 }
 
 enum SleepState {
@@ -31,10 +33,11 @@ enum SleepState {
     Done,
 }
 
-pub(crate) fn sleep(delay: f64) -> Sleep {
+pub(crate) fn sleep(delay: f64, at: &'static std::panic::Location<'static>) -> Sleep {
     Sleep {
         delay,
         state: SleepState::Start,
+        at,
     }
 }
 
@@ -68,11 +71,12 @@ impl std::future::Future for Sleep {
                 }
                 let future = FutureInner::<()>::new();
                 let settle = future.clone();
-                let timer = lp.call_at_boxed(
+                let timer = lp.call_at_from(
                     lp.time() + this.delay,
                     Box::new(move || {
                         settle.finish(Ok(()));
                     }),
+                    Some(this.at),
                 );
                 let mut awaiter = Awaiter::default();
                 let waitable = future.clone();

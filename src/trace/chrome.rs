@@ -72,7 +72,7 @@ pub fn chrome_trace(trace: &Trace) -> String {
                     );
                 }
             }
-            EventKind::StepEnd => {
+            EventKind::StepEnd { .. } => {
                 push(ts + 1.0, json!({"ph": "E", "pid": 1, "tid": t, "ts": ts + 1.0}));
             }
             EventKind::Scheduled { by } => {
@@ -104,7 +104,7 @@ pub fn chrome_trace(trace: &Trace) -> String {
                     json!({"ph": "i", "s": "t", "pid": 1, "tid": t, "ts": ts, "name": what, "cat": "task"}),
                 );
             }
-            EventKind::TimerSet { timer, deadline } => {
+            EventKind::TimerSet { timer, deadline, .. } => {
                 push(
                     ts,
                     json!({"ph": "i", "s": "t", "pid": 1, "tid": t, "ts": ts, "name": format!("timer {timer} set for {deadline:.3} s"), "cat": "timer"}),
@@ -138,7 +138,7 @@ pub fn chrome_trace(trace: &Trace) -> String {
                     json!({"ph": "i", "s": "t", "pid": 1, "tid": t, "ts": ts, "name": "cancel requested", "cat": "cancel"}),
                 );
             }
-            EventKind::Warning { text } | EventKind::Log { text } => {
+            EventKind::Warning { text } | EventKind::Log { text, .. } => {
                 let cat = if matches!(event.kind, EventKind::Warning { .. }) {
                     "warning"
                 } else {

@@ -46,8 +46,13 @@ pub enum EventKind {
     },
     /// A step of the task begins: its future is polled.
     StepBegin,
-    /// The step ends: the task suspended, or finished (an `Exited` event follows).
-    StepEnd,
+    /// The step ends: the task suspended (on what it now awaits), or finished.
+    StepEnd {
+        /// What the task waits on after this step (`Task X`, `a future`, ...), if it suspended on
+        /// a looplab awaitable.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        awaiting: Option<String>,
+    },
     /// The task finished, with its outcome.
     Exited {
         /// How it ended.
@@ -59,6 +64,9 @@ pub enum EventKind {
         timer: u64,
         /// When it is due, in loop time.
         deadline: f64,
+        /// The source line that set it (`file:line`), when known.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        at: Option<String>,
     },
     /// A timer came due and its callback ran.
     TimerFired {
@@ -90,6 +98,9 @@ pub enum EventKind {
     Log {
         /// The message.
         text: String,
+        /// The source line that logged it (`file:line`), when known.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        at: Option<String>,
     },
 }
 

@@ -105,7 +105,7 @@ impl Trace {
                         *slot = name.clone();
                     }
                 }
-                EventKind::Log { text } | EventKind::Warning { text } => {
+                EventKind::Log { text, .. } | EventKind::Warning { text } => {
                     let task = event
                         .task
                         .and_then(|id| names.get(id as usize))

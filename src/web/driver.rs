@@ -80,14 +80,25 @@ struct Driver {
     channel: web_sys::MessageChannel,
     /// The channel's message handler, which holds the driver alive while the run lasts.
     on_message: Option<Closure<dyn FnMut()>>,
+    /// Called at the end of each slice (a real-time run's timeline grows live).
+    on_progress: Option<Rc<dyn Fn(&Loop, &HostLog)>>,
 }
 
 type Shared = Rc<RefCell<Driver>>;
 
 /// Runs `main` on `lp` from the microtask queue; the future resolves when the run is over.
 pub async fn drive(lp: Loop, main: DemoMain) -> PageRun {
+    drive_with_progress(lp, main, None).await
+}
+
+/// [`drive`], calling `on_progress` whenever a slice ends (before the browser gets its turn).
+pub async fn drive_with_progress(
+    lp: Loop,
+    main: DemoMain,
+    on_progress: Option<Rc<dyn Fn(&Loop, &HostLog)>>,
+) -> PageRun {
     let (sender, receiver) = oneshot::channel();
-    match start(lp, main, sender) {
+    match start(lp, main, sender, on_progress) {
         Ok(()) => {}
         Err(run) => return run,
     }
@@ -101,7 +112,12 @@ pub async fn drive(lp: Loop, main: DemoMain) -> PageRun {
     })
 }
 
-fn start(lp: Loop, main: DemoMain, sender: oneshot::Sender<PageRun>) -> Result<(), PageRun> {
+fn start(
+    lp: Loop,
+    main: DemoMain,
+    sender: oneshot::Sender<PageRun>,
+    on_progress: Option<Rc<dyn Fn(&Loop, &HostLog)>>,
+) -> Result<(), PageRun> {
     let main = match lp.start(main) {
         Ok(task) => task,
         Err(e) => {
@@ -129,6 +145,7 @@ fn start(lp: Loop, main: DemoMain, sender: oneshot::Sender<PageRun>) -> Result<(
         done: Some(sender),
         channel,
         on_message: None,
+        on_progress,
     }));
     // The message handler owns the driver while the run lasts (`finish` breaks the cycle):
     // between slices nothing else holds it.
@@ -149,7 +166,9 @@ fn start(lp: Loop, main: DemoMain, sender: oneshot::Sender<PageRun>) -> Result<(
             }
         }
     });
-    yield_to_browser(&driver);
+    // The first slice starts in a microtask of the current task: a short run finishes before
+    // the browser even renders (the page's first timeline comes sooner).
+    begin_slice(&driver);
     Ok(())
 }
 
@@ -173,6 +192,7 @@ fn next_microtask(driver: Shared) {
 }
 
 fn yield_to_browser(driver: &Shared) {
+    report_progress(driver);
     let d = driver.borrow();
     if d.channel.port2().post_message(&JsValue::NULL).is_err() {
         drop(d);
@@ -214,6 +234,7 @@ fn step(driver: &Shared) {
         Ok(Turn::Ran) if elapsed < SLICE_MS => next_microtask(driver.clone()),
         Ok(Turn::Ran) => yield_to_browser(driver),
         Ok(Turn::Wait(until)) => {
+            report_progress(driver);
             let ms = {
                 let mut d = driver.borrow_mut();
                 d.waiting = true;
@@ -229,6 +250,13 @@ fn step(driver: &Shared) {
         }
         Ok(Turn::Finished) => finish(driver, None),
         Err(error) => finish(driver, Some(error)),
+    }
+}
+
+fn report_progress(driver: &Shared) {
+    let d = driver.borrow();
+    if let Some(progress) = d.on_progress.clone() {
+        progress(&d.lp, &d.host);
     }
 }
 
@@ -260,6 +288,7 @@ pub async fn run_demo(
     demo: &crate::demos::Demo,
     options: crate::runtime::LoopOptions,
     params: crate::demos::Params,
+    on_progress: Option<Rc<dyn Fn(&Loop, &HostLog)>>,
 ) -> PageRun {
     let options = demo.options(options);
     if demo.custom.is_some() {
@@ -273,5 +302,5 @@ pub async fn run_demo(
         };
         return PageRun { report, host };
     }
-    drive(Loop::new(options), (demo.main)(params)).await
+    drive_with_progress(Loop::new(options), (demo.main)(params), on_progress).await
 }

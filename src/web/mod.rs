@@ -1,12 +1,14 @@
 //! The browser side, and the only module that talks to JavaScript (wasm32 only).
 //!
 //! - [`driver`]: runs a loop on the browser's microtask queue, yielding to the page every 8 ms;
-//! - `page`: the page itself (catalog, Run, timeline drawing, transcript);
+//! - `page`: the page itself (catalog, parameters, playback, timeline, panels, code, export);
+//! - `paint`: paints the timeline's display list on a canvas;
 //! - [`dom`]: small helpers over web-sys.
 
 pub mod dom;
 pub mod driver;
 mod page;
+mod paint;
 
 use wasm_bindgen::prelude::*;
 

@@ -1,10 +1,11 @@
-// The built site, in headless Chromium: the catalog, a run, and its drawing checked against
-// what the demo must show.
+// The built site in headless Chromium: the catalog, runs of many demos checked against their
+// traces, playback and panels, sharing by URL, bad URLs, the form, export, embed, offline.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, watchErrors, shots } from './support.mjs';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, watchErrors, shots, root } from './support.mjs';
 
 let server;
 let browser;
@@ -20,86 +21,263 @@ after(async () => {
   await server?.close();
 });
 
-/** Reads the drawn timeline back from the SVG: lanes and log ticks with their times,
- *  recovered from the drawn geometry through the axis mapping (not from the trace). */
-async function readTimeline(page) {
-  return page.evaluate(() => {
-    const svg = document.querySelector('#drawing svg');
-    const left = Number(svg.dataset.axisLeft);
-    const right = Number(svg.dataset.axisRight);
-    const end = Number(svg.dataset.axisEnd);
-    const time = (x) => ((x - left) / (right - left)) * end;
-    const lanes = [...svg.querySelectorAll('g.lane')].map((g) => {
-      const bar = g.querySelector('rect.life');
-      const x = Number(bar.getAttribute('x'));
-      const w = Number(bar.getAttribute('width'));
-      return { name: g.dataset.task, start: time(x), end: time(x + w), outcome: g.dataset.outcome };
-    });
-    const logs = [...svg.querySelectorAll('circle.log')].map((c) => ({ text: c.dataset.text, time: time(Number(c.getAttribute('cx'))) }));
-    const steps = svg.querySelectorAll('rect.step').length;
-    const total = document.querySelector('#timeline-total').textContent;
-    return { lanes, logs, steps, total };
-  });
+/** The trace of a demo, from the CLI (the native build), to check the page against. */
+function cliTrace(id) {
+  const bin = path.join(root, 'target', 'debug', 'looplab');
+  return JSON.parse(execFileSync(bin, ['run', id, '--format', 'json'], { encoding: 'utf8' }));
+}
+
+/** What the page drew: the summary the timeline keeps beside its canvas. */
+async function scene(page) {
+  return JSON.parse(await page.textContent('#timeline-scene'));
+}
+
+async function openDemo(page, query) {
+  await page.goto(`${server.url}${query}`);
+  await page.waitForFunction(() => /^(Done|The run failed)/.test(document.querySelector('#status')?.textContent ?? ''));
 }
 
 const near = (a, b) => Math.abs(a - b) < 0.02;
 
-test('the page lists both demos and runs sequential-vs-concurrent', async () => {
+test('the catalog lists all 36 demos by section and selecting one runs it', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = watchErrors(page);
-  await page.goto(server.url);
-  await page.waitForSelector('.demo-link');
+  await openDemo(page, '');
   const ids = await page.$$eval('.demo-link', (links) => links.map((l) => l.dataset.demo));
   assert.equal(ids.length, 36);
   assert.deepEqual(ids.slice(0, 2), ['mental-model', 'coroutine-objects']);
-  assert.ok(ids.includes('sequential-vs-concurrent'));
+  const sections = await page.$$eval('.section-title', (h) => h.map((x) => x.textContent));
+  assert.deepEqual(sections, ['Core concepts', 'Advanced topics']);
+  await page.click('.demo-link[data-demo="task-group"]');
+  await page.waitForFunction(() => JSON.parse(document.querySelector('#timeline-scene').textContent || '{}').demo === 'task-group');
+  assert.equal(await page.textContent('#demo-title'), 'Task groups');
+  assert.match(page.url(), /[?&]demo=task-group/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
 
-  await page.click('.demo-link[data-demo="sequential-vs-concurrent"]');
-  assert.equal(await page.textContent('#demo-title'), 'Sequential vs concurrent');
-  await page.click('#run');
-  await page.waitForSelector('#timeline-total');
-
-  const drawn = await readTimeline(page);
+test('sequential-vs-concurrent: A, B and C overlap and end 2.0 s after they start; sequential takes 4.5 s', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = watchErrors(page);
+  await openDemo(page, '?demo=sequential-vs-concurrent');
+  const drawn = await scene(page);
   const lane = (name) => drawn.lanes.find((l) => l.name === name);
-  const [a, b, c] = ['A', 'B', 'C'].map(lane);
-  assert.ok(a && b && c, `lanes A, B and C are drawn: ${JSON.stringify(drawn.lanes)}`);
-
-  // The sequential part runs in Task-1 alone and takes 4.5 s: it logs its total there.
-  const sequential = drawn.logs.find((l) => l.text.startsWith('sequential total'));
-  assert.ok(near(sequential.time, 4.5), `sequential total logged at ${sequential.time}`);
-  // A, B and C start together when the sequential part ends, and overlap.
-  for (const t of [a, b, c]) assert.ok(near(t.start, 4.5), `${t.name} starts at ${t.start}`);
-  for (const [x, y] of [[a, b], [a, c], [b, c]]) {
-    assert.ok(x.start < y.end && y.start < x.end, `${x.name} and ${y.name} overlap`);
-  }
-  // B is done after 1.0 s, C after 1.5 s, A after 2.0 s: the concurrent part takes 2.0 s.
-  assert.ok(near(b.end - b.start, 1.0), `B took ${b.end - b.start}`);
-  assert.ok(near(c.end - c.start, 1.5), `C took ${c.end - c.start}`);
-  assert.ok(near(a.end - a.start, 2.0), `A took ${a.end - a.start}`);
-  assert.ok(near(Math.max(a.end, b.end, c.end) - a.start, 2.0));
-  for (const t of [a, b, c]) assert.equal(t.outcome, 'returned');
-  assert.equal(drawn.total, 'total 6.500 s of virtual time');
-  assert.ok(drawn.steps >= 10, `${drawn.steps} steps drawn`);
-
+  const [main, a, b, c] = ['Task-1', 'A', 'B', 'C'].map(lane);
+  assert.ok(main && a && b && c, JSON.stringify(drawn.lanes));
+  for (const t of [a, b, c]) assert.ok(near(t.start, 4.5), `${t.name} starts at ${t.start}, when the sequential part (4.5 s) ends`);
+  for (const [x, y] of [[a, b], [a, c], [b, c]]) assert.ok(x.start < y.end && y.start < x.end, `${x.name} and ${y.name} overlap`);
+  assert.ok(near(b.end - b.start, 1.0) && near(c.end - c.start, 1.5) && near(a.end - a.start, 2.0));
+  assert.ok(near(Math.max(a.end, b.end, c.end) - a.start, 2.0), 'the concurrent part takes 2.0 s');
+  assert.ok(near(drawn.total_time, 6.5));
   const transcript = await page.textContent('#transcript');
-  assert.match(transcript, /^0\.000 Task-1 sequential: await each in turn$/m);
+  assert.match(transcript, /^4\.500 Task-1 sequential total 4\.5 s$/m);
   assert.match(transcript, /^6\.500 Task-1 concurrent total 2\.0 s$/m);
-  assert.match(await page.textContent('#status'), /^Done: \d+ loop iterations ran in \d+ microtasks/);
-
   await page.screenshot({ path: path.join(shots, 'sequential-vs-concurrent.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });
 
-test('an unknown demo in the URL shows a message and the default demo', async () => {
+const TEN = ['mental-model', 'gather', 'gather-errors', 'wait', 'task-group', 'timeouts', 'cancellation',
+  'semaphore-limit', 'queues', 'generator-cleanup', 'agent-patterns', 'fire-and-forget'];
+
+test('twelve demos: the timeline draws the trace\'s lanes, steps, wake-up arrows and total time', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = watchErrors(page);
+  for (const id of TEN) {
+    await openDemo(page, `?demo=${id}`);
+    const drawn = await scene(page);
+    const trace = cliTrace(id);
+    assert.equal(drawn.demo, id);
+    assert.deepEqual(drawn.lanes.map((l) => l.name), trace.tasks.map((t) => t.name).slice(0, 200), `${id}: one lane per task`);
+    assert.ok(near(drawn.total_time, trace.end_time), `${id}: total ${drawn.total_time} vs ${trace.end_time}`);
+    assert.equal(drawn.iterations, trace.iterations, `${id}: iterations`);
+    const steps = trace.events.filter((e) => e.event === 'step_begin').length;
+    assert.equal(drawn.steps, steps, `${id}: one block per step`);
+    drawn.lanes.forEach((l, i) => {
+      const own = trace.events.filter((e) => e.event === 'step_begin' && e.task === i).length;
+      assert.equal(l.steps, own, `${id}: ${l.name}'s steps`);
+    });
+    // An arrow for every wake-up by another task or the loop that led to a step.
+    const wakes = trace.events.filter((e) => e.event === 'scheduled' && !(e.by.kind === 'task' && e.by.id === e.task));
+    assert.ok(drawn.arrows_total > 0 && drawn.arrows_total <= wakes.length, `${id}: ${drawn.arrows_total} arrows of ${wakes.length} wake-ups`);
+    for (const arrow of drawn.arrows) assert.ok(arrow.to < trace.tasks.length && (arrow.from === null || arrow.from < trace.tasks.length));
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('stepping back and forth updates the moment, the panels, the transcript and the code', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = watchErrors(page);
+  await openDemo(page, '?demo=sequential-vs-concurrent');
+  await page.click('#timeline-canvas');
+  await page.keyboard.press('Home');
+  assert.match(await page.textContent('#moment'), /t = 0\.000 s · iteration 0 · event 1 of \d+/);
+  assert.equal(await page.textContent('#now'), 'Task-1 is created');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.textContent('#now'), 'Task-1 is put on the ready queue');
+  assert.deepEqual(await page.$$eval('#panel-ready-list li', (li) => li.map((x) => x.textContent)), ['Task-1']);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.textContent('#now'), 'Task-1 runs a step');
+  assert.deepEqual(await page.$$eval('#panel-tasks-list li', (li) => li.map((x) => x.textContent)), ['Task-1: running']);
+  // Forward to the first timer: the pending-timers panel shows A's 2 s sleep.
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await page.$$eval('#panel-timers-list li', (li) => li.map((x) => x.textContent)), ['2.000 s: timer 0 (Task-1)']);
+  // The code view marks the line that set it; the transcript has printed two lines so far.
+  assert.match(await page.textContent('#code-rust .line.current'), /sleep\(seconds\)\.await\?/);
+  assert.equal(await page.$$eval('#transcript .tline:not(.future)', (l) => l.length), 2);
+  await page.keyboard.press('ArrowLeft');
+  assert.deepEqual(await page.$$eval('#panel-timers-list li', (li) => li.map((x) => x.textContent)), ['none']);
+  // Next iteration jumps over the rest of this one.
+  const before = await page.textContent('#moment');
+  await page.keyboard.press('Shift+ArrowRight');
+  const iteration = (text) => Number(/iteration (\d+)/.exec(text)[1]);
+  assert.equal(iteration(await page.textContent('#moment')), iteration(before) + 1);
+  // Space plays; the moment moves on by itself.
+  await page.keyboard.press('Home');
+  await page.keyboard.press(' ');
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'true');
+  await page.waitForFunction(() => !/event 1 of/.test(document.querySelector('#moment').textContent));
+  await page.keyboard.press(' ');
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a shared URL restores the demo, parameters, seed, axis and moment', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = watchErrors(page);
+  await openDemo(page, '?demo=gather&p.first=3&seed=7&t=1&axis=iteration');
+  assert.equal(await page.inputValue('#param-first'), '3.0');
+  assert.equal(await page.inputValue('#param-seed'), '7');
+  assert.equal(await page.textContent('#axis'), 'Axis: iterations');
+  assert.equal((await scene(page)).axis, 'iteration');
+  // With seed 7 the timers are perturbed: the moment is the last event at or before t = 1.
+  const t = Number(/^t = ([0-9.]+) s/.exec(await page.textContent('#moment'))[1]);
+  assert.ok(t <= 1.0 && t > 0.5, `moment at ${t}`);
+  const link = await page.inputValue('#share-link');
+  assert.match(link, /\?demo=gather&p\.first=3\.0&seed=7&t=1&axis=iteration$/);
+  // The same link in a fresh page gives the same moment and the same current line.
+  const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await openDemo(other, link.slice(link.indexOf('?')));
+  assert.equal(await other.textContent('#moment'), await page.textContent('#moment'));
+  assert.equal(await other.textContent('#transcript .current'), await page.textContent('#transcript .current'));
+  await other.screenshot({ path: path.join(shots, 'gather-iterations.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await other.close();
+  await page.close();
+});
+
+test('bad URL values give visible messages and defaults, never a blank page', async () => {
   const page = await browser.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}?demo=%3Cb%3Enope%3C/b%3E`);
-  await page.waitForSelector('#notice:not([hidden])');
-  const notice = await page.textContent('#notice');
-  assert.match(notice, /There is no demo called “<b>nope<\/b>”; showing mental-model instead\./);
-  assert.equal(await page.$('#notice b'), null, 'URL text is shown as text, not HTML');
+  await openDemo(page, '?demo=gather&p.first=abc&p.nope=1&seed=x&t=-4&axis=sideways&junk=%3Cscript%3E');
+  const notes = await page.$$eval('#notice p', (p) => p.map((x) => x.textContent));
+  assert.equal(notes.length, 6, notes.join('\n'));
+  assert.ok(notes.some((n) => n.includes("parameter 'first' must be a number of seconds from 0 to 60, not 'abc'")));
+  assert.ok(notes.some((n) => n.includes('Ignoring the unknown setting “junk”')));
+  assert.equal(await page.$('#notice script'), null, 'URL text is shown as text');
+  assert.equal(await page.inputValue('#param-first'), '2.0');
+  assert.ok((await scene(page)).steps > 0, 'the demo still ran and drew');
+  await openDemo(page, '?demo=%3Cb%3Enope%3C/b%3E');
+  assert.match(await page.textContent('#notice'), /There is no demo called “<b>nope<\/b>”; showing mental-model instead\./);
+  assert.equal(await page.$('#notice b'), null);
   assert.equal(await page.textContent('#demo-title'), 'The mental model');
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('bad parameter values are explained next to their input and nothing runs', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await openDemo(page, '?demo=semaphore-limit');
+  const before = await page.textContent('#timeline-scene');
+  await page.fill('#param-requests', '100000');
+  await page.fill('#param-seed', 'soon');
+  await page.click('#run');
+  assert.match(await page.textContent('#param-requests-error'), /must be a whole number from 0 to 1000, not '100000'/);
+  assert.equal(await page.getAttribute('#param-requests', 'aria-invalid'), 'true');
+  assert.match(await page.textContent('#param-seed-error'), /whole number/);
+  assert.match(await page.textContent('#status'), /Nothing ran/);
+  assert.equal(await page.textContent('#timeline-scene'), before);
+  await page.fill('#param-requests', '4');
+  await page.fill('#param-seed', '');
+  await page.click('#run');
+  await page.waitForFunction(() => /^Done/.test(document.querySelector('#status').textContent));
+  assert.equal((await scene(page)).tasks, 5);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('real-time mode runs on the real clock, growing the timeline as it goes', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await openDemo(page, '?demo=sequential-vs-concurrent&p.a=0.3&p.b=0.2&p.c=0.1');
+  await page.check('#real-time');
+  const started = Date.now();
+  await page.click('#run');
+  await page.waitForFunction(() => /^Running in real time/.test(document.querySelector('#status').textContent));
+  await page.waitForFunction(() => /^Done/.test(document.querySelector('#status').textContent), null, { timeout: 10000 });
+  assert.ok(Date.now() - started >= 800, 'the run took real time (0.6 s sequential, 0.3 s concurrent)');
+  assert.match(await page.textContent('#transcript'), /concurrent total 0\.3 s/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('export downloads the trace, the Chrome trace and the SVG timeline', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await openDemo(page, '?demo=gather');
+  for (const [button, check] of [
+    ['#export-json', (text) => assert.equal(JSON.parse(text).version, 1)],
+    ['#export-chrome', (text) => assert.ok(JSON.parse(text).traceEvents.length > 10)],
+    ['#export-svg', (text) => assert.match(text, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/)],
+  ]) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+    check(fs.readFileSync(await download.path(), 'utf8'));
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the embed mode and the <looplab-demo> element show one demo compactly', async () => {
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  const errors = watchErrors(page);
+  await openDemo(page, '?demo=as-completed&embed=1');
+  assert.equal(await page.isVisible('.catalog'), false);
+  assert.equal(await page.isVisible('.site-header'), false);
+  assert.equal(await page.isVisible('#timeline-canvas'), true);
+  assert.equal((await scene(page)).demo, 'as-completed');
+  await page.goto(`${server.url}embed-example.html`);
+  const frame = await (await page.waitForSelector('looplab-demo iframe')).contentFrame();
+  await frame.waitForFunction(() => /^Done/.test(document.querySelector('#status')?.textContent ?? ''));
+  assert.equal(JSON.parse(await frame.textContent('#timeline-scene')).demo, 'gather');
+  await page.screenshot({ path: path.join(shots, 'embed.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('after one visit the site works offline, from any sub-path', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await openDemo(page, '?demo=wait');
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForFunction(() => /^Done/.test(document.querySelector('#status')?.textContent ?? ''));
+  assert.equal((await scene(page)).demo, 'wait');
+  await context.setOffline(false);
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  await context.close();
+  // Every path in the page is relative: the site served under /sub/path/ works the same.
+  const nested = await serve(undefined, '/sub/path/');
+  const other = await browser.newPage();
+  const otherErrors = watchErrors(other);
+  await other.goto(`${nested.url}?demo=task-group`);
+  await other.waitForFunction(() => /^Done/.test(document.querySelector('#status')?.textContent ?? ''));
+  await other.screenshot({ path: path.join(shots, 'task-group.png'), fullPage: true });
+  assert.deepEqual(otherErrors, []);
+  await other.close();
+  await nested.close();
 });

@@ -10,16 +10,21 @@ import { chromium } from 'playwright-core';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const shots = path.join(root, 'target', 'e2e');
 
-/** Serves `dir` on 127.0.0.1 at a free port; resolves to { url, close }. */
-export async function serve(dir = path.join(root, 'dist')) {
+/** Serves `dir` on 127.0.0.1 at a free port, under `prefix`; resolves to { url, close }. */
+export async function serve(dir = path.join(root, 'dist'), prefix = '/') {
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
     throw new Error(`${dir}/index.html is missing: build the site first (trunk build --release)`);
   }
   const handler = sirv(dir, { dev: true, etag: true });
-  const server = http.createServer((req, res) => handler(req, res, () => { res.statusCode = 404; res.end('not found'); }));
+  const notFound = (res) => { res.statusCode = 404; res.end('not found'); };
+  const server = http.createServer((req, res) => {
+    if (!req.url.startsWith(prefix)) return notFound(res);
+    req.url = '/' + req.url.slice(prefix.length);
+    handler(req, res, () => notFound(res));
+  });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) };
+  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((r) => server.close(r)) };
 }
 
 /** Starts headless Chromium with the flags this machine needs (no sandbox as root, no network). */

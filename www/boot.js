@@ -1,0 +1,11 @@
+// Starts looplab: loads the WebAssembly module (which builds the page), then registers the
+// service worker that keeps the site working offline. A file of its own, because the content
+// security policy allows no inline script.
+import init, * as looplab from './looplab.js';
+
+await init({ module_or_path: new URL('./looplab_bg.wasm', import.meta.url) });
+window.looplab = looplab;
+
+if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
+  navigator.serviceWorker.register('./sw.js').catch(() => {});
+}
