@@ -91,9 +91,11 @@ pub struct Demo {
     /// A demo that drives its loop(s) itself (`loop.run_until_complete`, `loop.close`) instead of
     /// `asyncio.run(main())`.
     pub custom: Option<fn(LoopOptions, Params) -> RunReport<()>>,
-    /// Its Rust source.
+    /// Its module's name (`src/demos/<module>.rs`).
+    pub module: &'static str,
+    /// Its Rust source. (Empty in the page's build: the page fetches it from `sources/rust/`.)
     pub rust_source: &'static str,
-    /// Its Python twin.
+    /// Its Python twin. (Empty in the page's build: fetched from `sources/python/`.)
     pub python_source: &'static str,
 }
 
@@ -158,6 +160,21 @@ impl Demo {
     }
 }
 
+/// A demo's source text, built into the CLI. The page fetches sources on demand instead (they
+/// would be a seventh of its download), so its build leaves them out.
+#[cfg(not(target_arch = "wasm32"))]
+macro_rules! source {
+    ($path:expr) => {
+        include_str!($path)
+    };
+}
+#[cfg(target_arch = "wasm32")]
+macro_rules! source {
+    ($path:expr) => {
+        ""
+    };
+}
+
 macro_rules! demo {
     ($module:ident, $id:literal, $section:ident, $title:literal, $concept:literal, $alternate:expr $(, $flag:ident)?) => {
         Demo {
@@ -170,8 +187,9 @@ macro_rules! demo {
             main: |params| Box::pin($module::main(params)),
             debug: demo!(@debug $($flag)?),
             custom: demo!(@custom $module $($flag)?),
-            rust_source: include_str!(concat!(stringify!($module), ".rs")),
-            python_source: include_str!(concat!("../../tests/twins/", $id, ".py")),
+            module: stringify!($module),
+            rust_source: source!(concat!(stringify!($module), ".rs")),
+            python_source: source!(concat!("../../tests/twins/", $id, ".py")),
         }
     };
     (@debug debug) => { true };

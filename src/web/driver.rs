@@ -37,6 +37,9 @@ pub fn now_ms() -> f64 {
     performance_now()
 }
 
+/// What a run in the page calls at the end of each slice.
+pub type Progress = Rc<dyn Fn(&Loop, &HostLog)>;
+
 /// Which browser turn ran a loop iteration.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct HostTurn {
@@ -81,7 +84,7 @@ struct Driver {
     /// The channel's message handler, which holds the driver alive while the run lasts.
     on_message: Option<Closure<dyn FnMut()>>,
     /// Called at the end of each slice (a real-time run's timeline grows live).
-    on_progress: Option<Rc<dyn Fn(&Loop, &HostLog)>>,
+    on_progress: Option<Progress>,
 }
 
 type Shared = Rc<RefCell<Driver>>;
@@ -92,11 +95,7 @@ pub async fn drive(lp: Loop, main: DemoMain) -> PageRun {
 }
 
 /// [`drive`], calling `on_progress` whenever a slice ends (before the browser gets its turn).
-pub async fn drive_with_progress(
-    lp: Loop,
-    main: DemoMain,
-    on_progress: Option<Rc<dyn Fn(&Loop, &HostLog)>>,
-) -> PageRun {
+pub async fn drive_with_progress(lp: Loop, main: DemoMain, on_progress: Option<Progress>) -> PageRun {
     let (sender, receiver) = oneshot::channel();
     match start(lp, main, sender, on_progress) {
         Ok(()) => {}
@@ -116,7 +115,7 @@ fn start(
     lp: Loop,
     main: DemoMain,
     sender: oneshot::Sender<PageRun>,
-    on_progress: Option<Rc<dyn Fn(&Loop, &HostLog)>>,
+    on_progress: Option<Progress>,
 ) -> Result<(), PageRun> {
     let main = match lp.start(main) {
         Ok(task) => task,
@@ -288,7 +287,7 @@ pub async fn run_demo(
     demo: &crate::demos::Demo,
     options: crate::runtime::LoopOptions,
     params: crate::demos::Params,
-    on_progress: Option<Rc<dyn Fn(&Loop, &HostLog)>>,
+    on_progress: Option<Progress>,
 ) -> PageRun {
     let options = demo.options(options);
     if demo.custom.is_some() {

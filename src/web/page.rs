@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 
 use super::dom::{append, by_id, clear, document, el, set, text_el};
-use super::driver::{now_ms, run_demo, HostLog, PageRun};
+use super::driver::{now_ms, run_demo, HostLog, PageRun, Progress};
 use super::paint;
 use crate::demos::{self, Kind, Section};
 use crate::runtime::{ClockKind, Error, Loop, LoopOptions};
@@ -64,11 +64,16 @@ struct App {
     width: Option<f64>,
     /// How many transcript lines are shown as printed, and whether the lines are in the DOM.
     transcript_shown: Option<usize>,
+    /// The current demo's Python twin, once fetched (to find the line a log came from).
+    python_source: Option<String>,
 }
+
+/// The playback's animation-frame callback, made once.
+type FrameCallback = Closure<dyn FnMut(f64)>;
 
 thread_local! {
     static APP: RefCell<Option<App>> = const { RefCell::new(None) };
-    static FRAME: RefCell<Option<Closure<dyn FnMut(f64)>>> = const { RefCell::new(None) };
+    static FRAME: RefCell<Option<FrameCallback>> = const { RefCell::new(None) };
 }
 
 fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
@@ -113,6 +118,7 @@ pub fn start() -> Result<(), JsValue> {
             first_drawn_ms: None,
             width: None,
             transcript_shown: None,
+            python_source: None,
         })
     });
     wire_keyboard(&doc)?;
@@ -670,6 +676,7 @@ fn show_demo(doc: &Document) {
         append(&realtime, &text_el(doc, "span", "field-name", "real time"));
         append(&fields, &realtime);
     }
+    with_app(|app| app.python_source = None);
     // The code view is filled after the first timeline is drawn (see `show_code`): thousands
     // of coloured spans would make the page's first layout, and so its first timeline, slower.
     for id in ["code-rust", "code-python"] {
@@ -680,22 +687,59 @@ fn show_demo(doc: &Document) {
     }
 }
 
-/// Fills the code view for the current demo, once.
+/// Fills the code view for the current demo, once: the sources are fetched from `sources/`
+/// (they are not in the module, to keep it small), then coloured.
 fn show_code(doc: &Document) {
     let Some(demo) = with_app(|app| app.shared.demo) else {
         return;
     };
-    for (id, source, lang) in [
-        ("code-rust", demo.rust_source, Lang::Rust),
-        ("code-python", demo.python_source, Lang::Python),
-    ] {
+    let pending = ["code-rust", "code-python"].iter().any(|id| {
+        doc.get_element_by_id(id)
+            .is_some_and(|pre| pre.get_attribute("data-demo").as_deref() != Some(demo.id))
+    });
+    if !pending {
+        return;
+    }
+    for id in ["code-rust", "code-python"] {
         if let Some(pre) = doc.get_element_by_id(id) {
-            if pre.get_attribute("data-demo").as_deref() != Some(demo.id) {
-                render_source(doc, &pre, source, lang);
-                set(&pre, "data-demo", demo.id);
-            }
+            set(&pre, "data-demo", demo.id);
         }
     }
+    wasm_bindgen_futures::spawn_local(async move {
+        let rust = fetch_text(&format!("./sources/rust/{}.rs", demo.module)).await;
+        let python = fetch_text(&format!("./sources/python/{}.py", demo.id)).await;
+        let Some(doc) = document() else { return };
+        let still = with_app(|app| app.shared.demo.id == demo.id).unwrap_or(false);
+        if !still {
+            return;
+        }
+        for (id, source, lang) in [("code-rust", &rust, Lang::Rust), ("code-python", &python, Lang::Python)] {
+            if let Some(pre) = doc.get_element_by_id(id) {
+                match source {
+                    Some(text) => render_source(&doc, &pre, text, lang),
+                    None => pre.set_text_content(Some(
+                        "The source could not be loaded (offline before it was ever shown?).",
+                    )),
+                }
+            }
+        }
+        with_app(|app| app.python_source = python);
+        render_panels();
+    });
+}
+
+/// The text at `url`, if it could be fetched.
+async fn fetch_text(url: &str) -> Option<String> {
+    let window = web_sys::window()?;
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
+        .await
+        .ok()?;
+    let response: web_sys::Response = response.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().ok()?).await.ok()?;
+    text.as_string()
 }
 
 /// A labelled input with its hint and a place for its error.
@@ -856,14 +900,14 @@ fn run_current() {
         max_iterations: 2_000_000,
         ..LoopOptions::default()
     };
-    let progress: Option<Rc<dyn Fn(&Loop, &HostLog)>> = real_time.then(|| {
+    let progress: Option<Progress> = real_time.then(|| {
         Rc::new(move |lp: &Loop, host: &HostLog| {
             let Some(trace) = lp.trace() else { return };
             let live = with_app(|app| app.generation == generation).unwrap_or(false);
             if live {
                 show_run(trace, lp.transcript(), Ok(()), host.clone(), true);
             }
-        }) as Rc<dyn Fn(&Loop, &HostLog)>
+        }) as Progress
     });
     wasm_bindgen_futures::spawn_local(async move {
         let run = run_demo(demo, options, params, progress).await;

@@ -281,3 +281,51 @@ test('after one visit the site works offline, from any sub-path', async () => {
   await other.close();
   await nested.close();
 });
+
+test('text colours pass WCAG AA contrast, and the content security policy refuses inline scripts', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await openDemo(page, '?demo=gather');
+  await page.waitForSelector('#code-rust .line');
+  await page.keyboard.press('Home');
+  const failures = await page.evaluate(() => {
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).slice(0, 4).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const out = [];
+    const selectors = ['.demo-title', '.demo-concept', '.stage-concept', '.status', '.field-hint', '.field-name', '.tool', '.moment',
+      '.panel h3', '.panel .items li', '#now', '.transcript .tline', '.transcript .future', '.tok-kw', '.tok-str', '.tok-com',
+      '.tok-num', '.source .line', '.run', 'figcaption', '.section-title'];
+    for (const sel of selectors) {
+      const el = document.querySelector(sel);
+      if (!el) { out.push(`${sel}: not found`); continue; }
+      const fg = rgb(getComputedStyle(el).color).slice(0, 3);
+      const [a, b] = [lum(fg), lum(background(el))].sort((x, y) => y - x);
+      const ratio = (a + 0.05) / (b + 0.05);
+      if (ratio < 4.5) out.push(`${sel}: ${ratio.toFixed(2)}:1`);
+    }
+    return out;
+  });
+  assert.deepEqual(failures, []);
+  const blocked = await page.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true });
+    const s = document.createElement('script');
+    s.textContent = 'window.__inline = true';
+    document.body.appendChild(s);
+    setTimeout(() => resolve(window.__inline ? 'ran' : 'no event'), 500);
+  }));
+  assert.match(blocked, /^script-src/);
+  // Focus is visible on the controls.
+  await page.focus('#play');
+  const outline = await page.$eval('#play', (e) => getComputedStyle(e).outlineStyle);
+  assert.notEqual(outline, 'none');
+  await page.close();
+});
