@@ -478,20 +478,22 @@ fn the_trace_knows_what_a_task_awaits_and_which_line_logged() {
         .iter()
         .filter(|e| e.task == Some(0))
         .filter_map(|e| match &e.kind {
-            EventKind::StepEnd { awaiting } => Some(awaiting.clone()),
+            EventKind::StepEnd { awaiting } => Some(awaiting.as_ref().map(|a| trace.describe_awaiting(a))),
             _ => None,
         })
         .collect();
     assert_eq!(awaiting[0].as_deref(), Some("Task Task-2"));
     let at = trace.events.iter().find_map(|e| match &e.kind {
-        EventKind::Log { at, .. } => at.clone(),
+        EventKind::Log { at, .. } => trace.source(*at),
         _ => None,
     });
     let at = at.expect("a log line knows its source line");
     assert!(at.starts_with("tests/loop_rules.rs:"), "{at}");
     let timer_at = trace.events.iter().find_map(|e| match &e.kind {
-        EventKind::TimerSet { at, .. } => at.clone(),
+        EventKind::TimerSet { at, .. } => trace.source(*at),
         _ => None,
     });
     assert!(timer_at.is_some_and(|a| a.starts_with("tests/loop_rules.rs:")));
+    // One line logging many times is stored once.
+    assert_eq!(trace.sources.len(), 2);
 }

@@ -177,6 +177,8 @@ pub(crate) trait Waitable {
     fn cancel_waitable(&self, message: Option<Rc<str>>) -> bool;
     /// A short description for task dumps: what the waiting task awaits.
     fn describe(&self) -> String;
+    /// What the trace records of it (cheap: no text).
+    fn awaiting(&self) -> crate::trace::Awaiting;
     /// The tasks it stands for (itself for a task, the children of a gather), for the await graph.
     fn awaited_tasks(&self) -> Vec<crate::trace::TaskId> {
         Vec::new()

@@ -29,7 +29,8 @@ use super::clock::{Clock, ClockKind, CLOCK_RESOLUTION};
 use super::error::Error;
 use super::heap::{Deadline, TimerHeap};
 use super::task::{AnyTask, Task, TaskCell, TaskHeader};
-use super::waker::{register_loop, Inbox};
+use super::waker::{register_loop, Inbox, TaskWaker};
+use std::sync::Arc;
 use crate::trace::{Event, EventKind, TaskId, Trace, Waker};
 
 /// asyncio re-heapifies its timers when more than this many are scheduled...
@@ -212,15 +213,34 @@ pub(crate) struct LoopCore {
     transcript: RefCell<Vec<String>>,
     events: RefCell<Option<Vec<Event>>>,
     exception_handler: RefCell<Option<ExceptionHandler>>,
+    /// Wakers to lend to steps (see [`TaskWaker`]).
+    wakers: RefCell<Vec<Arc<TaskWaker>>>,
+    /// The source lines the trace's events point to, interned.
+    sources: RefCell<Vec<&'static std::panic::Location<'static>>>,
+    source_ids: RefCell<std::collections::HashMap<usize, u32>>,
 }
 
 impl LoopCore {
-    pub(crate) fn id(&self) -> u64 {
-        self.id
+    /// A waker for a step of the task at `slot`.
+    pub(crate) fn lend_waker(&self, slot: usize, task: TaskId) -> Arc<TaskWaker> {
+        let waker = self.wakers.borrow_mut().pop().unwrap_or_else(|| Arc::new(TaskWaker::new(self.id, self.inbox.clone())));
+        waker.point_at(slot, task);
+        waker
     }
 
-    pub(crate) fn inbox(&self) -> Inbox {
-        self.inbox.clone()
+    /// A lent waker nobody kept.
+    pub(crate) fn return_waker(&self, waker: Arc<TaskWaker>) {
+        self.wakers.borrow_mut().push(waker);
+    }
+
+    /// The trace's index for a source line (recorded once, then shared by every event there).
+    fn source_id(&self, at: &'static std::panic::Location<'static>) -> u32 {
+        let key = at as *const _ as usize;
+        *self.source_ids.borrow_mut().entry(key).or_insert_with(|| {
+            let mut sources = self.sources.borrow_mut();
+            sources.push(at);
+            (sources.len() - 1) as u32
+        })
     }
 
     /// `loop.time()`.
@@ -266,7 +286,7 @@ impl LoopCore {
     /// The step ends; what was running before runs on.
     pub(crate) fn leave_task(&self, task: &Rc<dyn AnyTask>, previous: (Option<Rc<dyn AnyTask>>, Waker)) {
         self.record(Some(task.header().id), || EventKind::StepEnd {
-            awaiting: task.header().fut_waiter_description(),
+            awaiting: task.header().awaiting(),
         });
         *self.current.borrow_mut() = previous.0;
         self.waking.set(previous.1);
@@ -331,7 +351,7 @@ impl LoopCore {
         self.record(self.current_task_id(), || EventKind::TimerSet {
             timer,
             deadline: when,
-            at: at.map(source_line),
+            at: at.map(|a| self.source_id(a)),
         });
         self.timers.borrow_mut().push(entry.clone());
         entry
@@ -362,23 +382,17 @@ impl LoopCore {
         // through and numbers only unnamed tasks.) We copy 3.11.
         let number = self.task_numbers.get() + 1;
         self.task_numbers.set(number);
-        let name = name.unwrap_or_else(|| format!("Task-{number}").into());
         if self.phase.get() == Phase::Closed {
+            let name = name.unwrap_or_else(|| format!("Task-{number}").into());
             return Task::from_cell(Rc::new(TaskCell::failed(name, Error::runtime("Event loop is closed"))));
         }
         let id = self.next_task_id.get();
         self.next_task_id.set(id + 1);
-        let cell = Rc::new(TaskCell::new(
-            TaskHeader::new(id, name.clone(), Rc::downgrade(self)),
-            Box::pin(future),
-        ));
+        let cell = Rc::new(TaskCell::new(TaskHeader::new(id, number, name, Rc::downgrade(self)), Box::pin(future)));
         let slot = self.live.borrow_mut().insert(cell.clone());
         cell.header().slot.set(slot);
         let parent = self.current_task_id();
-        self.record(Some(id), || EventKind::Spawned {
-            name: name.to_string(),
-            parent,
-        });
+        self.record(Some(id), || EventKind::Spawned { name: cell.header().name().to_string(), parent });
         if self.eager_tasks.get() {
             // CPython 3.12's `Task.__eager_start`: the first step runs now, as the current task.
             cell.clone().step();
@@ -438,7 +452,7 @@ impl LoopCore {
         let task = self.push_line(message);
         self.record(task, || EventKind::Log {
             text: message.to_string(),
-            at: at.map(source_line),
+            at: at.map(|a| self.source_id(a)),
         });
     }
 
@@ -703,6 +717,9 @@ impl Loop {
             on_outside_wake: RefCell::new(None),
             transcript: RefCell::new(Vec::new()),
             exception_handler: RefCell::new(None),
+            wakers: RefCell::new(Vec::new()),
+            sources: RefCell::new(Vec::new()),
+            source_ids: RefCell::new(std::collections::HashMap::new()),
         });
         register_loop(id, &core);
         Loop { core }
@@ -873,7 +890,8 @@ impl Loop {
     /// The trace so far, if tracing is on.
     pub fn trace(&self) -> Option<Trace> {
         let events = self.core.events.borrow().clone()?;
-        Some(Trace::new(events, self.time(), self.iteration()))
+        let sources = self.core.sources.borrow().iter().map(|at| source_line(at)).collect();
+        Some(Trace::new(events, self.time(), self.iteration(), sources))
     }
 
     /// Whether the loop has finished its run.

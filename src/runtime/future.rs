@@ -56,6 +56,10 @@ impl<T> Waitable for FutureInner<T> {
     fn describe(&self) -> String {
         "a future".to_string()
     }
+
+    fn awaiting(&self) -> crate::trace::Awaiting {
+        crate::trace::Awaiting::Future
+    }
 }
 
 impl<T: 'static> Settle<T> for FutureInner<T> {

@@ -11,6 +11,7 @@
 //!   done; the gather then fails with `CancelledError` even if the children swallow it.
 
 use std::cell::Cell;
+use std::collections::HashSet;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -33,12 +34,9 @@ struct GatherState<T> {
 impl<T: Clone + 'static> GatherState<T> {
     fn start<A: Awaitable<T>>(awaitables: impl IntoIterator<Item = A>, return_exceptions: bool) -> Rc<Self> {
         let children: Vec<SettleRef<T>> = awaitables.into_iter().map(|a| a.settle_ref()).collect();
-        let mut seen: Vec<*const ()> = Vec::new();
+        let mut seen: HashSet<*const ()> = HashSet::with_capacity(children.len());
         for child in &children {
-            let key = child.0.key();
-            if !seen.contains(&key) {
-                seen.push(key);
-            }
+            seen.insert(child.0.key());
         }
         let state = Rc::new(GatherState {
             outer: FutureInner::of_class("_GatheringFuture"),
@@ -52,13 +50,11 @@ impl<T: Clone + 'static> GatherState<T> {
             state.outer.finish(Ok(Vec::new()));
             return state;
         }
-        let mut registered: Vec<*const ()> = Vec::new();
+        let mut registered: HashSet<*const ()> = HashSet::with_capacity(state.unique);
         for child in &state.children {
-            let key = child.0.key();
-            if registered.contains(&key) {
+            if !registered.insert(child.0.key()) {
                 continue;
             }
-            registered.push(key);
             let weak = Rc::downgrade(&state);
             let me = child.clone();
             child.add_done(move || {
@@ -140,6 +136,10 @@ impl<T: Clone + 'static> Waitable for GatherState<T> {
             .map(|c| c.0.task_name().map_or("a future".into(), |n| format!("Task {n}")))
             .collect();
         format!("gather({})", names.join(", "))
+    }
+
+    fn awaiting(&self) -> crate::trace::Awaiting {
+        crate::trace::Awaiting::Gather(self.children.iter().map(|c| c.0.task_id()).collect())
     }
 
     fn awaited_tasks(&self) -> Vec<crate::trace::TaskId> {

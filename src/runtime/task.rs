@@ -15,7 +15,7 @@
 //! - when the task finishes, its done callbacks (the wake-ups of those awaiting it) are scheduled
 //!   with `call_soon`.
 
-use std::cell::{Cell, OnceCell, RefCell};
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -26,7 +26,8 @@ use super::api::{guarded, CallbackResult};
 use super::completion::{Awaitable, Awaiter, Completion, DoneCallback, Settle, SettleRef, Waitable};
 use super::error::Error;
 use super::event_loop::{ExceptionContext, LoopCore};
-use super::waker::task_waker;
+use super::waker::TaskWaker;
+use std::sync::Arc;
 use crate::trace::{EventKind, Outcome, TaskId};
 
 /// The loop's view of a task, whatever its result type.
@@ -48,7 +49,9 @@ pub(crate) trait AnyTask {
 /// What every task has, whatever its result type.
 pub(crate) struct TaskHeader {
     pub(crate) id: TaskId,
-    name: RefCell<Rc<str>>,
+    /// Its name: given, or made from `number` (`Task-N`) when first asked for.
+    name: RefCell<Option<Rc<str>>>,
+    number: u64,
     pub(crate) lp: Weak<LoopCore>,
     /// Its index in the loop's table of live tasks.
     pub(crate) slot: Cell<usize>,
@@ -60,35 +63,37 @@ pub(crate) struct TaskHeader {
     must_cancel: Cell<bool>,
     cancel_message: RefCell<Option<Rc<str>>>,
     /// A cancellation thrown in at the start of this step, delivered by the first await reached.
-    delivery: RefCell<Option<Error>>,
+    delivery: Cell<bool>,
     /// `_num_cancels_requested`.
     cancels_requested: Cell<u32>,
     /// `_fut_waiter`: what the task waits on.
     fut_waiter: RefCell<Option<Rc<dyn Waitable>>>,
-    /// A Rust waker for foreign futures polled inside the task, made on first use.
-    waker: OnceCell<Waker>,
+    /// The Rust waker a foreign future kept from an earlier step (most steps lend one from the
+    /// loop's pool and get it back).
+    waker: RefCell<Option<Arc<TaskWaker>>>,
 }
 
 impl TaskHeader {
-    pub(crate) fn new(id: TaskId, name: Rc<str>, lp: Weak<LoopCore>) -> Self {
+    pub(crate) fn new(id: TaskId, number: u64, name: Option<Rc<str>>, lp: Weak<LoopCore>) -> Self {
         TaskHeader {
             id,
             name: RefCell::new(name),
+            number,
             lp,
             slot: Cell::new(usize::MAX),
             scheduled: Cell::new(false),
             started: Cell::new(false),
             must_cancel: Cell::new(false),
             cancel_message: RefCell::new(None),
-            delivery: RefCell::new(None),
+            delivery: Cell::new(false),
             cancels_requested: Cell::new(0),
             fut_waiter: RefCell::new(None),
-            waker: OnceCell::new(),
+            waker: RefCell::new(None),
         }
     }
 
     pub(crate) fn name(&self) -> Rc<str> {
-        self.name.borrow().clone()
+        self.name.borrow_mut().get_or_insert_with(|| format!("Task-{}", self.number).into()).clone()
     }
 
     /// `uncancel()`: withdraws one cancellation request; returns how many remain.
@@ -104,7 +109,7 @@ impl TaskHeader {
     }
 
     pub(crate) fn take_cancel_delivery(&self) -> Option<Error> {
-        self.delivery.borrow_mut().take()
+        self.delivery.replace(false).then(|| Error::Cancelled(self.cancel_message.borrow().clone()))
     }
 
     pub(crate) fn set_fut_waiter(&self, waitable: Rc<dyn Waitable>) {
@@ -115,6 +120,10 @@ impl TaskHeader {
         self.fut_waiter.borrow().as_ref().map(|w| w.describe())
     }
 
+    pub(crate) fn awaiting(&self) -> Option<crate::trace::Awaiting> {
+        self.fut_waiter.borrow().as_ref().map(|w| w.awaiting())
+    }
+
     pub(crate) fn awaited_tasks(&self) -> Vec<TaskId> {
         self.fut_waiter
             .borrow()
@@ -123,13 +132,22 @@ impl TaskHeader {
             .unwrap_or_default()
     }
 
-    fn waker(&self) -> Waker {
-        self.waker
-            .get_or_init(|| match self.lp.upgrade() {
-                Some(lp) => task_waker(lp.id(), self.slot.get(), self.id, lp.inbox()),
-                None => Waker::noop().clone(),
-            })
-            .clone()
+    /// The waker for this step: the one a foreign future kept, or one lent by the loop's pool.
+    fn lend_waker(&self, lp: &LoopCore) -> Arc<TaskWaker> {
+        match self.waker.borrow_mut().take() {
+            Some(kept) => kept,
+            None => lp.lend_waker(self.slot.get(), self.id),
+        }
+    }
+
+    /// After the step: back to the pool, unless a foreign future kept a clone (then it stays
+    /// with the task, which may be woken through it).
+    fn return_waker(&self, lp: &LoopCore, waker: Arc<TaskWaker>) {
+        if Arc::strong_count(&waker) == 1 {
+            lp.return_waker(waker);
+        } else {
+            *self.waker.borrow_mut() = Some(waker);
+        }
     }
 }
 
@@ -153,7 +171,7 @@ impl<T: 'static> TaskCell<T> {
     /// A task that failed before it ran, for a spawn without a running loop.
     pub(crate) fn failed(name: Rc<str>, error: Error) -> Self {
         let cell = TaskCell {
-            header: TaskHeader::new(TaskId::MAX, name, Weak::new()),
+            header: TaskHeader::new(TaskId::MAX, 0, Some(name), Weak::new()),
             completion: Completion::new(),
             future: RefCell::new(None),
         };
@@ -190,20 +208,21 @@ impl<T: 'static> AnyTask for TaskCell<T> {
             return;
         }
         if h.must_cancel.replace(false) {
-            *h.delivery.borrow_mut() = Some(self.cancelled_error());
+            h.delivery.set(true);
         }
         *h.fut_waiter.borrow_mut() = None;
 
-        if !h.started.replace(true) && h.delivery.borrow().is_some() {
+        if !h.started.replace(true) && h.delivery.get() {
             // Cancelled before its first step: the exception is thrown into a coroutine that has
             // not started, so none of its code runs (and it counts as awaited).
             let future = self.future.borrow_mut().take();
             super::coroutine::dropped_as_started(|| drop(future));
-            let error = h.delivery.borrow_mut().take().unwrap_or_else(Error::cancelled);
+            let error = h.take_cancel_delivery().unwrap_or_else(Error::cancelled);
             self.finish(&lp, Err(error));
             return;
         }
-        let waker = h.waker();
+        let lent = h.lend_waker(&lp);
+        let waker = Waker::from(lent.clone());
         let mut cx = Context::from_waker(&waker);
         let me: Rc<dyn AnyTask> = self.clone();
         let previous = lp.enter_task(&me);
@@ -212,12 +231,15 @@ impl<T: 'static> AnyTask for TaskCell<T> {
             None => Poll::Pending,
         };
         lp.leave_task(&me, previous);
+        drop(cx);
+        drop(waker);
+        h.return_waker(&lp, lent);
 
         match poll {
             Poll::Ready(result) => {
                 // Drop the finished future now, as a returning coroutine is done with its frame.
                 drop(self.future.borrow_mut().take());
-                let undelivered = h.delivery.borrow_mut().take().is_some();
+                let undelivered = h.delivery.replace(false);
                 let result = if h.must_cancel.replace(false) || undelivered {
                     // Cancelled right before it returned (asyncio: StopIteration while
                     // `_must_cancel`): the task ends cancelled.
@@ -328,6 +350,10 @@ impl<T: 'static> Waitable for TaskCell<T> {
     fn awaited_tasks(&self) -> Vec<TaskId> {
         vec![self.header.id]
     }
+
+    fn awaiting(&self) -> crate::trace::Awaiting {
+        crate::trace::Awaiting::Task(self.header.id)
+    }
 }
 
 impl<T: 'static> Settle<T> for TaskCell<T> {
@@ -397,7 +423,7 @@ impl<T: 'static> Task<T> {
     /// `set_name()`.
     pub fn set_name(&self, name: impl Into<Rc<str>>) {
         let name: Rc<str> = name.into();
-        *self.cell.header.name.borrow_mut() = name.clone();
+        *self.cell.header.name.borrow_mut() = Some(name.clone());
         if let Some(lp) = self.cell.header.lp.upgrade() {
             lp.record(Some(self.cell.header.id), || EventKind::Renamed {
                 name: name.to_string(),

@@ -1,6 +1,7 @@
 //! `asyncio.wait` and `asyncio.shield`, copied from `Lib/asyncio/tasks.py` (CPython 3.11).
 
 use std::cell::Cell;
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::completion::{Awaitable, CallbackId, SettleRef};
@@ -51,13 +52,8 @@ where
         return Err(Error::new("ValueError", "Set of Tasks/Futures is empty."));
     }
     let lp = current_loop().ok_or_else(|| Error::runtime("no running event loop"))?;
-    let mut unique: Vec<A> = Vec::new();
-    for a in aws {
-        let key = a.settle_ref().0.key();
-        if !unique.iter().any(|u| u.settle_ref().0.key() == key) {
-            unique.push(a);
-        }
-    }
+    let mut seen = HashSet::with_capacity(aws.len());
+    let unique: Vec<A> = aws.into_iter().filter(|a| seen.insert(a.settle_ref().0.key())).collect();
 
     let waiter = FutureInner::<()>::new();
     let release = {
@@ -156,13 +152,8 @@ pub struct AsCompleted<T: 'static> {
 
 /// See [`AsCompleted`].
 pub fn as_completed<T: Clone + 'static, A: Awaitable<T>>(aws: Vec<A>, timeout: Option<f64>) -> AsCompleted<T> {
-    let mut unique: Vec<SettleRef<T>> = Vec::new();
-    for a in aws {
-        let child = a.settle_ref();
-        if !unique.iter().any(|u| u.0.key() == child.0.key()) {
-            unique.push(child);
-        }
-    }
+    let mut seen = HashSet::with_capacity(aws.len());
+    let unique: Vec<SettleRef<T>> = aws.into_iter().map(|a| a.settle_ref()).filter(|c| seen.insert(c.0.key())).collect();
     AsCompleted {
         remaining: unique.len(),
         pending: Some(unique),
@@ -174,13 +165,14 @@ pub fn as_completed<T: Clone + 'static, A: Awaitable<T>>(aws: Vec<A>, timeout: O
 impl<T: Clone + 'static> AsCompleted<T> {
     fn start(&mut self, todo: Vec<SettleRef<T>>) {
         let Some(lp) = current_loop() else { return };
-        let todo = Rc::new(std::cell::RefCell::new(todo));
+        // `todo`: the awaitables not yet done, by identity (a set, as in CPython).
+        let keys: HashSet<*const ()> = todo.iter().map(|c| c.0.key()).collect();
+        let todo_set = Rc::new(std::cell::RefCell::new(keys));
         let timer: Rc<std::cell::RefCell<Option<Rc<CallbackEntry>>>> = Rc::default();
-        let ids: Rc<std::cell::RefCell<Vec<CallbackId>>> = Rc::default();
-        let children: Vec<SettleRef<T>> = todo.borrow().clone();
-        for child in &children {
+        let mut registered: Vec<(SettleRef<T>, CallbackId)> = Vec::with_capacity(todo.len());
+        for child in todo {
             let me = child.clone();
-            let todo = todo.clone();
+            let todo = todo_set.clone();
             let done = self.done.clone();
             let timer = timer.clone();
             let lp = lp.clone();
@@ -189,7 +181,7 @@ impl<T: Clone + 'static> AsCompleted<T> {
                 if todo.borrow().is_empty() {
                     return;
                 }
-                todo.borrow_mut().retain(|t| t.0.key() != me.0.key());
+                todo.borrow_mut().remove(&me.0.key());
                 let _ = done.put_nowait(Some(me.clone()));
                 if todo.borrow().is_empty() {
                     if let Some(timer) = timer.borrow().as_ref() {
@@ -197,21 +189,21 @@ impl<T: Clone + 'static> AsCompleted<T> {
                     }
                 }
             });
-            ids.borrow_mut().push(id);
+            registered.push((child, id));
         }
         if let Some(timeout) = self.timeout {
-            if !todo.borrow().is_empty() {
+            if !todo_set.borrow().is_empty() {
                 let done = self.done.clone();
                 let entry = lp.call_at_boxed(
                     lp.time() + timeout,
                     Box::new(move || {
                         // `_on_timeout`.
-                        let pending: Vec<SettleRef<T>> = todo.borrow_mut().drain(..).collect();
-                        for f in pending {
-                            if let Some(i) = children.iter().position(|c| c.0.key() == f.0.key()) {
-                                f.remove_done(ids.borrow()[i]);
+                        let pending = std::mem::take(&mut *todo_set.borrow_mut());
+                        for (child, id) in &registered {
+                            if pending.contains(&child.0.key()) {
+                                child.remove_done(*id);
+                                let _ = done.put_nowait(None);
                             }
-                            let _ = done.put_nowait(None);
                         }
                     }),
                 );

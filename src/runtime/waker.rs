@@ -7,8 +7,9 @@
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Wake, Waker};
+use std::task::Wake;
 
 use super::event_loop::LoopCore;
 use crate::trace::TaskId;
@@ -42,11 +43,26 @@ fn find_loop(id: u64) -> Option<Rc<LoopCore>> {
         .flatten()
 }
 
-struct TaskWaker {
+/// The waker of one task. The loop keeps a pool of them and lends one to each step; a waker
+/// returned unused (no foreign future kept a clone) is given to the next task, so most tasks
+/// never allocate one.
+pub(crate) struct TaskWaker {
     loop_id: u64,
-    slot: usize,
-    task: TaskId,
+    slot: AtomicUsize,
+    task: AtomicU32,
     inbox: Inbox,
+}
+
+impl TaskWaker {
+    pub(crate) fn new(loop_id: u64, inbox: Inbox) -> Self {
+        TaskWaker { loop_id, slot: AtomicUsize::new(usize::MAX), task: AtomicU32::new(u32::MAX), inbox }
+    }
+
+    /// Points this (pooled, unshared) waker at a task.
+    pub(crate) fn point_at(&self, slot: usize, task: TaskId) {
+        self.slot.store(slot, Ordering::Relaxed);
+        self.task.store(task, Ordering::Relaxed);
+    }
 }
 
 impl Wake for TaskWaker {
@@ -55,22 +71,15 @@ impl Wake for TaskWaker {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
+        let (slot, task) = (self.slot.load(Ordering::Relaxed), self.task.load(Ordering::Relaxed));
         match find_loop(self.loop_id) {
-            Some(lp) => lp.wake_from_outside(self.slot, self.task),
+            Some(lp) => lp.wake_from_outside(slot, task),
             None => {
                 if let Ok(mut inbox) = self.inbox.lock() {
-                    inbox.push((self.slot, self.task));
+                    inbox.push((slot, task));
                 }
             }
         }
     }
 }
 
-pub(crate) fn task_waker(loop_id: u64, slot: usize, task: TaskId, inbox: Inbox) -> Waker {
-    Waker::from(Arc::new(TaskWaker {
-        loop_id,
-        slot,
-        task,
-        inbox,
-    }))
-}

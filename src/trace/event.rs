@@ -48,10 +48,9 @@ pub enum EventKind {
     StepBegin,
     /// The step ends: the task suspended (on what it now awaits), or finished.
     StepEnd {
-        /// What the task waits on after this step (`Task X`, `a future`, ...), if it suspended on
-        /// a looplab awaitable.
+        /// What the task waits on after this step, if it suspended on a looplab awaitable.
         #[serde(skip_serializing_if = "Option::is_none", default)]
-        awaiting: Option<String>,
+        awaiting: Option<Awaiting>,
     },
     /// The task finished, with its outcome.
     Exited {
@@ -64,9 +63,9 @@ pub enum EventKind {
         timer: u64,
         /// When it is due, in loop time.
         deadline: f64,
-        /// The source line that set it (`file:line`), when known.
+        /// The source line that set it: an index into [`Trace::sources`](super::Trace::sources).
         #[serde(skip_serializing_if = "Option::is_none", default)]
-        at: Option<String>,
+        at: Option<u32>,
     },
     /// A timer came due and its callback ran.
     TimerFired {
@@ -98,10 +97,38 @@ pub enum EventKind {
     Log {
         /// The message.
         text: String,
-        /// The source line that logged it (`file:line`), when known.
+        /// The source line that logged it: an index into [`Trace::sources`](super::Trace::sources).
         #[serde(skip_serializing_if = "Option::is_none", default)]
-        at: Option<String>,
+        at: Option<u32>,
     },
+}
+
+/// What a suspended task waits on (asyncio's `_fut_waiter`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "tasks", rename_all = "snake_case")]
+pub enum Awaiting {
+    /// A low-level future (a sleep, a lock, a queue...).
+    Future,
+    /// Another task.
+    Task(TaskId),
+    /// A gather of these children (tasks by id; `None` for a plain future).
+    Gather(Vec<Option<TaskId>>),
+}
+
+impl Awaiting {
+    /// In words, naming tasks with `name`: `a future`, `Task A`, `gather(Task A, a future)`.
+    pub fn describe(&self, name: impl Fn(TaskId) -> String) -> String {
+        let task = |t: &TaskId| format!("Task {}", name(*t));
+        match self {
+            Awaiting::Future => "a future".into(),
+            Awaiting::Task(t) => task(t),
+            Awaiting::Gather(children) => {
+                let parts: Vec<String> =
+                    children.iter().map(|c| c.as_ref().map_or_else(|| "a future".to_string(), task)).collect();
+                format!("gather({})", parts.join(", "))
+            }
+        }
+    }
 }
 
 /// Who put a task on the ready queue.

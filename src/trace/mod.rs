@@ -6,7 +6,7 @@ mod event;
 mod timeline;
 
 pub use chrome::chrome_trace;
-pub use event::{Event, EventKind, Outcome, TaskId, Waker};
+pub use event::{Awaiting, Event, EventKind, Outcome, TaskId, Waker};
 pub use timeline::text_timeline;
 
 use serde::{Deserialize, Serialize};
@@ -47,11 +47,14 @@ pub struct Trace {
     pub tasks: Vec<TaskInfo>,
     /// Every event, in order.
     pub events: Vec<Event>,
+    /// The source lines (`file:line`) events point to by index.
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 impl Trace {
     /// A trace of these events; the task table is derived from them.
-    pub fn new(events: Vec<Event>, end_time: f64, iterations: u64) -> Self {
+    pub fn new(events: Vec<Event>, end_time: f64, iterations: u64, sources: Vec<String>) -> Self {
         let mut tasks: Vec<TaskInfo> = Vec::new();
         for event in &events {
             let Some(id) = event.task else { continue };
@@ -78,18 +81,22 @@ impl Trace {
                 _ => {}
             }
         }
-        Trace {
-            version: TRACE_VERSION,
-            end_time,
-            iterations,
-            tasks,
-            events,
-        }
+        Trace { version: TRACE_VERSION, end_time, iterations, tasks, events, sources }
     }
 
     /// The task with this id.
     pub fn task(&self, id: TaskId) -> Option<&TaskInfo> {
         self.tasks.get(id as usize)
+    }
+
+    /// The source line (`file:line`) an event's `at` points to.
+    pub fn source(&self, at: Option<u32>) -> Option<&str> {
+        at.and_then(|i| self.sources.get(i as usize)).map(String::as_str)
+    }
+
+    /// What a task awaits, in words, with this trace's task names.
+    pub fn describe_awaiting(&self, awaiting: &Awaiting) -> String {
+        awaiting.describe(|t| self.task(t).map_or_else(|| format!("#{t}"), |i| i.name.clone()))
     }
 
     /// The transcript: one `"{time:.3f} {task} {message}"` line per logged line or warning.

@@ -103,7 +103,7 @@ pub fn snapshot(trace: &Trace, event: usize) -> Snapshot {
             EventKind::StepEnd { awaiting } => {
                 if let Some(s) = id.and_then(|i| states.get_mut(i)) {
                     if *s == TaskState::Running {
-                        *s = TaskState::Waiting(awaiting.clone());
+                        *s = TaskState::Waiting(awaiting.as_ref().map(|a| trace.describe_awaiting(a)));
                     }
                 }
             }
@@ -156,7 +156,9 @@ pub fn describe(trace: &Trace, index: usize) -> String {
         EventKind::Renamed { name: new } => format!("{name} is renamed {new}"),
         EventKind::Scheduled { .. } => format!("{name} is put on the ready queue"),
         EventKind::StepBegin => format!("{name} runs a step"),
-        EventKind::StepEnd { awaiting: Some(what) } => format!("{name} suspends, awaiting {what}"),
+        EventKind::StepEnd { awaiting: Some(what) } => {
+            format!("{name} suspends, awaiting {}", trace.describe_awaiting(what))
+        }
         EventKind::StepEnd { awaiting: None } => format!("{name}'s step ends"),
         EventKind::Exited { outcome } => match outcome {
             Outcome::Returned => format!("{name} returns"),
@@ -224,7 +226,7 @@ mod tests {
         let i = t
             .events
             .iter()
-            .position(|e| matches!(&e.kind, EventKind::StepEnd { awaiting: Some(w) } if w == "Task A"))
+            .position(|e| matches!(&e.kind, EventKind::StepEnd { awaiting: Some(w) } if t.describe_awaiting(w) == "Task A"))
             .unwrap();
         let s = snapshot(&t, i);
         assert_eq!(s.time, 4.5);

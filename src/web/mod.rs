@@ -5,6 +5,8 @@
 //! - `paint`: paints the timeline's display list on a canvas;
 //! - [`dom`]: small helpers over web-sys.
 
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod dom;
 pub mod driver;
 mod page;

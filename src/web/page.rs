@@ -1284,7 +1284,7 @@ fn render_panels() {
                 EventKind::TimerSet { at, .. } => at,
                 _ => continue,
             };
-            if let Some(line) = at.as_deref().and_then(|a| line_of(a, &file)) {
+            if let Some(line) = run.trace.source(*at).and_then(|a| line_of(a, &file)) {
                 rust_line = Some(line);
                 break;
             }

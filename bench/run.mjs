@@ -1,0 +1,171 @@
+// The benchmark suite's driver (`scripts/bench` builds what it needs, then runs this).
+//
+// Runs every part in one go: the native half (looplab, futures' LocalPool, tokio), CPython's
+// asyncio, and in the same headless Chromium looplab, wasm-bindgen-futures and Pyodide; then the
+// page's figures (timeline drawing, first timeline, long tasks) and sizes. Prints one table and
+// writes target/bench/results.json.
+//
+//   node bench/run.mjs [--smoke]     (--smoke: tiny sizes, one repetition, to keep the code alive)
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import http from 'node:http';
+import sirv from 'sirv';
+import { root, launch, serve } from '../tests/e2e/support.mjs';
+
+const smoke = process.argv.includes('--smoke');
+const reps = smoke ? 1 : 5;
+const sizes = smoke
+  ? { spawn_join: 1000, yield_tasks: 10, yield_rounds: 10, pingpong: 1000, timers: 1000, fanout: 100 }
+  : { spawn_join: 100_000, yield_tasks: 1000, yield_rounds: 100, pingpong: 100_000, timers: 100_000, fanout: 10_000 };
+const results = [];
+const say = (m) => process.stderr.write(`[bench] ${m}\n`);
+const record = (workload, runner, value, unit = 'ms') => results.push({ workload, runner, value, unit });
+
+// ---- native ------------------------------------------------------------------------------------
+say('native: looplab, futures LocalPool, tokio LocalSet');
+const native = execFileSync('cargo', ['bench', '-q', '--bench', 'suite', '--', ...(smoke ? ['--smoke'] : []), '--reps', String(reps)], {
+  cwd: root,
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+for (const line of native.split('\n').filter((l) => l.startsWith('{'))) {
+  const r = JSON.parse(line);
+  if (r.bytes !== undefined) record('bytes per waiting task (native)', r.runner, r.bytes, 'B');
+  else record(`${r.workload} (native)`, r.runner, r.ms);
+}
+
+// ---- CPython ------------------------------------------------------------------------------------
+say('CPython asyncio (looptime for the timer workloads)');
+const python = process.env.LOOPLAB_PYTHON || path.join(root, 'target', 'venv', 'bin', 'python');
+const cpython = execFileSync(python, [path.join(root, 'bench', 'workloads.py'), ...(smoke ? ['--smoke'] : []), '--reps', String(reps)], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+for (const line of cpython.split('\n').filter((l) => l.startsWith('{'))) {
+  const r = JSON.parse(line);
+  record(`${r.workload} (native)`, r.runner, r.ms);
+}
+
+// ---- the browser ----------------------------------------------------------------------------------
+const benchSite = path.join(root, 'target', 'bench-site');
+const pyodideDir = path.join(root, 'node_modules', 'pyodide');
+const siteHandler = sirv(benchSite, { dev: true });
+const pyodideHandler = sirv(pyodideDir, { dev: true });
+const server = http.createServer((req, res) => {
+  const notFound = () => { res.statusCode = 404; res.end(); };
+  if (req.url.startsWith('/pyodide/')) {
+    req.url = req.url.slice('/pyodide'.length);
+    return pyodideHandler(req, res, notFound);
+  }
+  return siteHandler(req, res, notFound);
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const benchUrl = `http://127.0.0.1:${server.address().port}/`;
+const browser = await launch();
+const browserName = `Chromium ${browser.version()}`;
+const page = await browser.newPage();
+page.on('pageerror', (e) => say(`page error: ${e.message}`));
+await page.goto(benchUrl);
+await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', null, { timeout: 60000 });
+
+const inPage = (expr) => page.evaluate(expr);
+say('browser: looplab and wasm-bindgen-futures');
+const s = sizes;
+const browserRuns = [
+  ['spawn-join', 'looplab', `looplab.looplab_spawn_join(${s.spawn_join}, false)`],
+  ['spawn-join', 'wasm-bindgen-futures', `looplab.wbg_spawn_join(${s.spawn_join})`],
+  ['yield-storm', 'looplab', `looplab.looplab_yield_storm(${s.yield_tasks}, ${s.yield_rounds}, false)`],
+  ['yield-storm', 'wasm-bindgen-futures', `looplab.wbg_yield_storm(${s.yield_tasks}, ${s.yield_rounds})`],
+  ['queue-pingpong', 'looplab', `looplab.looplab_queue_pingpong(${s.pingpong}, false)`],
+  ['queue-pingpong', 'wasm-bindgen-futures', `looplab.wbg_queue_pingpong(${s.pingpong})`],
+  ['timer-wheel', 'looplab', `looplab.looplab_timer_wheel(${s.timers})`],
+  ['gather-fanout', 'looplab', `looplab.looplab_gather_fanout(${s.fanout})`],
+  ['trace-cost spawn-join', 'looplab traced', `looplab.looplab_spawn_join(${s.spawn_join}, true)`],
+  ['trace-cost yield-storm', 'looplab traced', `looplab.looplab_yield_storm(${s.yield_tasks}, ${s.yield_rounds}, true)`],
+  ['trace-cost queue-pingpong', 'looplab traced', `looplab.looplab_queue_pingpong(${s.pingpong}, true)`],
+];
+for (const [workload, runner, call] of browserRuns) {
+  record(`${workload} (browser)`, runner, await inPage(`median(${reps}, () => ${call})`));
+}
+record('bytes per waiting task (browser)', 'looplab', await inPage(`looplab.looplab_bytes_per_waiting_task(${smoke ? 10000 : 100000})`), 'B');
+say('browser: long tasks during a real-time yield-storm');
+record('long-tasks', 'looplab', await inPage(`longTasksDuring(() => looplab.looplab_yield_storm_real_time(${s.yield_tasks}, ${s.yield_rounds}))`), 'tasks');
+
+say('browser: Pyodide (loads in a few seconds)');
+const pyodideSizes = smoke ? sizes : { ...sizes, pingpong: 20_000 };
+const py = await inPage(`pyodideRun(${JSON.stringify(pyodideSizes)}, ${smoke ? 1 : 3})`);
+let pyodideVersion = null;
+if (py) {
+  pyodideVersion = JSON.parse(fs.readFileSync(path.join(pyodideDir, 'package.json'), 'utf8')).version;
+  record('pyodide start-up', `Pyodide ${pyodideVersion}`, py.startup);
+  for (const r of py.results) {
+    // Pyodide's ping-pong runs 20,000 round trips (it is slow); scale to the others' 100,000.
+    const scale = r.workload === 'queue-pingpong' ? sizes.pingpong / pyodideSizes.pingpong : 1;
+    record(`${r.workload} (browser)`, 'Pyodide asyncio', r.ms * scale);
+  }
+}
+await page.close();
+server.close();
+
+// ---- the page itself ------------------------------------------------------------------------------
+say('page: first timeline and a 10,000-task timeline');
+const site = await serve();
+const ui = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+const firsts = [];
+for (let i = 0; i < (smoke ? 1 : 5); i++) {
+  await ui.goto(`${site.url}?demo=mental-model`);
+  await ui.waitForFunction(() => (document.querySelector('#timeline-scene')?.textContent ?? '').includes('first_drawn_ms'));
+  firsts.push(JSON.parse(await ui.textContent('#timeline-scene')).first_drawn_ms);
+}
+firsts.sort((a, b) => a - b);
+record('ui-render first timeline after navigation', 'looplab', firsts[Math.floor(firsts.length / 2)]);
+const draws = await ui.evaluate((n) => [0, 1, 2, 3, 4, 5].map(() => window.looplab.bench_timeline_draw(n)), smoke ? 1000 : 10_000);
+record(`ui-render ${smoke ? '1,000' : '10,000'}-task timeline draw`, 'looplab', draws.slice(1).sort((a, b) => a - b)[2]);
+await ui.close();
+await site.close();
+await browser.close();
+
+// ---- sizes ------------------------------------------------------------------------------------------
+const dist = path.join(root, 'dist');
+let raw = 0;
+let gz = 0;
+for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f) && f !== 'sw.js' && f !== 'embed.js')) {
+  const bytes = fs.readFileSync(path.join(dist, f));
+  raw += bytes.length;
+  gz += zlib.gzipSync(bytes, { level: 9 }).length;
+}
+record('site wasm + JS + CSS, raw', 'looplab', raw / 1024, 'KB');
+record('site wasm + JS + CSS, gzipped', 'looplab', gz / 1024, 'KB');
+
+// ---- the table ------------------------------------------------------------------------------------
+const find = (workload, runner) => results.find((r) => r.workload === workload && r.runner === runner)?.value;
+const rows = [];
+for (const workload of [...new Set(results.map((r) => r.workload))]) {
+  const mine = find(workload, 'looplab') ?? find(workload, 'looplab traced');
+  for (const r of results.filter((x) => x.workload === workload)) {
+    let ratio = '';
+    if (r.runner.startsWith('looplab')) {
+      const untraced = workload.startsWith('trace-cost') ? find(workload.replace('trace-cost ', ''), 'looplab') : null;
+      if (untraced) ratio = `traced/untraced ${(r.value / untraced).toFixed(2)}`;
+    } else if (mine !== undefined && r.unit === 'ms') {
+      ratio = `looplab/peer ${(mine / r.value).toFixed(3)} (peer/looplab ${(r.value / mine).toFixed(1)}×)`;
+    }
+    rows.push([workload, r.runner, `${r.value.toFixed(r.unit === 'ms' ? 2 : 1)} ${r.unit}`, ratio]);
+  }
+}
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), 8));
+const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
+console.log(`looplab benchmarks${smoke ? ' (smoke run: tiny sizes, one repetition)' : ''}: ${browserName}, ${cpu} (${os.cpus().length} cores), median of ${reps} after a warm-up`);
+console.log(line(['workload', 'runner', 'time', 'ratio']));
+for (const r of rows) console.log(line(r));
+const out = path.join(root, 'target', 'bench');
+fs.mkdirSync(out, { recursive: true });
+fs.writeFileSync(
+  path.join(out, smoke ? 'smoke.json' : 'results.json'),
+  JSON.stringify({ date: new Date().toISOString(), smoke, browser: browserName, cpu, cores: os.cpus().length, reps, sizes, pyodide: pyodideVersion, results }, null, 2),
+);
+say(`wrote target/bench/${smoke ? 'smoke' : 'results'}.json`);

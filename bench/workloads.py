@@ -1,0 +1,125 @@
+"""The benchmark workloads in plain asyncio, for CPython (natively) and Pyodide (in the page).
+
+Run natively: `python bench/workloads.py [--smoke] [--reps N]` prints one JSON object per line:
+{"workload", "runner", "ms"}, each the median of the repetitions after a warm-up. The timer
+workloads run on looptime's virtual clock, as looplab's do. In Pyodide, the page calls
+`run_browser(sizes)`, which runs the three that need no timers on Pyodide's own loop.
+"""
+
+import asyncio
+import json
+import random
+import statistics
+import sys
+import time
+
+
+async def _noop():
+    return None
+
+
+async def spawn_join(n):
+    tasks = [asyncio.create_task(_noop()) for _ in range(n)]
+    for t in tasks:
+        await t
+
+
+async def yield_storm(tasks, rounds):
+    async def worker():
+        for _ in range(rounds):
+            await asyncio.sleep(0)
+
+    all_tasks = [asyncio.create_task(worker()) for _ in range(tasks)]
+    for t in all_tasks:
+        await t
+
+
+async def queue_pingpong(n):
+    ping, pong = asyncio.Queue(), asyncio.Queue()
+
+    async def echo():
+        for _ in range(n):
+            v = await ping.get()
+            pong.put_nowait(v + 1)
+
+    e = asyncio.create_task(echo())
+    for i in range(n):
+        ping.put_nowait(i)
+        await pong.get()
+    await e
+
+
+async def timer_wheel(n):
+    rng = random.Random(42)
+    delays = [rng.randrange(10_000) / 1000 for _ in range(n)]
+    tasks = [asyncio.create_task(asyncio.sleep(d)) for d in delays]
+    for t in tasks:
+        await t
+
+
+async def gather_fanout(n):
+    async def one(i):
+        await asyncio.sleep(0.001 * (i % 10))
+        return i
+
+    results = await asyncio.gather(*(asyncio.create_task(one(i)) for i in range(n)))
+    assert len(results) == n
+
+
+FULL = {"spawn_join": 100_000, "yield_tasks": 1000, "yield_rounds": 100, "pingpong": 100_000, "timers": 100_000, "fanout": 10_000}
+SMOKE = {"spawn_join": 1000, "yield_tasks": 10, "yield_rounds": 10, "pingpong": 1000, "timers": 1000, "fanout": 100}
+
+
+def _workloads(s):
+    return [
+        ("spawn-join", lambda: spawn_join(s["spawn_join"]), False),
+        ("yield-storm", lambda: yield_storm(s["yield_tasks"], s["yield_rounds"]), False),
+        ("queue-pingpong", lambda: queue_pingpong(s["pingpong"]), False),
+        ("timer-wheel", lambda: timer_wheel(s["timers"]), True),
+        ("gather-fanout", lambda: gather_fanout(s["fanout"]), True),
+    ]
+
+
+def _run_native(make, virtual):
+    if virtual:
+        import looptime
+
+        loop = looptime.patch_event_loop(asyncio.new_event_loop(), start=0.0)
+    else:
+        loop = asyncio.new_event_loop()
+    try:
+        started = time.perf_counter()
+        loop.run_until_complete(make())
+        return (time.perf_counter() - started) * 1000
+    finally:
+        loop.close()
+
+
+def main():
+    smoke = "--smoke" in sys.argv
+    reps = int(sys.argv[sys.argv.index("--reps") + 1]) if "--reps" in sys.argv else (1 if smoke else 5)
+    for name, make, virtual in _workloads(SMOKE if smoke else FULL):
+        _run_native(make, virtual)
+        ms = statistics.median(_run_native(make, virtual) for _ in range(reps))
+        runner = "CPython asyncio" + (" + looptime" if virtual else "")
+        print(json.dumps({"workload": name, "runner": runner, "ms": round(ms, 4)}))
+
+
+async def run_browser(sizes, reps):
+    """In Pyodide: the workloads that need no timers, on its event loop. Returns a JSON text."""
+    results = []
+    for name, make, virtual in _workloads(sizes):
+        if virtual:
+            continue
+        await make()
+        times = []
+        for _ in range(reps):
+            started = time.perf_counter()
+            await make()
+            times.append((time.perf_counter() - started) * 1000)
+        results.append({"workload": name, "runner": "Pyodide asyncio", "ms": round(statistics.median(times), 4)})
+    return json.dumps(results)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,242 @@
+//! The in-browser half of the benchmark suite (feature `bench`, not in the shipped site):
+//! looplab on the page's microtask driver against `wasm-bindgen-futures::spawn_local`, the
+//! executor Rust-in-the-browser projects use, on the same workloads in the same page. Each
+//! function returns the milliseconds one run took.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use futures::channel::{mpsc, oneshot};
+use futures::{SinkExt, StreamExt};
+use wasm_bindgen::prelude::*;
+
+use super::driver::{drive, now_ms};
+use crate::prelude::*;
+use crate::runtime::ClockKind;
+use crate::{Loop, LoopOptions};
+
+fn options(trace: bool) -> LoopOptions {
+    LoopOptions { trace, max_iterations: u64::MAX, ..LoopOptions::default() }
+}
+
+async fn timed_looplab(trace: bool, main: crate::demos::DemoMain) -> f64 {
+    let started = now_ms();
+    let run = drive(Loop::new(options(trace)), main).await;
+    let took = now_ms() - started;
+    if run.report.result.is_err() {
+        return f64::NAN;
+    }
+    took
+}
+
+/// looplab: spawn `n` trivial tasks, then await them all.
+#[wasm_bindgen]
+pub async fn looplab_spawn_join(n: u32, trace: bool) -> f64 {
+    timed_looplab(
+        trace,
+        Box::pin(async move {
+            let tasks: Vec<_> = (0..n).map(|_| spawn(async { Ok(()) })).collect();
+            for t in tasks {
+                t.await?;
+            }
+            Ok(())
+        }),
+    )
+    .await
+}
+
+async fn yield_storm(tasks: u32, rounds: u32) -> Result<(), Error> {
+    let all: Vec<_> = (0..tasks)
+        .map(|_| {
+            spawn(async move {
+                for _ in 0..rounds {
+                    sleep(0.0).await?;
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    for t in all {
+        t.await?;
+    }
+    Ok(())
+}
+
+/// looplab: `tasks` tasks each yielding `rounds` times (`sleep(0)`).
+#[wasm_bindgen]
+pub async fn looplab_yield_storm(tasks: u32, rounds: u32, trace: bool) -> f64 {
+    timed_looplab(trace, Box::pin(yield_storm(tasks, rounds))).await
+}
+
+/// looplab: `yield-storm` on the real clock, for the long-task count.
+#[wasm_bindgen]
+pub async fn looplab_yield_storm_real_time(tasks: u32, rounds: u32) -> f64 {
+    let clock = ClockKind::Real(Rc::new(|| now_ms() / 1000.0));
+    let started = now_ms();
+    let _ = drive(Loop::new(LoopOptions { clock, ..options(false) }), Box::pin(yield_storm(tasks, rounds))).await;
+    now_ms() - started
+}
+
+/// looplab: two tasks pass a number back and forth through two queues, `n` round trips.
+#[wasm_bindgen]
+pub async fn looplab_queue_pingpong(n: u32, trace: bool) -> f64 {
+    timed_looplab(
+        trace,
+        Box::pin(async move {
+            let (ping, pong) = (Queue::<u32>::new(0), Queue::<u32>::new(0));
+            let (p2, q2) = (ping.clone(), pong.clone());
+            let echo = spawn(async move {
+                for _ in 0..n {
+                    let v = p2.get().await?;
+                    q2.put_nowait(v + 1)?;
+                }
+                Ok(())
+            });
+            for i in 0..n {
+                ping.put_nowait(i)?;
+                pong.get().await?;
+            }
+            echo.await
+        }),
+    )
+    .await
+}
+
+/// looplab: `n` tasks sleeping pseudo-random durations (fixed seed), virtual clock.
+#[wasm_bindgen]
+pub async fn looplab_timer_wheel(n: u32) -> f64 {
+    let mut rng = fastrand::Rng::with_seed(42);
+    let delays: Vec<f64> = (0..n).map(|_| f64::from(rng.u32(0..10_000)) / 1000.0).collect();
+    timed_looplab(
+        false,
+        Box::pin(async move {
+            let tasks: Vec<_> = delays.into_iter().map(|s| spawn(sleep(s))).collect();
+            for t in tasks {
+                t.await?;
+            }
+            Ok(())
+        }),
+    )
+    .await
+}
+
+/// looplab: gather of `n` sleeping tasks, results in order, virtual clock.
+#[wasm_bindgen]
+pub async fn looplab_gather_fanout(n: u32) -> f64 {
+    timed_looplab(
+        false,
+        Box::pin(async move {
+            let tasks: Vec<_> = (0..n)
+                .map(|i| {
+                    spawn(async move {
+                        sleep(0.001 * f64::from(i % 10)).await?;
+                        Ok(i)
+                    })
+                })
+                .collect();
+            gather(tasks).await.map(|_| ())
+        }),
+    )
+    .await
+}
+
+/// Bytes of wasm memory per task while `n` tasks wait (the memory grows in 64 KiB pages).
+#[wasm_bindgen]
+pub fn looplab_bytes_per_waiting_task(n: u32) -> f64 {
+    let memory = || wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+    let lp = Loop::new(options(false));
+    let before = memory();
+    let gate: Future<()> = Future::new();
+    let _ = lp.start(async move {
+        let tasks: Vec<_> = (0..n)
+            .map(|_| {
+                let f = gate.clone();
+                spawn(async move { f.await })
+            })
+            .collect();
+        std::mem::forget(tasks);
+        Future::<()>::new().await
+    });
+    let _ = lp.run_once();
+    let _ = lp.run_once();
+    let after = memory();
+    let per_task = f64::from(after.saturating_sub(before)) / f64::from(n);
+    std::mem::forget(lp);
+    per_task
+}
+
+// ---- the peer: wasm-bindgen-futures ----------------------------------------------------------
+
+/// wasm-bindgen-futures: `spawn_local` `n` trivial tasks and wait for them all.
+#[wasm_bindgen]
+pub async fn wbg_spawn_join(n: u32) -> f64 {
+    let started = now_ms();
+    let (tx, rx) = oneshot::channel::<()>();
+    let tx = Rc::new(RefCell::new(Some(tx)));
+    let done = Rc::new(Cell::new(0u32));
+    for _ in 0..n {
+        let (tx, done) = (tx.clone(), done.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            done.set(done.get() + 1);
+            if done.get() == n {
+                if let Some(tx) = tx.borrow_mut().take() {
+                    let _ = tx.send(());
+                }
+            }
+        });
+    }
+    let _ = rx.await;
+    now_ms() - started
+}
+
+/// One turn of the microtask queue (a resolved promise): wasm-bindgen-futures' yield.
+async fn microtask_yield() {
+    let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL)).await;
+}
+
+/// wasm-bindgen-futures: `tasks` tasks each yielding `rounds` times.
+#[wasm_bindgen]
+pub async fn wbg_yield_storm(tasks: u32, rounds: u32) -> f64 {
+    let started = now_ms();
+    let (tx, rx) = oneshot::channel::<()>();
+    let tx = Rc::new(RefCell::new(Some(tx)));
+    let done = Rc::new(Cell::new(0u32));
+    for _ in 0..tasks {
+        let (tx, done) = (tx.clone(), done.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            for _ in 0..rounds {
+                microtask_yield().await;
+            }
+            done.set(done.get() + 1);
+            if done.get() == tasks {
+                if let Some(tx) = tx.borrow_mut().take() {
+                    let _ = tx.send(());
+                }
+            }
+        });
+    }
+    let _ = rx.await;
+    now_ms() - started
+}
+
+/// wasm-bindgen-futures: `n` round trips through two `futures` channels.
+#[wasm_bindgen]
+pub async fn wbg_queue_pingpong(n: u32) -> f64 {
+    let started = now_ms();
+    let (mut ping_tx, mut ping_rx) = mpsc::unbounded::<u32>();
+    let (mut pong_tx, mut pong_rx) = mpsc::unbounded::<u32>();
+    wasm_bindgen_futures::spawn_local(async move {
+        while let Some(v) = ping_rx.next().await {
+            if pong_tx.send(v + 1).await.is_err() {
+                break;
+            }
+        }
+    });
+    for i in 0..n {
+        if ping_tx.send(i).await.is_err() {
+            return f64::NAN;
+        }
+        pong_rx.next().await;
+    }
+    now_ms() - started
+}
