@@ -3,7 +3,7 @@
 Run natively: `python bench/workloads.py [--smoke] [--reps N]` prints one JSON object per line:
 {"workload", "runner", "ms"}, each the median of the repetitions after a warm-up. The timer
 workloads run on looptime's virtual clock, as looplab's do. In Pyodide, the page calls
-`run_browser(sizes)`, which runs the three that need no timers on Pyodide's own loop.
+`run_browser(sizes, reps, name)` for each of the three that need no timers, on Pyodide's own loop.
 """
 
 import asyncio
@@ -105,20 +105,21 @@ def main():
         print(json.dumps({"workload": name, "runner": runner, "ms": round(ms, 4)}))
 
 
-async def run_browser(sizes, reps):
-    """In Pyodide: the workloads that need no timers, on its event loop. Returns a JSON text."""
-    results = []
+async def run_browser(sizes, only):
+    """In Pyodide: one timed run of the workload `only` (one that needs no timers) on its event
+    loop, after a warm-up at the smoke sizes; the time in ms. The page gives every run a fresh
+    interpreter (see bench/bench.js)."""
     for name, make, virtual in _workloads(sizes):
-        if virtual:
+        if name != only or virtual:
             continue
+        await [w for w in _workloads(SMOKE) if w[0] == name][0][1]()
+        started = time.perf_counter()
         await make()
-        times = []
-        for _ in range(reps):
-            started = time.perf_counter()
-            await make()
-            times.append((time.perf_counter() - started) * 1000)
-        results.append({"workload": name, "runner": "Pyodide asyncio", "ms": round(statistics.median(times), 4)})
-    return json.dumps(results)
+        return round((time.perf_counter() - started) * 1000, 4)
+    raise ValueError(f"no such workload without timers: {only}")
+
+
+BROWSER_WORKLOADS = [name for name, _, virtual in _workloads(SMOKE) if not virtual]
 
 
 if __name__ == "__main__":

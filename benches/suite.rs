@@ -43,11 +43,29 @@ struct Sizes {
     fanout: usize,
 }
 
-const FULL: Sizes = Sizes { spawn_join: 100_000, yield_tasks: 1000, yield_rounds: 100, pingpong: 100_000, timers: 100_000, fanout: 10_000 };
-const SMOKE: Sizes = Sizes { spawn_join: 1000, yield_tasks: 10, yield_rounds: 10, pingpong: 1000, timers: 1000, fanout: 100 };
+const FULL: Sizes = Sizes {
+    spawn_join: 100_000,
+    yield_tasks: 1000,
+    yield_rounds: 100,
+    pingpong: 100_000,
+    timers: 100_000,
+    fanout: 10_000,
+};
+const SMOKE: Sizes = Sizes {
+    spawn_join: 1000,
+    yield_tasks: 10,
+    yield_rounds: 10,
+    pingpong: 1000,
+    timers: 1000,
+    fanout: 100,
+};
 
 fn options(trace: bool) -> LoopOptions {
-    LoopOptions { trace, max_iterations: u64::MAX, ..LoopOptions::default() }
+    LoopOptions {
+        trace,
+        max_iterations: u64::MAX,
+        ..LoopOptions::default()
+    }
 }
 
 // ---- looplab -------------------------------------------------------------------------------
@@ -150,7 +168,9 @@ fn pool_spawn_join(n: usize) {
     use futures::task::LocalSpawnExt;
     let mut pool = LocalPool::new();
     let spawner = pool.spawner();
-    let handles: Vec<_> = (0..n).map(|_| spawner.spawn_local_with_handle(async {}).expect("spawn")).collect();
+    let handles: Vec<_> = (0..n)
+        .map(|_| spawner.spawn_local_with_handle(async {}).expect("spawn"))
+        .collect();
     pool.run_until(async move {
         for h in handles {
             h.await;
@@ -363,24 +383,95 @@ fn bytes_per_waiting_task(n: usize) -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let smoke = args.iter().any(|a| a == "--smoke");
-    let reps = args.windows(2).find(|w| w[0] == "--reps").and_then(|w| w[1].parse().ok()).unwrap_or(if smoke { 1 } else { 5 });
+    let reps = args
+        .windows(2)
+        .find(|w| w[0] == "--reps")
+        .and_then(|w| w[1].parse().ok())
+        .unwrap_or(if smoke { 1 } else { 5 });
     let s = if smoke { SMOKE } else { FULL };
 
-    emit("spawn-join", "looplab", median_ms(reps, || looplab_spawn_join(s.spawn_join, false)));
-    emit("spawn-join", "futures LocalPool", median_ms(reps, || pool_spawn_join(s.spawn_join)));
-    emit("spawn-join", "tokio LocalSet", median_ms(reps, || tokio_spawn_join(s.spawn_join)));
-    emit("yield-storm", "looplab", median_ms(reps, || looplab_yield_storm(s.yield_tasks, s.yield_rounds, false)));
-    emit("yield-storm", "futures LocalPool", median_ms(reps, || pool_yield_storm(s.yield_tasks, s.yield_rounds)));
-    emit("yield-storm", "tokio LocalSet", median_ms(reps, || tokio_yield_storm(s.yield_tasks, s.yield_rounds)));
-    emit("queue-pingpong", "looplab", median_ms(reps, || looplab_pingpong(s.pingpong, false)));
-    emit("queue-pingpong", "futures LocalPool", median_ms(reps, || pool_pingpong(s.pingpong)));
-    emit("queue-pingpong", "tokio LocalSet", median_ms(reps, || tokio_pingpong(s.pingpong)));
-    emit("timer-wheel", "looplab", median_ms(reps, || looplab_timer_wheel(s.timers)));
-    emit("timer-wheel", "tokio LocalSet", median_ms(reps, || tokio_timer_wheel(s.timers)));
-    emit("gather-fanout", "looplab", median_ms(reps, || looplab_gather_fanout(s.fanout)));
-    emit("gather-fanout", "tokio LocalSet", median_ms(reps, || tokio_gather_fanout(s.fanout)));
-    emit("trace-cost spawn-join", "looplab traced", median_ms(reps, || looplab_spawn_join(s.spawn_join, true)));
-    emit("trace-cost yield-storm", "looplab traced", median_ms(reps, || looplab_yield_storm(s.yield_tasks, s.yield_rounds, true)));
-    emit("trace-cost queue-pingpong", "looplab traced", median_ms(reps, || looplab_pingpong(s.pingpong, true)));
-    println!("{{\"workload\": \"bytes per waiting task\", \"runner\": \"looplab\", \"bytes\": {:.1}}}", bytes_per_waiting_task(if smoke { 1000 } else { 100_000 }));
+    emit(
+        "spawn-join",
+        "looplab",
+        median_ms(reps, || looplab_spawn_join(s.spawn_join, false)),
+    );
+    emit(
+        "spawn-join",
+        "futures LocalPool",
+        median_ms(reps, || pool_spawn_join(s.spawn_join)),
+    );
+    emit(
+        "spawn-join",
+        "tokio LocalSet",
+        median_ms(reps, || tokio_spawn_join(s.spawn_join)),
+    );
+    emit(
+        "yield-storm",
+        "looplab",
+        median_ms(reps, || looplab_yield_storm(s.yield_tasks, s.yield_rounds, false)),
+    );
+    emit(
+        "yield-storm",
+        "futures LocalPool",
+        median_ms(reps, || pool_yield_storm(s.yield_tasks, s.yield_rounds)),
+    );
+    emit(
+        "yield-storm",
+        "tokio LocalSet",
+        median_ms(reps, || tokio_yield_storm(s.yield_tasks, s.yield_rounds)),
+    );
+    emit(
+        "queue-pingpong",
+        "looplab",
+        median_ms(reps, || looplab_pingpong(s.pingpong, false)),
+    );
+    emit(
+        "queue-pingpong",
+        "futures LocalPool",
+        median_ms(reps, || pool_pingpong(s.pingpong)),
+    );
+    emit(
+        "queue-pingpong",
+        "tokio LocalSet",
+        median_ms(reps, || tokio_pingpong(s.pingpong)),
+    );
+    emit(
+        "timer-wheel",
+        "looplab",
+        median_ms(reps, || looplab_timer_wheel(s.timers)),
+    );
+    emit(
+        "timer-wheel",
+        "tokio LocalSet",
+        median_ms(reps, || tokio_timer_wheel(s.timers)),
+    );
+    emit(
+        "gather-fanout",
+        "looplab",
+        median_ms(reps, || looplab_gather_fanout(s.fanout)),
+    );
+    emit(
+        "gather-fanout",
+        "tokio LocalSet",
+        median_ms(reps, || tokio_gather_fanout(s.fanout)),
+    );
+    emit(
+        "trace-cost spawn-join",
+        "looplab traced",
+        median_ms(reps, || looplab_spawn_join(s.spawn_join, true)),
+    );
+    emit(
+        "trace-cost yield-storm",
+        "looplab traced",
+        median_ms(reps, || looplab_yield_storm(s.yield_tasks, s.yield_rounds, true)),
+    );
+    emit(
+        "trace-cost queue-pingpong",
+        "looplab traced",
+        median_ms(reps, || looplab_pingpong(s.pingpong, true)),
+    );
+    println!(
+        "{{\"workload\": \"bytes per waiting task\", \"runner\": \"looplab\", \"bytes\": {:.1}}}",
+        bytes_per_waiting_task(if smoke { 1000 } else { 100_000 })
+    );
 }

@@ -30,8 +30,8 @@ use super::error::Error;
 use super::heap::{Deadline, TimerHeap};
 use super::task::{AnyTask, Task, TaskCell, TaskHeader};
 use super::waker::{register_loop, Inbox, TaskWaker};
-use std::sync::Arc;
 use crate::trace::{Event, EventKind, TaskId, Trace, Waker};
+use std::sync::Arc;
 
 /// asyncio re-heapifies its timers when more than this many are scheduled...
 const MIN_SCHEDULED_TIMER_HANDLES: usize = 100;
@@ -223,7 +223,11 @@ pub(crate) struct LoopCore {
 impl LoopCore {
     /// A waker for a step of the task at `slot`.
     pub(crate) fn lend_waker(&self, slot: usize, task: TaskId) -> Arc<TaskWaker> {
-        let waker = self.wakers.borrow_mut().pop().unwrap_or_else(|| Arc::new(TaskWaker::new(self.id, self.inbox.clone())));
+        let waker = self
+            .wakers
+            .borrow_mut()
+            .pop()
+            .unwrap_or_else(|| Arc::new(TaskWaker::new(self.id, self.inbox.clone())));
         waker.point_at(slot, task);
         waker
     }
@@ -388,11 +392,17 @@ impl LoopCore {
         }
         let id = self.next_task_id.get();
         self.next_task_id.set(id + 1);
-        let cell = Rc::new(TaskCell::new(TaskHeader::new(id, number, name, Rc::downgrade(self)), Box::pin(future)));
+        let cell = Rc::new(TaskCell::new(
+            TaskHeader::new(id, number, name, Rc::downgrade(self)),
+            Box::pin(future),
+        ));
         let slot = self.live.borrow_mut().insert(cell.clone());
         cell.header().slot.set(slot);
         let parent = self.current_task_id();
-        self.record(Some(id), || EventKind::Spawned { name: cell.header().name().to_string(), parent });
+        self.record(Some(id), || EventKind::Spawned {
+            name: cell.header().name().to_string(),
+            parent,
+        });
         if self.eager_tasks.get() {
             // CPython 3.12's `Task.__eager_start`: the first step runs now, as the current task.
             cell.clone().step();

@@ -27,8 +27,8 @@ use super::completion::{Awaitable, Awaiter, Completion, DoneCallback, Settle, Se
 use super::error::Error;
 use super::event_loop::{ExceptionContext, LoopCore};
 use super::waker::TaskWaker;
-use std::sync::Arc;
 use crate::trace::{EventKind, Outcome, TaskId};
+use std::sync::Arc;
 
 /// The loop's view of a task, whatever its result type.
 pub(crate) trait AnyTask {
@@ -93,7 +93,10 @@ impl TaskHeader {
     }
 
     pub(crate) fn name(&self) -> Rc<str> {
-        self.name.borrow_mut().get_or_insert_with(|| format!("Task-{}", self.number).into()).clone()
+        self.name
+            .borrow_mut()
+            .get_or_insert_with(|| format!("Task-{}", self.number).into())
+            .clone()
     }
 
     /// `uncancel()`: withdraws one cancellation request; returns how many remain.
@@ -109,7 +112,9 @@ impl TaskHeader {
     }
 
     pub(crate) fn take_cancel_delivery(&self) -> Option<Error> {
-        self.delivery.replace(false).then(|| Error::Cancelled(self.cancel_message.borrow().clone()))
+        self.delivery
+            .replace(false)
+            .then(|| Error::Cancelled(self.cancel_message.borrow().clone()))
     }
 
     pub(crate) fn set_fut_waiter(&self, waitable: Rc<dyn Waitable>) {

@@ -53,7 +53,10 @@ where
     }
     let lp = current_loop().ok_or_else(|| Error::runtime("no running event loop"))?;
     let mut seen = HashSet::with_capacity(aws.len());
-    let unique: Vec<A> = aws.into_iter().filter(|a| seen.insert(a.settle_ref().0.key())).collect();
+    let unique: Vec<A> = aws
+        .into_iter()
+        .filter(|a| seen.insert(a.settle_ref().0.key()))
+        .collect();
 
     let waiter = FutureInner::<()>::new();
     let release = {
@@ -153,7 +156,11 @@ pub struct AsCompleted<T: 'static> {
 /// See [`AsCompleted`].
 pub fn as_completed<T: Clone + 'static, A: Awaitable<T>>(aws: Vec<A>, timeout: Option<f64>) -> AsCompleted<T> {
     let mut seen = HashSet::with_capacity(aws.len());
-    let unique: Vec<SettleRef<T>> = aws.into_iter().map(|a| a.settle_ref()).filter(|c| seen.insert(c.0.key())).collect();
+    let unique: Vec<SettleRef<T>> = aws
+        .into_iter()
+        .map(|a| a.settle_ref())
+        .filter(|c| seen.insert(c.0.key()))
+        .collect();
     AsCompleted {
         remaining: unique.len(),
         pending: Some(unique),

@@ -55,7 +55,12 @@ pub(crate) struct TaskWaker {
 
 impl TaskWaker {
     pub(crate) fn new(loop_id: u64, inbox: Inbox) -> Self {
-        TaskWaker { loop_id, slot: AtomicUsize::new(usize::MAX), task: AtomicU32::new(u32::MAX), inbox }
+        TaskWaker {
+            loop_id,
+            slot: AtomicUsize::new(usize::MAX),
+            task: AtomicU32::new(u32::MAX),
+            inbox,
+        }
     }
 
     /// Points this (pooled, unshared) waker at a task.
@@ -82,4 +87,3 @@ impl Wake for TaskWaker {
         }
     }
 }
-

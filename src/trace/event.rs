@@ -123,8 +123,10 @@ impl Awaiting {
             Awaiting::Future => "a future".into(),
             Awaiting::Task(t) => task(t),
             Awaiting::Gather(children) => {
-                let parts: Vec<String> =
-                    children.iter().map(|c| c.as_ref().map_or_else(|| "a future".to_string(), task)).collect();
+                let parts: Vec<String> = children
+                    .iter()
+                    .map(|c| c.as_ref().map_or_else(|| "a future".to_string(), task))
+                    .collect();
                 format!("gather({})", parts.join(", "))
             }
         }

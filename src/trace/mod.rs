@@ -81,7 +81,14 @@ impl Trace {
                 _ => {}
             }
         }
-        Trace { version: TRACE_VERSION, end_time, iterations, tasks, events, sources }
+        Trace {
+            version: TRACE_VERSION,
+            end_time,
+            iterations,
+            tasks,
+            events,
+            sources,
+        }
     }
 
     /// The task with this id.

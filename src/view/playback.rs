@@ -226,7 +226,9 @@ mod tests {
         let i = t
             .events
             .iter()
-            .position(|e| matches!(&e.kind, EventKind::StepEnd { awaiting: Some(w) } if t.describe_awaiting(w) == "Task A"))
+            .position(
+                |e| matches!(&e.kind, EventKind::StepEnd { awaiting: Some(w) } if t.describe_awaiting(w) == "Task A"),
+            )
             .unwrap();
         let s = snapshot(&t, i);
         assert_eq!(s.time, 4.5);

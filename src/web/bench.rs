@@ -16,7 +16,11 @@ use crate::runtime::ClockKind;
 use crate::{Loop, LoopOptions};
 
 fn options(trace: bool) -> LoopOptions {
-    LoopOptions { trace, max_iterations: u64::MAX, ..LoopOptions::default() }
+    LoopOptions {
+        trace,
+        max_iterations: u64::MAX,
+        ..LoopOptions::default()
+    }
 }
 
 async fn timed_looplab(trace: bool, main: crate::demos::DemoMain) -> f64 {
@@ -73,7 +77,14 @@ pub async fn looplab_yield_storm(tasks: u32, rounds: u32, trace: bool) -> f64 {
 pub async fn looplab_yield_storm_real_time(tasks: u32, rounds: u32) -> f64 {
     let clock = ClockKind::Real(Rc::new(|| now_ms() / 1000.0));
     let started = now_ms();
-    let _ = drive(Loop::new(LoopOptions { clock, ..options(false) }), Box::pin(yield_storm(tasks, rounds))).await;
+    let _ = drive(
+        Loop::new(LoopOptions {
+            clock,
+            ..options(false)
+        }),
+        Box::pin(yield_storm(tasks, rounds)),
+    )
+    .await;
     now_ms() - started
 }
 
@@ -143,7 +154,13 @@ pub async fn looplab_gather_fanout(n: u32) -> f64 {
 /// Bytes of wasm memory per task while `n` tasks wait (the memory grows in 64 KiB pages).
 #[wasm_bindgen]
 pub fn looplab_bytes_per_waiting_task(n: u32) -> f64 {
-    let memory = || wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+    let memory = || {
+        wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length()
+    };
     let lp = Loop::new(options(false));
     let before = memory();
     let gate: Future<()> = Future::new();

@@ -1,9 +1,10 @@
 //! Runs a loop inside the page, on the browser's own event loop.
 //!
-//! Each looplab iteration runs in a microtask of its own (`queueMicrotask`). Microtasks run
-//! back to back until the queue is empty, so left alone a long run would never let the page
-//! paint; the driver therefore ends its slice once 8 ms have passed and continues in a new
-//! macrotask (a `MessageChannel` message, which unlike `setTimeout(0)` is not clamped to 4 ms).
+//! The loop's iterations run in microtasks (`queueMicrotask`), as many as fit in a millisecond
+//! each, so the page's own promise callbacks interleave with the loop. Microtasks run back to
+//! back until the queue is empty, so left alone a long run would never let the page paint; the
+//! driver therefore ends its slice once 8 ms have passed and continues in a new macrotask (a
+//! `MessageChannel` message, which unlike `setTimeout(0)` is not clamped to 4 ms).
 //! With the real clock, a loop waiting for its next timer waits with `setTimeout`, never by
 //! blocking the thread.
 //!
@@ -21,6 +22,9 @@ use crate::runtime::{Error, Loop, RunReport, Task, Turn};
 
 /// The longest a slice of microtasks may run before the driver yields to the browser.
 pub const SLICE_MS: f64 = 8.0;
+/// How long one microtask runs iterations before queueing the next microtask (so that promise
+/// callbacks of the page interleave with the loop at least this often).
+pub const MICROTASK_MS: f64 = 1.0;
 
 #[wasm_bindgen]
 extern "C" {
@@ -201,33 +205,42 @@ fn yield_to_browser(driver: &Shared) {
     }
 }
 
-/// One microtask: one iteration, then decide where the next one runs.
+/// One microtask: iterations until a millisecond has passed (or the loop must wait), then decide
+/// where the next ones run: another microtask, or, once the slice has had its 8 ms, a macrotask.
 fn step(driver: &Shared) {
-    let turn = {
+    let started = now_ms();
+    {
         let mut d = driver.borrow_mut();
         if d.done.is_none() {
             return;
         }
         d.host.microtasks += 1;
-        let turn = HostTurn {
-            iteration: d.lp.iteration() + 1,
-            macrotask: d.host.macrotasks,
-            microtask: d.host.microtasks,
+    }
+    let turn = loop {
+        let turn = {
+            let mut d = driver.borrow_mut();
+            let turn = HostTurn {
+                iteration: d.lp.iteration() + 1,
+                macrotask: d.host.macrotasks,
+                microtask: d.host.microtasks,
+            };
+            d.host.turns.push(turn);
+            // The loop runs user code, which never touches the driver: holding the borrow is safe.
+            let turn = d.lp.run_once();
+            if d.host.turns.last().is_some_and(|t| t.iteration > d.lp.iteration()) {
+                // That iteration did not run (the loop waits, stalled or finished before it).
+                d.host.turns.pop();
+            }
+            turn
         };
-        d.host.turns.push(turn);
-        // The loop runs user code, which never touches the driver: holding the borrow is safe.
-        d.lp.run_once()
+        if !matches!(turn, Ok(Turn::Ran)) || now_ms() - started >= MICROTASK_MS {
+            break turn;
+        }
     };
     let elapsed = now_ms() - driver.borrow().slice_start;
     {
         let mut d = driver.borrow_mut();
         d.host.longest_slice_ms = d.host.longest_slice_ms.max(elapsed);
-        if !matches!(turn, Ok(Turn::Ran)) {
-            // The last entry was an iteration that did not run.
-            if d.host.turns.last().is_some_and(|t| t.iteration > d.lp.iteration()) {
-                d.host.turns.pop();
-            }
-        }
     }
     match turn {
         Ok(Turn::Ran) if elapsed < SLICE_MS => next_microtask(driver.clone()),
