@@ -4,13 +4,16 @@ import init, * as looplab from './looplab.js';
 await init({ module_or_path: new URL('./looplab_bg.wasm', import.meta.url) });
 window.looplab = looplab;
 
-/** Median of `reps` runs of `f` after one warm-up. */
-window.median = async (reps, f) => {
-  await f();
-  const times = [];
-  for (let i = 0; i < reps; i++) times.push(await f());
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+/** The median of `reps` runs of each function in `fs`, after a warm-up of each. The runs take
+ * turns (a b a b ...), so that what one leaves behind (a grown heap, garbage to collect) weighs
+ * on all of them alike. */
+window.medians = async (reps, fs) => {
+  for (const f of fs) await f();
+  const times = fs.map(() => []);
+  for (let i = 0; i < reps; i++) {
+    for (const [j, f] of fs.entries()) times[j].push(await f());
+  }
+  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]);
 };
 
 /** Long tasks (over 50 ms) on the main thread while `f` runs. */

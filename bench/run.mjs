@@ -84,25 +84,46 @@ await page.waitForFunction(() => document.getElementById('status')?.textContent 
 
 const inPage = (expr) => page.evaluate(expr);
 if (part('browser')) {
+  // Memory first, while the page is fresh: the growth of wasm memory only shows what a run
+  // needs beyond what earlier runs left free. A small run first uses up the initial heap.
+  await inPage('looplab.looplab_bytes_per_waiting_task(1000)');
+  record('bytes per waiting task (browser)', 'looplab', await inPage(`looplab.looplab_bytes_per_waiting_task(${smoke ? 10000 : 100000})`), 'B');
   say('browser: looplab and wasm-bindgen-futures');
   const s = sizes;
-  const browserRuns = [
-    ['spawn-join', 'looplab', `looplab.looplab_spawn_join(${s.spawn_join}, false)`],
-    ['spawn-join', 'wasm-bindgen-futures', `looplab.wbg_spawn_join(${s.spawn_join})`],
-    ['yield-storm', 'looplab', `looplab.looplab_yield_storm(${s.yield_tasks}, ${s.yield_rounds}, false)`],
-    ['yield-storm', 'wasm-bindgen-futures', `looplab.wbg_yield_storm(${s.yield_tasks}, ${s.yield_rounds})`],
-    ['queue-pingpong', 'looplab', `looplab.looplab_queue_pingpong(${s.pingpong}, false)`],
-    ['queue-pingpong', 'wasm-bindgen-futures', `looplab.wbg_queue_pingpong(${s.pingpong})`],
-    ['timer-wheel', 'looplab', `looplab.looplab_timer_wheel(${s.timers})`],
-    ['gather-fanout', 'looplab', `looplab.looplab_gather_fanout(${s.fanout})`],
-    ['trace-cost spawn-join', 'looplab traced', `looplab.looplab_spawn_join(${s.spawn_join}, true)`],
-    ['trace-cost yield-storm', 'looplab traced', `looplab.looplab_yield_storm(${s.yield_tasks}, ${s.yield_rounds}, true)`],
-    ['trace-cost queue-pingpong', 'looplab traced', `looplab.looplab_queue_pingpong(${s.pingpong}, true)`],
+  // Each group is measured together, its runs taking turns.
+  const browserGroups = [
+    ['spawn-join', [
+      ['looplab', `looplab.looplab_spawn_join(${s.spawn_join}, false)`],
+      ['wasm-bindgen-futures', `looplab.wbg_spawn_join(${s.spawn_join})`],
+      ['looplab traced', `looplab.looplab_spawn_join(${s.spawn_join}, true)`],
+    ]],
+    ['yield-storm', [
+      ['looplab', `looplab.looplab_yield_storm(${s.yield_tasks}, ${s.yield_rounds}, false)`],
+      ['wasm-bindgen-futures', `looplab.wbg_yield_storm(${s.yield_tasks}, ${s.yield_rounds})`],
+      ['looplab traced', `looplab.looplab_yield_storm(${s.yield_tasks}, ${s.yield_rounds}, true)`],
+    ]],
+    ['queue-pingpong', [
+      ['looplab', `looplab.looplab_queue_pingpong(${s.pingpong}, false)`],
+      ['wasm-bindgen-futures', `looplab.wbg_queue_pingpong(${s.pingpong})`],
+      ['looplab traced', `looplab.looplab_queue_pingpong(${s.pingpong}, true)`],
+    ]],
+    // The peers sleep on real timers: timer-wheel's delays become milliseconds (see bench.rs).
+    ['timer-wheel', [
+      ['looplab', `looplab.looplab_timer_wheel(${s.timers})`],
+      ['wasm-bindgen-futures + setTimeout (delays in ms)', `looplab.wbg_timer_wheel(${s.timers})`],
+    ]],
+    ['gather-fanout', [
+      ['looplab', `looplab.looplab_gather_fanout(${s.fanout})`],
+      ['wasm-bindgen-futures + setTimeout', `looplab.wbg_gather_fanout(${s.fanout})`],
+    ]],
   ];
-  for (const [workload, runner, call] of browserRuns) {
-    record(`${workload} (browser)`, runner, await inPage(`median(${reps}, () => ${call})`));
+  for (const [workload, runs] of browserGroups) {
+    const times = await inPage(`medians(${reps}, [${runs.map(([, call]) => `() => ${call}`).join(', ')}])`);
+    runs.forEach(([runner], i) => {
+      const name = runner === 'looplab traced' ? `trace-cost ${workload} (browser)` : `${workload} (browser)`;
+      record(name, runner, times[i]);
+    });
   }
-  record('bytes per waiting task (browser)', 'looplab', await inPage(`looplab.looplab_bytes_per_waiting_task(${smoke ? 10000 : 100000})`), 'B');
   say('browser: long tasks during a real-time yield-storm');
   record('long-tasks', 'looplab', await inPage(`longTasksDuring(() => looplab.looplab_yield_storm_real_time(${s.yield_tasks}, ${s.yield_rounds}))`), 'tasks');
 }

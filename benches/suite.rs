@@ -363,13 +363,12 @@ fn bytes_per_waiting_task(n: usize) -> f64 {
     let never: Future<()> = Future::new();
     let gate = Rc::new(never);
     lp.start(async move {
-        let tasks: Vec<_> = (0..n)
-            .map(|_| {
-                let f = (*gate).clone();
-                spawn(async move { f.await })
-            })
-            .collect();
-        std::mem::forget(tasks);
+        // The handles are dropped: the loop keeps its tasks, and the caller's handles are not
+        // the executor's bookkeeping.
+        for _ in 0..n {
+            let f = (*gate).clone();
+            spawn(f);
+        }
         looplab::runtime::Future::<()>::new().await
     })
     .expect("start");
@@ -383,95 +382,103 @@ fn bytes_per_waiting_task(n: usize) -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let smoke = args.iter().any(|a| a == "--smoke");
-    let reps = args
-        .windows(2)
-        .find(|w| w[0] == "--reps")
-        .and_then(|w| w[1].parse().ok())
+    let value_of = |flag: &str| args.windows(2).find(|w| w[0] == flag).map(|w| w[1].clone());
+    let reps = value_of("--reps")
+        .and_then(|r| r.parse().ok())
         .unwrap_or(if smoke { 1 } else { 5 });
+    // `--only TEXT`: just the measurements whose "RUNNER on WORKLOAD" contains TEXT (to profile
+    // one, e.g. "looplab on spawn-join").
+    let only = value_of("--only");
     let s = if smoke { SMOKE } else { FULL };
 
-    emit(
-        "spawn-join",
-        "looplab",
-        median_ms(reps, || looplab_spawn_join(s.spawn_join, false)),
-    );
-    emit(
-        "spawn-join",
-        "futures LocalPool",
-        median_ms(reps, || pool_spawn_join(s.spawn_join)),
-    );
-    emit(
-        "spawn-join",
-        "tokio LocalSet",
-        median_ms(reps, || tokio_spawn_join(s.spawn_join)),
-    );
-    emit(
-        "yield-storm",
-        "looplab",
-        median_ms(reps, || looplab_yield_storm(s.yield_tasks, s.yield_rounds, false)),
-    );
-    emit(
-        "yield-storm",
-        "futures LocalPool",
-        median_ms(reps, || pool_yield_storm(s.yield_tasks, s.yield_rounds)),
-    );
-    emit(
-        "yield-storm",
-        "tokio LocalSet",
-        median_ms(reps, || tokio_yield_storm(s.yield_tasks, s.yield_rounds)),
-    );
-    emit(
-        "queue-pingpong",
-        "looplab",
-        median_ms(reps, || looplab_pingpong(s.pingpong, false)),
-    );
-    emit(
-        "queue-pingpong",
-        "futures LocalPool",
-        median_ms(reps, || pool_pingpong(s.pingpong)),
-    );
-    emit(
-        "queue-pingpong",
-        "tokio LocalSet",
-        median_ms(reps, || tokio_pingpong(s.pingpong)),
-    );
-    emit(
-        "timer-wheel",
-        "looplab",
-        median_ms(reps, || looplab_timer_wheel(s.timers)),
-    );
-    emit(
-        "timer-wheel",
-        "tokio LocalSet",
-        median_ms(reps, || tokio_timer_wheel(s.timers)),
-    );
-    emit(
-        "gather-fanout",
-        "looplab",
-        median_ms(reps, || looplab_gather_fanout(s.fanout)),
-    );
-    emit(
-        "gather-fanout",
-        "tokio LocalSet",
-        median_ms(reps, || tokio_gather_fanout(s.fanout)),
-    );
-    emit(
-        "trace-cost spawn-join",
-        "looplab traced",
-        median_ms(reps, || looplab_spawn_join(s.spawn_join, true)),
-    );
-    emit(
-        "trace-cost yield-storm",
-        "looplab traced",
-        median_ms(reps, || looplab_yield_storm(s.yield_tasks, s.yield_rounds, true)),
-    );
-    emit(
-        "trace-cost queue-pingpong",
-        "looplab traced",
-        median_ms(reps, || looplab_pingpong(s.pingpong, true)),
-    );
-    println!(
-        "{{\"workload\": \"bytes per waiting task\", \"runner\": \"looplab\", \"bytes\": {:.1}}}",
-        bytes_per_waiting_task(if smoke { 1000 } else { 100_000 })
-    );
+    type Run<'a> = Box<dyn FnMut() + 'a>;
+    let runs: Vec<(&str, &str, Run)> = vec![
+        (
+            "spawn-join",
+            "looplab",
+            Box::new(|| looplab_spawn_join(s.spawn_join, false)),
+        ),
+        (
+            "spawn-join",
+            "futures LocalPool",
+            Box::new(|| pool_spawn_join(s.spawn_join)),
+        ),
+        (
+            "spawn-join",
+            "tokio LocalSet",
+            Box::new(|| tokio_spawn_join(s.spawn_join)),
+        ),
+        (
+            "yield-storm",
+            "looplab",
+            Box::new(|| looplab_yield_storm(s.yield_tasks, s.yield_rounds, false)),
+        ),
+        (
+            "yield-storm",
+            "futures LocalPool",
+            Box::new(|| pool_yield_storm(s.yield_tasks, s.yield_rounds)),
+        ),
+        (
+            "yield-storm",
+            "tokio LocalSet",
+            Box::new(|| tokio_yield_storm(s.yield_tasks, s.yield_rounds)),
+        ),
+        (
+            "queue-pingpong",
+            "looplab",
+            Box::new(|| looplab_pingpong(s.pingpong, false)),
+        ),
+        (
+            "queue-pingpong",
+            "futures LocalPool",
+            Box::new(|| pool_pingpong(s.pingpong)),
+        ),
+        (
+            "queue-pingpong",
+            "tokio LocalSet",
+            Box::new(|| tokio_pingpong(s.pingpong)),
+        ),
+        ("timer-wheel", "looplab", Box::new(|| looplab_timer_wheel(s.timers))),
+        (
+            "timer-wheel",
+            "tokio LocalSet",
+            Box::new(|| tokio_timer_wheel(s.timers)),
+        ),
+        ("gather-fanout", "looplab", Box::new(|| looplab_gather_fanout(s.fanout))),
+        (
+            "gather-fanout",
+            "tokio LocalSet",
+            Box::new(|| tokio_gather_fanout(s.fanout)),
+        ),
+        (
+            "trace-cost spawn-join",
+            "looplab traced",
+            Box::new(|| looplab_spawn_join(s.spawn_join, true)),
+        ),
+        (
+            "trace-cost yield-storm",
+            "looplab traced",
+            Box::new(|| looplab_yield_storm(s.yield_tasks, s.yield_rounds, true)),
+        ),
+        (
+            "trace-cost queue-pingpong",
+            "looplab traced",
+            Box::new(|| looplab_pingpong(s.pingpong, true)),
+        ),
+    ];
+    let wanted = |workload: &str, runner: &str| {
+        only.as_deref()
+            .is_none_or(|o| format!("{runner} on {workload}").contains(o))
+    };
+    for (workload, runner, mut run) in runs {
+        if wanted(workload, runner) {
+            emit(workload, runner, median_ms(reps, &mut run));
+        }
+    }
+    if wanted("bytes per waiting task", "looplab") {
+        println!(
+            "{{\"workload\": \"bytes per waiting task\", \"runner\": \"looplab\", \"bytes\": {:.1}}}",
+            bytes_per_waiting_task(if smoke { 1000 } else { 100_000 })
+        );
+    }
 }

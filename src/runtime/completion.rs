@@ -11,6 +11,8 @@
 //!   cancelling the task can cancel that (asyncio's `_fut_waiter`).
 
 use std::cell::RefCell;
+
+use smallvec::SmallVec;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
@@ -52,7 +54,7 @@ pub(crate) enum State<T> {
 /// A result slot with done callbacks: the common part of asyncio's `Future` and `Task`.
 pub(crate) struct Completion<T> {
     state: RefCell<State<T>>,
-    callbacks: RefCell<Vec<(CallbackId, DoneCallback)>>,
+    callbacks: RefCell<SmallVec<[(CallbackId, DoneCallback); 1]>>,
     /// Whether anyone has looked at a failure (`exception()`, `result()`, an await): asyncio's
     /// `_log_traceback` in reverse.
     retrieved: std::cell::Cell<bool>,
@@ -62,7 +64,7 @@ impl<T> Completion<T> {
     pub(crate) fn new() -> Self {
         Completion {
             state: RefCell::new(State::Pending),
-            callbacks: RefCell::new(Vec::new()),
+            callbacks: RefCell::new(SmallVec::new()),
             retrieved: std::cell::Cell::new(false),
         }
     }
@@ -161,9 +163,7 @@ impl<T: Clone> Completion<T> {
 fn schedule_callback(lp: Option<&Rc<LoopCore>>, callback: DoneCallback) {
     match (callback, lp) {
         (DoneCallback::Wake(task), Some(lp)) => lp.schedule_step(task),
-        (DoneCallback::Call(f), Some(lp)) => {
-            lp.call_soon_boxed(f);
-        }
+        (DoneCallback::Call(f), Some(lp)) => lp.call_soon_done(f),
         (DoneCallback::Waker(waker), _) => waker.wake(),
         // A completion whose loop is gone has nobody left to run its callbacks.
         (_, None) => {}

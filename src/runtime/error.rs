@@ -41,30 +41,27 @@ impl ExceptionGroup {
 
 /// An exception other than cancellation: the Python class name and the message.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Exception {
-    kind: Rc<str>,
-    message: Rc<str>,
-}
+pub struct Exception(Rc<(Rc<str>, Rc<str>)>);
 
 impl Exception {
+    // One pointer (the class name and the message behind it) keeps `Error`, and so every task's
+    // result slot, small.
+
     /// The Python class name, such as `ValueError`.
     pub fn kind(&self) -> &str {
-        &self.kind
+        &self.0 .0
     }
 
     /// The message, as `str(exc)` gives it.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0 .1
     }
 }
 
 impl Error {
     /// An exception of the given Python class with a message: `Error::new("ValueError", "bad")`.
     pub fn new(kind: impl Into<Rc<str>>, message: impl Into<Rc<str>>) -> Self {
-        Error::Exception(Exception {
-            kind: kind.into(),
-            message: message.into(),
-        })
+        Error::Exception(Exception(Rc::new((kind.into(), message.into()))))
     }
 
     /// A `RuntimeError`, the class asyncio uses for misuse of the loop.

@@ -149,6 +149,8 @@ pub(crate) enum Handle {
     Step(Rc<dyn AnyTask>),
     /// A callback: from `call_soon`, or a timer that came due.
     Call(Rc<CallbackEntry>),
+    /// A done callback of a future or task (nobody holds a handle to cancel it by).
+    Done(Box<dyn FnOnce()>),
 }
 
 /// A scheduled callback (asyncio's `Handle` / `TimerHandle`).
@@ -159,7 +161,26 @@ pub(crate) struct CallbackEntry {
     cancelled: Cell<bool>,
     /// Still in the timer heap (asyncio's `_scheduled`).
     in_heap: Cell<bool>,
-    callback: RefCell<Option<Box<dyn FnOnce()>>>,
+    callback: RefCell<Option<Action>>,
+}
+
+/// What a callback does when it runs.
+pub(crate) enum Action {
+    /// Call a function.
+    Call(Box<dyn FnOnce()>),
+    /// Complete a sleep's future (the commonest timer, so it needs no boxed function).
+    FinishSleep(Rc<super::future::FutureInner<()>>),
+}
+
+impl Action {
+    fn run(self) {
+        match self {
+            Action::Call(f) => f(),
+            Action::FinishSleep(future) => {
+                future.finish(Ok(()));
+            }
+        }
+    }
 }
 
 impl Deadline for Rc<CallbackEntry> {
@@ -307,6 +328,11 @@ impl LoopCore {
         self.ready.borrow_mut().push_back(Handle::Step(task));
     }
 
+    /// `call_soon(callback)` for a done callback, which needs no handle.
+    pub(crate) fn call_soon_done(&self, callback: Box<dyn FnOnce()>) {
+        self.ready.borrow_mut().push_back(Handle::Done(callback));
+    }
+
     /// `call_soon(callback)`.
     pub(crate) fn call_soon_boxed(&self, callback: Box<dyn FnOnce()>) -> Rc<CallbackEntry> {
         let entry = Rc::new(CallbackEntry {
@@ -314,7 +340,7 @@ impl LoopCore {
             when: 0.0,
             cancelled: Cell::new(false),
             in_heap: Cell::new(false),
-            callback: RefCell::new(Some(callback)),
+            callback: RefCell::new(Some(Action::Call(callback))),
         });
         self.ready.borrow_mut().push_back(Handle::Call(entry.clone()));
         entry
@@ -322,14 +348,14 @@ impl LoopCore {
 
     /// `call_at(when, callback)`.
     pub(crate) fn call_at_boxed(&self, when: f64, callback: Box<dyn FnOnce()>) -> Rc<CallbackEntry> {
-        self.call_at_from(when, callback, None)
+        self.call_at_from(when, Action::Call(callback), None)
     }
 
     /// `call_at`, noting the source line that set the timer (for the trace).
     pub(crate) fn call_at_from(
         &self,
         when: f64,
-        callback: Box<dyn FnOnce()>,
+        callback: Action,
         at: Option<&'static std::panic::Location<'static>>,
     ) -> Rc<CallbackEntry> {
         let when = match self.jitter.borrow_mut().as_mut() {
@@ -397,11 +423,10 @@ impl LoopCore {
             Box::pin(future),
         ));
         let slot = self.live.borrow_mut().insert(cell.clone());
-        cell.header().slot.set(slot);
-        let parent = self.current_task_id();
+        cell.header().set_slot(slot);
         self.record(Some(id), || EventKind::Spawned {
-            name: cell.header().name().to_string(),
-            parent,
+            name: cell.header().task_name(),
+            parent: self.current_task_id(),
         });
         if self.eager_tasks.get() {
             // CPython 3.12's `Task.__eager_start`: the first step runs now, as the current task.
@@ -420,7 +445,7 @@ impl LoopCore {
     /// A task is done: it leaves `all_tasks`.
     pub(crate) fn forget_task(&self, header: &TaskHeader) {
         let mut live = self.live.borrow_mut();
-        let slot = header.slot.get();
+        let slot = header.slot();
         if live.get(slot).is_some_and(|t| t.header().id == header.id) {
             live.remove(slot);
         }
@@ -586,7 +611,7 @@ impl LoopCore {
         let started = self.time();
         let name = match &handle {
             Handle::Step(task) => Some(task.header().name()),
-            Handle::Call(_) => None,
+            Handle::Call(_) | Handle::Done(_) => None,
         };
         self.run_handle_now(handle);
         let took = self.time() - started;
@@ -614,8 +639,12 @@ impl LoopCore {
                     None => Waker::Loop,
                 };
                 self.waking.set(waking);
-                callback();
+                callback.run();
                 self.waking.set(Waker::Loop);
+            }
+            Handle::Done(callback) => {
+                self.waking.set(Waker::Loop);
+                callback();
             }
         }
     }
@@ -873,12 +902,20 @@ impl Loop {
         self.report(result)
     }
 
-    /// The report of a run driven by hand ([`Loop::start`] and [`Loop::run_once`]).
+    /// The report of a run driven by hand ([`Loop::start`] and [`Loop::run_once`]). Once the
+    /// run is over, the trace moves into the report (copying a long trace would cost as much as
+    /// recording it): [`Loop::trace`] has nothing to give after that.
     pub fn report<T>(&self, result: Result<T, Error>) -> RunReport<T> {
+        let trace = if self.is_closed() {
+            let events = self.core.events.borrow_mut().take();
+            events.map(|events| self.trace_of(events))
+        } else {
+            self.trace()
+        };
         RunReport {
             result,
             transcript: self.transcript(),
-            trace: self.trace(),
+            trace,
         }
     }
 
@@ -897,11 +934,16 @@ impl Loop {
         self.core.transcript.borrow().clone()
     }
 
-    /// The trace so far, if tracing is on.
+    /// The trace so far, if tracing is on (and the trace has not gone to the report of the
+    /// finished run).
     pub fn trace(&self) -> Option<Trace> {
         let events = self.core.events.borrow().clone()?;
+        Some(self.trace_of(events))
+    }
+
+    fn trace_of(&self, events: Vec<Event>) -> Trace {
         let sources = self.core.sources.borrow().iter().map(|at| source_line(at)).collect();
-        Some(Trace::new(events, self.time(), self.iteration(), sources))
+        Trace::new(events, self.time(), self.iteration(), sources)
     }
 
     /// Whether the loop has finished its run.

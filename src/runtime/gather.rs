@@ -34,10 +34,9 @@ struct GatherState<T> {
 impl<T: Clone + 'static> GatherState<T> {
     fn start<A: Awaitable<T>>(awaitables: impl IntoIterator<Item = A>, return_exceptions: bool) -> Rc<Self> {
         let children: Vec<SettleRef<T>> = awaitables.into_iter().map(|a| a.settle_ref()).collect();
+        // A child passed twice gets one done callback (asyncio's `arg_to_fut` dictionary).
         let mut seen: HashSet<*const ()> = HashSet::with_capacity(children.len());
-        for child in &children {
-            seen.insert(child.0.key());
-        }
+        let first_time: Vec<bool> = children.iter().map(|child| seen.insert(child.0.key())).collect();
         let state = Rc::new(GatherState {
             outer: FutureInner::of_class("_GatheringFuture"),
             unique: seen.len(),
@@ -50,11 +49,7 @@ impl<T: Clone + 'static> GatherState<T> {
             state.outer.finish(Ok(Vec::new()));
             return state;
         }
-        let mut registered: HashSet<*const ()> = HashSet::with_capacity(state.unique);
-        for child in &state.children {
-            if !registered.insert(child.0.key()) {
-                continue;
-            }
+        for (child, _) in state.children.iter().zip(first_time).filter(|(_, first)| *first) {
             let weak = Rc::downgrade(&state);
             let me = child.clone();
             child.add_done(move || {

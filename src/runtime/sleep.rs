@@ -6,7 +6,7 @@ use std::task::{Context, Poll};
 
 use super::completion::{Awaiter, Waitable};
 use super::error::Error;
-use super::event_loop::{current_loop, CallbackEntry};
+use super::event_loop::{current_loop, Action, CallbackEntry};
 use super::future::FutureInner;
 
 /// `asyncio.sleep(delay)`. Made by [`sleep`](crate::sleep).
@@ -70,12 +70,9 @@ impl std::future::Future for Sleep {
                     return Poll::Pending;
                 }
                 let future = FutureInner::<()>::new();
-                let settle = future.clone();
                 let timer = lp.call_at_from(
                     lp.time() + this.delay,
-                    Box::new(move || {
-                        settle.finish(Ok(()));
-                    }),
+                    Action::FinishSleep(future.clone()),
                     Some(this.at),
                 );
                 let mut awaiter = Awaiter::default();

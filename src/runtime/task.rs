@@ -15,7 +15,7 @@
 //! - when the task finishes, its done callbacks (the wake-ups of those awaiting it) are scheduled
 //!   with `call_soon`.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -47,56 +47,96 @@ pub(crate) trait AnyTask {
 }
 
 /// What every task has, whatever its result type.
+///
+/// Every waiting task carries one, so it is kept small: `Cell`s rather than `RefCell`s (a value
+/// is read by cloning it out, see [`peek`]), 32-bit numbers where they cannot overflow in
+/// practice.
 pub(crate) struct TaskHeader {
     pub(crate) id: TaskId,
     /// Its name: given, or made from `number` (`Task-N`) when first asked for.
-    name: RefCell<Option<Rc<str>>>,
+    name: Cell<Option<Rc<str>>>,
     number: u64,
     pub(crate) lp: Weak<LoopCore>,
-    /// Its index in the loop's table of live tasks.
-    pub(crate) slot: Cell<usize>,
+    /// Its index in the loop's table of live tasks (see `slot()`).
+    slot: Cell<u32>,
+    /// `_num_cancels_requested`.
+    cancels_requested: Cell<u32>,
     /// Whether a step is on the ready queue.
     pub(crate) scheduled: Cell<bool>,
     /// Whether its first step has begun.
     started: Cell<bool>,
     /// `_must_cancel`: cancel at the next step.
     must_cancel: Cell<bool>,
-    cancel_message: RefCell<Option<Rc<str>>>,
     /// A cancellation thrown in at the start of this step, delivered by the first await reached.
     delivery: Cell<bool>,
-    /// `_num_cancels_requested`.
-    cancels_requested: Cell<u32>,
+    /// Its future was dropped unfinished (the loop closed), perhaps during its own step.
+    discarded: Cell<bool>,
+    cancel_message: Cell<Option<Rc<str>>>,
     /// `_fut_waiter`: what the task waits on.
-    fut_waiter: RefCell<Option<Rc<dyn Waitable>>>,
+    fut_waiter: Cell<Option<Rc<dyn Waitable>>>,
     /// The Rust waker a foreign future kept from an earlier step (most steps lend one from the
     /// loop's pool and get it back).
-    waker: RefCell<Option<Arc<TaskWaker>>>,
+    waker: Cell<Option<Arc<TaskWaker>>>,
+}
+
+/// A clone of what `cell` holds, leaving it there.
+fn peek<T: Clone>(cell: &Cell<Option<T>>) -> Option<T> {
+    let value = cell.take();
+    cell.set(value.clone());
+    value
 }
 
 impl TaskHeader {
     pub(crate) fn new(id: TaskId, number: u64, name: Option<Rc<str>>, lp: Weak<LoopCore>) -> Self {
         TaskHeader {
             id,
-            name: RefCell::new(name),
+            name: Cell::new(name),
             number,
             lp,
-            slot: Cell::new(usize::MAX),
+            slot: Cell::new(u32::MAX),
+            cancels_requested: Cell::new(0),
             scheduled: Cell::new(false),
             started: Cell::new(false),
             must_cancel: Cell::new(false),
-            cancel_message: RefCell::new(None),
             delivery: Cell::new(false),
-            cancels_requested: Cell::new(0),
-            fut_waiter: RefCell::new(None),
-            waker: RefCell::new(None),
+            discarded: Cell::new(false),
+            cancel_message: Cell::new(None),
+            fut_waiter: Cell::new(None),
+            waker: Cell::new(None),
         }
     }
 
     pub(crate) fn name(&self) -> Rc<str> {
-        self.name
-            .borrow_mut()
-            .get_or_insert_with(|| format!("Task-{}", self.number).into())
-            .clone()
+        let name = self
+            .name
+            .take()
+            .unwrap_or_else(|| format!("Task-{}", self.number).into());
+        self.name.set(Some(name.clone()));
+        name
+    }
+
+    /// Its index in the loop's table of live tasks. (Past 4 billion live tasks the index would
+    /// not fit: such a task is then never found by index, as if it were done.)
+    pub(crate) fn slot(&self) -> usize {
+        self.slot.get() as usize
+    }
+
+    pub(crate) fn set_slot(&self, slot: usize) {
+        self.slot.set(u32::try_from(slot).unwrap_or(u32::MAX));
+    }
+
+    /// The name for the trace: no text is made for a `Task-N` name.
+    pub(crate) fn task_name(&self) -> crate::trace::TaskName {
+        let name = self.name.take();
+        self.name.set(name.clone());
+        match name {
+            Some(given) => crate::trace::TaskName::Given(given),
+            None => crate::trace::TaskName::Numbered(self.number),
+        }
+    }
+
+    pub(crate) fn set_name(&self, name: Rc<str>) {
+        self.name.set(Some(name));
     }
 
     /// `uncancel()`: withdraws one cancellation request; returns how many remain.
@@ -114,34 +154,41 @@ impl TaskHeader {
     pub(crate) fn take_cancel_delivery(&self) -> Option<Error> {
         self.delivery
             .replace(false)
-            .then(|| Error::Cancelled(self.cancel_message.borrow().clone()))
+            .then(|| Error::Cancelled(peek(&self.cancel_message)))
     }
 
     pub(crate) fn set_fut_waiter(&self, waitable: Rc<dyn Waitable>) {
-        *self.fut_waiter.borrow_mut() = Some(waitable);
+        self.fut_waiter.set(Some(waitable));
+    }
+
+    fn fut_waiter(&self) -> Option<Rc<dyn Waitable>> {
+        peek(&self.fut_waiter)
+    }
+
+    fn has_fut_waiter(&self) -> bool {
+        let waiter = self.fut_waiter.take();
+        let has = waiter.is_some();
+        self.fut_waiter.set(waiter);
+        has
     }
 
     pub(crate) fn fut_waiter_description(&self) -> Option<String> {
-        self.fut_waiter.borrow().as_ref().map(|w| w.describe())
+        self.fut_waiter().map(|w| w.describe())
     }
 
     pub(crate) fn awaiting(&self) -> Option<crate::trace::Awaiting> {
-        self.fut_waiter.borrow().as_ref().map(|w| w.awaiting())
+        self.fut_waiter().map(|w| w.awaiting())
     }
 
     pub(crate) fn awaited_tasks(&self) -> Vec<TaskId> {
-        self.fut_waiter
-            .borrow()
-            .as_ref()
-            .map(|w| w.awaited_tasks())
-            .unwrap_or_default()
+        self.fut_waiter().map(|w| w.awaited_tasks()).unwrap_or_default()
     }
 
     /// The waker for this step: the one a foreign future kept, or one lent by the loop's pool.
     fn lend_waker(&self, lp: &LoopCore) -> Arc<TaskWaker> {
-        match self.waker.borrow_mut().take() {
+        match self.waker.take() {
             Some(kept) => kept,
-            None => lp.lend_waker(self.slot.get(), self.id),
+            None => lp.lend_waker(self.slot(), self.id),
         }
     }
 
@@ -151,7 +198,7 @@ impl TaskHeader {
         if Arc::strong_count(&waker) == 1 {
             lp.return_waker(waker);
         } else {
-            *self.waker.borrow_mut() = Some(waker);
+            self.waker.set(Some(waker));
         }
     }
 }
@@ -161,7 +208,8 @@ type BoxedFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>>>>;
 pub(crate) struct TaskCell<T> {
     header: TaskHeader,
     completion: Completion<T>,
-    future: RefCell<Option<BoxedFuture<T>>>,
+    /// The future; out of the cell while a step polls it.
+    future: Cell<Option<BoxedFuture<T>>>,
 }
 
 impl<T: 'static> TaskCell<T> {
@@ -169,7 +217,7 @@ impl<T: 'static> TaskCell<T> {
         TaskCell {
             header,
             completion: Completion::new(),
-            future: RefCell::new(Some(future)),
+            future: Cell::new(Some(future)),
         }
     }
 
@@ -178,7 +226,7 @@ impl<T: 'static> TaskCell<T> {
         let cell = TaskCell {
             header: TaskHeader::new(TaskId::MAX, 0, Some(name), Weak::new()),
             completion: Completion::new(),
-            future: RefCell::new(None),
+            future: Cell::new(None),
         };
         cell.completion.finish(None, Err(error));
         cell
@@ -196,7 +244,7 @@ impl<T: 'static> TaskCell<T> {
     }
 
     fn cancelled_error(&self) -> Error {
-        Error::Cancelled(self.header.cancel_message.borrow().clone())
+        Error::Cancelled(peek(&self.header.cancel_message))
     }
 }
 
@@ -215,12 +263,12 @@ impl<T: 'static> AnyTask for TaskCell<T> {
         if h.must_cancel.replace(false) {
             h.delivery.set(true);
         }
-        *h.fut_waiter.borrow_mut() = None;
+        h.fut_waiter.set(None);
 
         if !h.started.replace(true) && h.delivery.get() {
             // Cancelled before its first step: the exception is thrown into a coroutine that has
             // not started, so none of its code runs (and it counts as awaited).
-            let future = self.future.borrow_mut().take();
+            let future = self.future.take();
             super::coroutine::dropped_as_started(|| drop(future));
             let error = h.take_cancel_delivery().unwrap_or_else(Error::cancelled);
             self.finish(&lp, Err(error));
@@ -231,19 +279,23 @@ impl<T: 'static> AnyTask for TaskCell<T> {
         let mut cx = Context::from_waker(&waker);
         let me: Rc<dyn AnyTask> = self.clone();
         let previous = lp.enter_task(&me);
-        let poll = match self.future.borrow_mut().as_mut() {
+        let mut future = self.future.take();
+        let poll = match future.as_mut() {
             Some(future) => future.as_mut().poll(&mut cx),
             None => Poll::Pending,
         };
+        if poll.is_pending() && !h.discarded.get() {
+            self.future.set(future.take());
+        }
         lp.leave_task(&me, previous);
-        drop(cx);
         drop(waker);
         h.return_waker(&lp, lent);
+        // A finished future goes now, as a returning coroutine is done with its frame (and one
+        // discarded while it ran goes once it has stopped running).
+        drop(future);
 
         match poll {
             Poll::Ready(result) => {
-                // Drop the finished future now, as a returning coroutine is done with its frame.
-                drop(self.future.borrow_mut().take());
                 let undelivered = h.delivery.replace(false);
                 let result = if h.must_cancel.replace(false) || undelivered {
                     // Cancelled right before it returned (asyncio: StopIteration while
@@ -259,16 +311,15 @@ impl<T: 'static> AnyTask for TaskCell<T> {
             }
             Poll::Pending => {
                 if h.must_cancel.get() {
-                    let waiter = h.fut_waiter.borrow().clone();
-                    if let Some(waiter) = waiter {
-                        if waiter.cancel_waitable(h.cancel_message.borrow().clone()) {
+                    if let Some(waiter) = h.fut_waiter() {
+                        if waiter.cancel_waitable(peek(&h.cancel_message)) {
                             h.must_cancel.set(false);
                         }
                     }
                 }
                 // A task suspended on a foreign future has no waiter to cancel: step it again so
                 // the cancellation reaches its next looplab await.
-                if h.must_cancel.get() && h.fut_waiter.borrow().is_none() && !h.scheduled.get() {
+                if h.must_cancel.get() && !h.has_fut_waiter() && !h.scheduled.get() {
                     lp.schedule_step(me);
                 }
             }
@@ -286,18 +337,17 @@ impl<T: 'static> AnyTask for TaskCell<T> {
             return false;
         }
         h.cancels_requested.set(h.cancels_requested.get() + 1);
-        let waiter = h.fut_waiter.borrow().clone();
-        if let Some(waiter) = waiter {
+        if let Some(waiter) = h.fut_waiter() {
             if waiter.cancel_waitable(message.clone()) {
                 return true;
             }
         }
         h.must_cancel.set(true);
-        *h.cancel_message.borrow_mut() = message;
+        h.cancel_message.set(message);
         if let Some(lp) = lp {
             let running = lp.current_task_id() == Some(h.id);
-            if !running && !h.scheduled.get() && h.fut_waiter.borrow().is_none() {
-                if let Some(me) = lp.live_task(h.slot.get(), h.id) {
+            if !running && !h.scheduled.get() && !h.has_fut_waiter() {
+                if let Some(me) = lp.live_task(h.slot(), h.id) {
                     lp.schedule_step(me);
                 }
             }
@@ -314,7 +364,8 @@ impl<T: 'static> AnyTask for TaskCell<T> {
     }
 
     fn discard_future(&self) {
-        let future = self.future.borrow_mut().take();
+        self.header.discarded.set(true);
+        let future = self.future.take();
         drop(future);
     }
 }
@@ -325,7 +376,7 @@ impl<T> Drop for TaskCell<T> {
     fn drop(&mut self) {
         let Some(lp) = self.header.lp.upgrade() else { return };
         let (message, exception) = if !self.completion.is_done() {
-            if !self.header.started.get() && self.future.borrow().is_none() {
+            if !self.header.started.get() && self.future.get_mut().is_none() {
                 return;
             }
             ("Task was destroyed but it is pending!", None)
@@ -428,10 +479,10 @@ impl<T: 'static> Task<T> {
     /// `set_name()`.
     pub fn set_name(&self, name: impl Into<Rc<str>>) {
         let name: Rc<str> = name.into();
-        *self.cell.header.name.borrow_mut() = Some(name.clone());
+        self.cell.header.set_name(name.clone());
         if let Some(lp) = self.cell.header.lp.upgrade() {
             lp.record(Some(self.cell.header.id), || EventKind::Renamed {
-                name: name.to_string(),
+                name: crate::trace::TaskName::Given(name),
             });
         }
     }
@@ -592,5 +643,23 @@ impl TaskRef {
 impl fmt::Debug for TaskRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "<Task name='{}'>", self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_task_cell_stays_within_its_share_of_the_256_byte_budget() {
+        // The budget is for everything the loop keeps per waiting task: this cell (plus the
+        // `Rc` counts), the boxed future, the live-table entry, the wake-up on what it awaits.
+        assert!(
+            std::mem::size_of::<TaskCell<()>>() <= 200,
+            "{}",
+            std::mem::size_of::<TaskCell<()>>()
+        );
+        assert!(std::mem::size_of::<Error>() <= 24);
     }
 }

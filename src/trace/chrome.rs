@@ -45,7 +45,7 @@ pub fn chrome_trace(trace: &Trace) -> String {
         let mut push = |ts: f64, v: Value| timed.push((ts, v));
         match &event.kind {
             EventKind::Spawned { name, .. } => {
-                names.push(name.clone());
+                names.push(name.to_string());
                 push(
                     ts,
                     json!({"ph": "i", "s": "t", "pid": 1, "tid": t, "ts": ts, "name": format!("created {name}"), "cat": "task"}),

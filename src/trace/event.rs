@@ -1,6 +1,9 @@
 //! What the trace records: one event per scheduling decision, named after trio's instrument hooks.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::rc::Rc;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A task's number in a trace: 0 for the first task spawned in the run, 1 for the next, and so on.
 pub type TaskId = u32;
@@ -29,7 +32,7 @@ pub enum EventKind {
     /// `create_task`: the task exists and its first step is scheduled for the next iteration.
     Spawned {
         /// Its name (`Task-N` by default).
-        name: String,
+        name: TaskName,
         /// The task that was running when it was created, if any.
         #[serde(skip_serializing_if = "Option::is_none", default)]
         parent: Option<TaskId>,
@@ -37,7 +40,7 @@ pub enum EventKind {
     /// The task's name changed (`set_name`).
     Renamed {
         /// The new name.
-        name: String,
+        name: TaskName,
     },
     /// The task was put on the ready queue (woken).
     Scheduled {
@@ -103,6 +106,75 @@ pub enum EventKind {
     },
 }
 
+/// A task's name: the one it was given, or `Task-N` from its number, written out only when
+/// shown (so that recording a spawn costs no text). In JSON it is the name as a string; names
+/// compare by their text.
+#[derive(Clone, Debug)]
+pub enum TaskName {
+    /// `Task-N`.
+    Numbered(u64),
+    /// A name given by the program.
+    Given(Rc<str>),
+}
+
+impl fmt::Display for TaskName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TaskName::Numbered(n) if f.width().is_none() => write!(f, "Task-{n}"),
+            TaskName::Numbered(n) => f.pad(&format!("Task-{n}")),
+            TaskName::Given(name) => f.pad(name),
+        }
+    }
+}
+
+impl PartialEq for TaskName {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (TaskName::Numbered(a), TaskName::Numbered(b)) => a == b,
+            (TaskName::Given(a), TaskName::Given(b)) => a == b,
+            (TaskName::Numbered(_), TaskName::Given(given)) => self == &**given,
+            (TaskName::Given(given), TaskName::Numbered(_)) => other == &**given,
+        }
+    }
+}
+
+impl PartialEq<str> for TaskName {
+    fn eq(&self, other: &str) -> bool {
+        match self {
+            TaskName::Given(name) => &**name == other,
+            TaskName::Numbered(n) => other.strip_prefix("Task-").is_some_and(|digits| {
+                let canonical =
+                    digits.bytes().all(|b| b.is_ascii_digit()) && (digits == "0" || !digits.starts_with('0'));
+                canonical && digits.parse() == Ok(*n)
+            }),
+        }
+    }
+}
+
+impl From<&str> for TaskName {
+    fn from(name: &str) -> Self {
+        TaskName::Given(name.into())
+    }
+}
+
+impl From<String> for TaskName {
+    fn from(name: String) -> Self {
+        TaskName::Given(name.into())
+    }
+}
+
+impl Serialize for TaskName {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for TaskName {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(TaskName::from)
+    }
+}
+
 /// What a suspended task waits on (asyncio's `_fut_waiter`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "tasks", rename_all = "snake_case")]
@@ -160,4 +232,24 @@ pub enum Outcome {
     },
     /// It was cancelled.
     Cancelled,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_task_name_is_written_out_only_when_shown_and_compares_by_its_text() {
+        let numbered = TaskName::Numbered(3);
+        assert_eq!(numbered.to_string(), "Task-3");
+        assert_eq!(format!("[{numbered:<8}]"), "[Task-3  ]");
+        assert_eq!(numbered, TaskName::from("Task-3"));
+        assert_ne!(numbered, TaskName::Numbered(4));
+        assert!(numbered == *"Task-3");
+        assert!(numbered != *"Task-03" && numbered != *"Task-+3" && numbered != *"Task-");
+        let json = serde_json::to_string(&numbered).unwrap();
+        assert_eq!(json, "\"Task-3\"");
+        let back: TaskName = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, numbered);
+    }
 }

@@ -6,7 +6,7 @@ mod event;
 mod timeline;
 
 pub use chrome::chrome_trace;
-pub use event::{Awaiting, Event, EventKind, Outcome, TaskId, Waker};
+pub use event::{Awaiting, Event, EventKind, Outcome, TaskId, TaskName, Waker};
 pub use timeline::text_timeline;
 
 use serde::{Deserialize, Serialize};
@@ -20,7 +20,7 @@ pub struct TaskInfo {
     /// Its number in this trace.
     pub id: TaskId,
     /// Its last name.
-    pub name: String,
+    pub name: TaskName,
     /// The task that created it.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub parent: Option<TaskId>,
@@ -103,7 +103,7 @@ impl Trace {
 
     /// What a task awaits, in words, with this trace's task names.
     pub fn describe_awaiting(&self, awaiting: &Awaiting) -> String {
-        awaiting.describe(|t| self.task(t).map_or_else(|| format!("#{t}"), |i| i.name.clone()))
+        awaiting.describe(|t| self.task(t).map_or_else(|| format!("#{t}"), |i| i.name.to_string()))
     }
 
     /// The transcript: one `"{time:.3f} {task} {message}"` line per logged line or warning.
@@ -113,10 +113,10 @@ impl Trace {
         let mut lines = Vec::new();
         for event in &self.events {
             match &event.kind {
-                EventKind::Spawned { name, .. } => names.push(name.clone()),
+                EventKind::Spawned { name, .. } => names.push(name.to_string()),
                 EventKind::Renamed { name } => {
                     if let Some(slot) = event.task.and_then(|id| names.get_mut(id as usize)) {
-                        *slot = name.clone();
+                        *slot = name.to_string();
                     }
                 }
                 EventKind::Log { text, .. } | EventKind::Warning { text } => {

@@ -61,7 +61,7 @@ pub fn text_timeline(trace: &Trace) -> String {
     let name_width = trace
         .tasks
         .iter()
-        .map(|t| t.name.chars().count())
+        .map(|t| t.name.to_string().chars().count())
         .max()
         .unwrap_or(0)
         .max("time (s)".len())

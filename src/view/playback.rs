@@ -76,12 +76,12 @@ pub fn snapshot(trace: &Trace, event: usize) -> Snapshot {
         let id = e.task.map(|t| t as usize);
         match &e.kind {
             EventKind::Spawned { name, .. } => {
-                names.push(name.clone());
+                names.push(name.to_string());
                 states.push(TaskState::Waiting(None));
             }
             EventKind::Renamed { name } => {
                 if let Some(slot) = id.and_then(|i| names.get_mut(i)) {
-                    *slot = name.clone();
+                    *slot = name.to_string();
                 }
             }
             EventKind::Scheduled { .. } => {
@@ -150,7 +150,7 @@ pub fn describe(trace: &Trace, index: usize) -> String {
     let name = e
         .task
         .and_then(|t| trace.task(t))
-        .map_or("the loop".to_string(), |t| t.name.clone());
+        .map_or("the loop".to_string(), |t| t.name.to_string());
     match &e.kind {
         EventKind::Spawned { name, .. } => format!("{name} is created"),
         EventKind::Renamed { name: new } => format!("{name} is renamed {new}"),

@@ -166,7 +166,7 @@ impl TimelineModel {
         for t in &trace.tasks {
             m.lanes.push(LaneItem {
                 task: t.id,
-                name: t.name.clone(),
+                name: t.name.to_string(),
                 start_iteration: 0,
                 start_time: t.spawned_at,
                 end_iteration: trace.iterations,

@@ -165,13 +165,12 @@ pub fn looplab_bytes_per_waiting_task(n: u32) -> f64 {
     let before = memory();
     let gate: Future<()> = Future::new();
     let _ = lp.start(async move {
-        let tasks: Vec<_> = (0..n)
-            .map(|_| {
-                let f = gate.clone();
-                spawn(async move { f.await })
-            })
-            .collect();
-        std::mem::forget(tasks);
+        // The handles are dropped: the loop keeps its tasks, and the caller's handles are not
+        // the executor's bookkeeping.
+        for _ in 0..n {
+            let f = gate.clone();
+            spawn(f);
+        }
         Future::<()>::new().await
     });
     let _ = lp.run_once();
@@ -254,6 +253,81 @@ pub async fn wbg_queue_pingpong(n: u32) -> f64 {
             return f64::NAN;
         }
         pong_rx.next().await;
+    }
+    now_ms() - started
+}
+
+/// A promise resolved by `setTimeout` after `ms` milliseconds (what a wasm-bindgen-futures task
+/// awaits to sleep).
+fn timeout(ms: i32) -> wasm_bindgen_futures::JsFuture {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+}
+
+/// Spawns `futures` with `spawn_local` and resolves when all are done, with their results in
+/// order.
+async fn spawn_all<T: 'static>(futures: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = T>>>>) -> Vec<T> {
+    let receivers: Vec<_> = futures
+        .into_iter()
+        .map(|f| {
+            let (tx, rx) = oneshot::channel::<T>();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = tx.send(f.await);
+            });
+            rx
+        })
+        .collect();
+    let mut results = Vec::with_capacity(receivers.len());
+    for rx in receivers {
+        if let Ok(v) = rx.await {
+            results.push(v);
+        }
+    }
+    results
+}
+
+/// wasm-bindgen-futures: `timer-wheel` on `setTimeout`: `n` tasks each sleeping the same
+/// pseudo-random durations as looplab's, but in milliseconds rather than seconds (real timers
+/// wait in real time; the run then lasts at least 10 ms instead of 10 s).
+#[wasm_bindgen]
+pub async fn wbg_timer_wheel(n: u32) -> f64 {
+    let mut rng = fastrand::Rng::with_seed(42);
+    let delays: Vec<i32> = (0..n).map(|_| (rng.u32(0..10_000) / 1000) as i32).collect();
+    let started = now_ms();
+    let sleeps = delays
+        .into_iter()
+        .map(|ms| {
+            Box::pin(async move { timeout(ms).await.is_ok() })
+                as std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>
+        })
+        .collect();
+    let done = spawn_all(sleeps).await;
+    if done.len() != n as usize {
+        return f64::NAN;
+    }
+    now_ms() - started
+}
+
+/// wasm-bindgen-futures: `gather-fanout` on `setTimeout`: `n` tasks each sleeping `i % 10`
+/// milliseconds (as looplab's do, in loop time), results collected in order.
+#[wasm_bindgen]
+pub async fn wbg_gather_fanout(n: u32) -> f64 {
+    let started = now_ms();
+    let tasks = (0..n)
+        .map(|i| {
+            Box::pin(async move {
+                let _ = timeout((i % 10) as i32).await;
+                i
+            }) as std::pin::Pin<Box<dyn std::future::Future<Output = u32>>>
+        })
+        .collect();
+    let results = spawn_all(tasks).await;
+    if results.len() != n as usize || results.iter().enumerate().any(|(i, r)| *r != i as u32) {
+        return f64::NAN;
     }
     now_ms() - started
 }
