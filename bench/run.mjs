@@ -185,6 +185,15 @@ if (part('sizes')) {
   record('site wasm + JS + CSS, gzipped', 'looplab', gz / 1024, 'KB');
 }
 
+// The browser's looplab against CPython too (the spec's targets compare them): the CPython
+// figures of the native part, shown again beside the browser rows.
+for (const workload of ['spawn-join', 'yield-storm', 'queue-pingpong']) {
+  const cpython = results.find((r) => r.workload === `${workload} (native)` && r.runner === 'CPython asyncio');
+  if (cpython && results.some((r) => r.workload === `${workload} (browser)`)) {
+    record(`${workload} (browser)`, 'CPython asyncio (native, above)', cpython.value);
+  }
+}
+
 // ---- the table ------------------------------------------------------------------------------------
 const find = (workload, runner) => results.find((r) => r.workload === workload && r.runner === runner)?.value;
 const rows = [];

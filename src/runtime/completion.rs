@@ -20,18 +20,20 @@ use super::error::Error;
 use super::event_loop::{current_loop, LoopCore};
 use super::task::AnyTask;
 
-/// Names a done callback, so it can be removed (`remove_done_callback`).
+/// Names a done callback, so it can be removed (`remove_done_callback`). 32 bits keep every
+/// future's callback list small; the numbers wrap after 4 billion callbacks, and only a callback
+/// still pending on the same future after that many could be mistaken for another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct CallbackId(u64);
+pub(crate) struct CallbackId(u32);
 
 thread_local! {
-    static NEXT_CALLBACK: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    static NEXT_CALLBACK: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 fn next_callback_id() -> CallbackId {
     NEXT_CALLBACK.with(|n| {
         let id = n.get();
-        n.set(id + 1);
+        n.set(id.wrapping_add(1));
         CallbackId(id)
     })
 }

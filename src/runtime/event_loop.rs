@@ -225,7 +225,7 @@ pub(crate) struct LoopCore {
     /// Who is running now, to say who woke whom.
     waking: Cell<Waker>,
     /// The last `Task-N` number given.
-    task_numbers: Cell<u64>,
+    task_numbers: Cell<u32>,
     next_task_id: Cell<TaskId>,
     next_timer_id: Cell<u64>,
     inbox: Inbox,
@@ -410,7 +410,7 @@ impl LoopCore {
         // CPython 3.11 and 3.12: `asyncio.create_task(coro, name=...)` creates an unnamed task and
         // then renames it, so a named task still uses up a `Task-N` number. (3.13 passes the name
         // through and numbers only unnamed tasks.) We copy 3.11.
-        let number = self.task_numbers.get() + 1;
+        let number = self.task_numbers.get().wrapping_add(1);
         self.task_numbers.set(number);
         if self.phase.get() == Phase::Closed {
             let name = name.unwrap_or_else(|| format!("Task-{number}").into());

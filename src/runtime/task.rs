@@ -55,7 +55,7 @@ pub(crate) struct TaskHeader {
     pub(crate) id: TaskId,
     /// Its name: given, or made from `number` (`Task-N`) when first asked for.
     name: Cell<Option<Rc<str>>>,
-    number: u64,
+    number: u32,
     pub(crate) lp: Weak<LoopCore>,
     /// Its index in the loop's table of live tasks (see `slot()`).
     slot: Cell<u32>,
@@ -87,7 +87,7 @@ fn peek<T: Clone>(cell: &Cell<Option<T>>) -> Option<T> {
 }
 
 impl TaskHeader {
-    pub(crate) fn new(id: TaskId, number: u64, name: Option<Rc<str>>, lp: Weak<LoopCore>) -> Self {
+    pub(crate) fn new(id: TaskId, number: u32, name: Option<Rc<str>>, lp: Weak<LoopCore>) -> Self {
         TaskHeader {
             id,
             name: Cell::new(name),
@@ -131,7 +131,7 @@ impl TaskHeader {
         self.name.set(name.clone());
         match name {
             Some(given) => crate::trace::TaskName::Given(given),
-            None => crate::trace::TaskName::Numbered(self.number),
+            None => crate::trace::TaskName::Numbered(u64::from(self.number)),
         }
     }
 
@@ -656,7 +656,7 @@ mod tests {
         // The budget is for everything the loop keeps per waiting task: this cell (plus the
         // `Rc` counts), the boxed future, the live-table entry, the wake-up on what it awaits.
         assert!(
-            std::mem::size_of::<TaskCell<()>>() <= 200,
+            std::mem::size_of::<TaskCell<()>>() <= 192,
             "{}",
             std::mem::size_of::<TaskCell<()>>()
         );
