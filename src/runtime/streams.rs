@@ -159,6 +159,24 @@ impl<T: 'static> Stream<T> {
         if self.paused {
             self.slot.borrow_mut().resume = Some(Resume::Next);
         }
+        self.run_producer().await
+    }
+
+    /// `await gen.athrow(error)`: throws `error` in at the producer's `send`; gives the next
+    /// item if the producer catches it and yields again.
+    pub async fn athrow(&mut self, error: Error) -> Option<Result<T, Error>> {
+        if !self.paused {
+            self.producer = None;
+            return Some(Err(error));
+        }
+        self.slot.borrow_mut().resume = Some(Resume::Throw(error));
+        self.paused = false;
+        self.run_producer().await
+    }
+
+    /// Runs the producer until it yields an item (then it is paused at that item), returns
+    /// (`None`) or fails.
+    async fn run_producer(&mut self) -> Option<Result<T, Error>> {
         std::future::poll_fn(|cx| {
             let Some(producer) = self.producer.as_mut() else {
                 return Poll::Ready(None);
@@ -171,34 +189,6 @@ impl<T: 'static> Stream<T> {
                 Step::Finished(result) => {
                     self.producer = None;
                     self.paused = false;
-                    Poll::Ready(result.err().map(Err))
-                }
-                Step::Suspended => Poll::Pending,
-            }
-        })
-        .await
-    }
-
-    /// `await gen.athrow(error)`: throws `error` in at the producer's `send`; gives the next
-    /// item if the producer catches it and yields again.
-    pub async fn athrow(&mut self, error: Error) -> Option<Result<T, Error>> {
-        if !self.paused {
-            self.producer = None;
-            return Some(Err(error));
-        }
-        self.slot.borrow_mut().resume = Some(Resume::Throw(error));
-        self.paused = false;
-        std::future::poll_fn(|cx| {
-            let Some(producer) = self.producer.as_mut() else {
-                return Poll::Ready(None);
-            };
-            match poll_producer(producer, &self.slot, cx) {
-                Step::Item(item) => {
-                    self.paused = true;
-                    Poll::Ready(Some(Ok(item)))
-                }
-                Step::Finished(result) => {
-                    self.producer = None;
                     Poll::Ready(result.err().map(Err))
                 }
                 Step::Suspended => Poll::Pending,
