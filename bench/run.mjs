@@ -33,7 +33,7 @@ const record = (workload, runner, value, unit = 'ms') => results.push({ workload
 // ---- native ------------------------------------------------------------------------------------
 if (part('native')) {
   say('native: looplab, futures LocalPool, tokio LocalSet');
-  const native = execFileSync('cargo', ['bench', '-q', '--bench', 'suite', '--', ...(smoke ? ['--smoke'] : []), '--reps', String(reps)], {
+  const native = execFileSync('cargo', ['bench', '-q', '--features', 'bench', '--bench', 'suite', '--', ...(smoke ? ['--smoke'] : []), '--reps', String(reps)], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

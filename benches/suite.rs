@@ -4,15 +4,14 @@
 //! measurement: `{"workload", "runner", "ms"}` (the median of the repetitions after a warm-up),
 //! and the bytes of executor bookkeeping per waiting task.
 //!
-//! `cargo bench --bench suite -- [--smoke] [--reps N]`.
+//! `cargo bench --features bench --bench suite -- [--smoke] [--reps N] [--only TEXT]`; the workloads
+//! themselves are `looplab::workloads`, shared with the browser half.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use looplab::prelude::*;
-use looplab::{Loop, LoopOptions};
+use looplab::{workloads, Loop, LoopOptions};
 
 /// Counts live heap bytes, to measure what a waiting task costs.
 struct Counting;
@@ -72,92 +71,32 @@ fn options(trace: bool) -> LoopOptions {
 
 fn looplab_spawn_join(n: usize, trace: bool) {
     Loop::new(options(trace))
-        .run(async move {
-            let tasks: Vec<_> = (0..n).map(|_| spawn(async { Ok(()) })).collect();
-            for t in tasks {
-                t.await?;
-            }
-            Ok(())
-        })
+        .run(workloads::spawn_join(n as u32))
         .expect("spawn-join");
 }
 
 fn looplab_yield_storm(tasks: usize, rounds: usize, trace: bool) {
     Loop::new(options(trace))
-        .run(async move {
-            let all: Vec<_> = (0..tasks)
-                .map(|_| {
-                    spawn(async move {
-                        for _ in 0..rounds {
-                            sleep(0.0).await?;
-                        }
-                        Ok(())
-                    })
-                })
-                .collect();
-            for t in all {
-                t.await?;
-            }
-            Ok(())
-        })
+        .run(workloads::yield_storm(tasks as u32, rounds as u32))
         .expect("yield-storm");
 }
 
 fn looplab_pingpong(n: usize, trace: bool) {
     Loop::new(options(trace))
-        .run(async move {
-            let (ping, pong) = (Queue::<u32>::new(0), Queue::<u32>::new(0));
-            let (p2, q2) = (ping.clone(), pong.clone());
-            let echo = spawn(async move {
-                for _ in 0..n {
-                    let v = p2.get().await?;
-                    q2.put_nowait(v + 1)?;
-                }
-                Ok(())
-            });
-            for i in 0..n {
-                ping.put_nowait(i as u32)?;
-                pong.get().await?;
-            }
-            echo.await
-        })
+        .run(workloads::queue_pingpong(n as u32))
         .expect("queue-pingpong");
 }
 
-/// A fixed-seed sequence of delays in [0, 10) seconds.
-fn delays(n: usize) -> Vec<f64> {
-    let mut rng = fastrand::Rng::with_seed(42);
-    (0..n).map(|_| (rng.u32(0..10_000) as f64) / 1000.0).collect()
-}
-
 fn looplab_timer_wheel(n: usize) {
-    let d = delays(n);
+    let delays = workloads::timer_wheel_delays(n as u32);
     Loop::new(options(false))
-        .run(async move {
-            let tasks: Vec<_> = d.into_iter().map(|s| spawn(sleep(s))).collect();
-            for t in tasks {
-                t.await?;
-            }
-            Ok(())
-        })
+        .run(workloads::timer_wheel(delays))
         .expect("timer-wheel");
 }
 
 fn looplab_gather_fanout(n: usize) {
     Loop::new(options(false))
-        .run(async move {
-            let tasks: Vec<_> = (0..n)
-                .map(|i| {
-                    spawn(async move {
-                        sleep(0.001 * (i % 10) as f64).await?;
-                        Ok(i)
-                    })
-                })
-                .collect();
-            let results = gather(tasks).await?;
-            assert_eq!(results.len(), n);
-            Ok(())
-        })
+        .run(workloads::gather_fanout(n as u32))
         .expect("gather-fanout");
 }
 
@@ -303,7 +242,7 @@ fn tokio_pingpong(n: usize) {
 }
 
 fn tokio_timer_wheel(n: usize) {
-    let d = delays(n);
+    let d = workloads::timer_wheel_delays(n as u32);
     let rt = tokio_rt(true);
     let local = tokio::task::LocalSet::new();
     local.block_on(&rt, async move {
@@ -360,21 +299,7 @@ fn emit(workload: &str, runner: &str, ms: f64) {
 fn bytes_per_waiting_task(n: usize) -> f64 {
     let lp = Loop::new(options(false));
     let before = LIVE.load(Ordering::Relaxed);
-    let never: Future<()> = Future::new();
-    let gate = Rc::new(never);
-    lp.start(async move {
-        // The handles are dropped: the loop keeps its tasks, and the caller's handles are not
-        // the executor's bookkeeping.
-        for _ in 0..n {
-            let f = (*gate).clone();
-            spawn(f);
-        }
-        looplab::runtime::Future::<()>::new().await
-    })
-    .expect("start");
-    // Two iterations: the tasks are spawned, then each takes its first step and waits.
-    lp.run_once().expect("iteration");
-    lp.run_once().expect("iteration");
+    workloads::start_waiting_tasks(&lp, n as u32).expect("start");
     let after = LIVE.load(Ordering::Relaxed);
     (after.saturating_sub(before)) as f64 / n as f64
 }

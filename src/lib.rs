@@ -12,6 +12,8 @@
 //!   share URLs); plain Rust, tested natively.
 //! - [`pyfmt`]: Python's way of printing values, for transcripts that match a twin's.
 //! - [`cli`]: the `looplab` command (`list`, `run`).
+//! - `workloads` (feature `bench`): the benchmark suite's programs, shared by its native and
+//!   browser halves.
 //! - `web` (wasm32 only): the one module that talks to JavaScript: the microtask driver and the
 //!   page.
 //!
@@ -27,6 +29,8 @@ pub mod trace;
 pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+#[cfg(feature = "bench")]
+pub mod workloads;
 
 pub use runtime::{Error, Loop, LoopOptions, Task};
 

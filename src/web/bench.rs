@@ -11,9 +11,8 @@ use futures::{SinkExt, StreamExt};
 use wasm_bindgen::prelude::*;
 
 use super::driver::{drive, now_ms};
-use crate::prelude::*;
 use crate::runtime::ClockKind;
-use crate::{Loop, LoopOptions};
+use crate::{workloads, Loop, LoopOptions};
 
 fn options(trace: bool) -> LoopOptions {
     LoopOptions {
@@ -33,43 +32,16 @@ async fn timed_looplab(trace: bool, main: crate::demos::DemoMain) -> f64 {
     took
 }
 
-/// looplab: spawn `n` trivial tasks, then await them all.
+/// looplab: `spawn-join`.
 #[wasm_bindgen]
 pub async fn looplab_spawn_join(n: u32, trace: bool) -> f64 {
-    timed_looplab(
-        trace,
-        Box::pin(async move {
-            let tasks: Vec<_> = (0..n).map(|_| spawn(async { Ok(()) })).collect();
-            for t in tasks {
-                t.await?;
-            }
-            Ok(())
-        }),
-    )
-    .await
+    timed_looplab(trace, Box::pin(workloads::spawn_join(n))).await
 }
 
-async fn yield_storm(tasks: u32, rounds: u32) -> Result<(), Error> {
-    let all: Vec<_> = (0..tasks)
-        .map(|_| {
-            spawn(async move {
-                for _ in 0..rounds {
-                    sleep(0.0).await?;
-                }
-                Ok(())
-            })
-        })
-        .collect();
-    for t in all {
-        t.await?;
-    }
-    Ok(())
-}
-
-/// looplab: `tasks` tasks each yielding `rounds` times (`sleep(0)`).
+/// looplab: `yield-storm`.
 #[wasm_bindgen]
 pub async fn looplab_yield_storm(tasks: u32, rounds: u32, trace: bool) -> f64 {
-    timed_looplab(trace, Box::pin(yield_storm(tasks, rounds))).await
+    timed_looplab(trace, Box::pin(workloads::yield_storm(tasks, rounds))).await
 }
 
 /// looplab: `yield-storm` on the real clock, for the long-task count.
@@ -82,73 +54,29 @@ pub async fn looplab_yield_storm_real_time(tasks: u32, rounds: u32) -> f64 {
             clock,
             ..options(false)
         }),
-        Box::pin(yield_storm(tasks, rounds)),
+        Box::pin(workloads::yield_storm(tasks, rounds)),
     )
     .await;
     now_ms() - started
 }
 
-/// looplab: two tasks pass a number back and forth through two queues, `n` round trips.
+/// looplab: `queue-pingpong`.
 #[wasm_bindgen]
 pub async fn looplab_queue_pingpong(n: u32, trace: bool) -> f64 {
-    timed_looplab(
-        trace,
-        Box::pin(async move {
-            let (ping, pong) = (Queue::<u32>::new(0), Queue::<u32>::new(0));
-            let (p2, q2) = (ping.clone(), pong.clone());
-            let echo = spawn(async move {
-                for _ in 0..n {
-                    let v = p2.get().await?;
-                    q2.put_nowait(v + 1)?;
-                }
-                Ok(())
-            });
-            for i in 0..n {
-                ping.put_nowait(i)?;
-                pong.get().await?;
-            }
-            echo.await
-        }),
-    )
-    .await
+    timed_looplab(trace, Box::pin(workloads::queue_pingpong(n))).await
 }
 
-/// looplab: `n` tasks sleeping pseudo-random durations (fixed seed), virtual clock.
+/// looplab: `timer-wheel` (virtual clock).
 #[wasm_bindgen]
 pub async fn looplab_timer_wheel(n: u32) -> f64 {
-    let mut rng = fastrand::Rng::with_seed(42);
-    let delays: Vec<f64> = (0..n).map(|_| f64::from(rng.u32(0..10_000)) / 1000.0).collect();
-    timed_looplab(
-        false,
-        Box::pin(async move {
-            let tasks: Vec<_> = delays.into_iter().map(|s| spawn(sleep(s))).collect();
-            for t in tasks {
-                t.await?;
-            }
-            Ok(())
-        }),
-    )
-    .await
+    let delays = workloads::timer_wheel_delays(n);
+    timed_looplab(false, Box::pin(workloads::timer_wheel(delays))).await
 }
 
-/// looplab: gather of `n` sleeping tasks, results in order, virtual clock.
+/// looplab: `gather-fanout` (virtual clock).
 #[wasm_bindgen]
 pub async fn looplab_gather_fanout(n: u32) -> f64 {
-    timed_looplab(
-        false,
-        Box::pin(async move {
-            let tasks: Vec<_> = (0..n)
-                .map(|i| {
-                    spawn(async move {
-                        sleep(0.001 * f64::from(i % 10)).await?;
-                        Ok(i)
-                    })
-                })
-                .collect();
-            gather(tasks).await.map(|_| ())
-        }),
-    )
-    .await
+    timed_looplab(false, Box::pin(workloads::gather_fanout(n))).await
 }
 
 /// Bytes of wasm memory per task while `n` tasks wait (the memory grows in 64 KiB pages).
@@ -163,22 +91,12 @@ pub fn looplab_bytes_per_waiting_task(n: u32) -> f64 {
     };
     let lp = Loop::new(options(false));
     let before = memory();
-    let gate: Future<()> = Future::new();
-    let _ = lp.start(async move {
-        // The handles are dropped: the loop keeps its tasks, and the caller's handles are not
-        // the executor's bookkeeping.
-        for _ in 0..n {
-            let f = gate.clone();
-            spawn(f);
-        }
-        Future::<()>::new().await
-    });
-    let _ = lp.run_once();
-    let _ = lp.run_once();
+    if workloads::start_waiting_tasks(&lp, n).is_err() {
+        return f64::NAN;
+    }
     let after = memory();
-    let per_task = f64::from(after.saturating_sub(before)) / f64::from(n);
     std::mem::forget(lp);
-    per_task
+    f64::from(after.saturating_sub(before)) / f64::from(n)
 }
 
 // ---- the peer: wasm-bindgen-futures ----------------------------------------------------------
