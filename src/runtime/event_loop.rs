@@ -867,6 +867,12 @@ impl Loop {
         F: std::future::Future<Output = Result<T, Error>> + 'static,
     {
         let task = self.start(main)?;
+        self.run_to_the_end(task)
+    }
+
+    /// Runs iterations until the run is over (waiting for the real clock where it must), then
+    /// gives the main task's result.
+    fn run_to_the_end<T: Clone + 'static>(&self, task: Task<T>) -> Result<T, Error> {
         loop {
             match self.run_once()? {
                 Turn::Ran => {}
@@ -966,16 +972,7 @@ impl Loop {
     {
         let task = self.start(main)?;
         self.core.shutdown_on_stop.set(false);
-        loop {
-            match self.run_once()? {
-                Turn::Ran => {}
-                Turn::Finished => break,
-                Turn::Wait(until) => self.wait_until(until),
-                Turn::Stalled(stall) => return Err(self.abandon(stall)),
-            }
-        }
-        task.result()
-            .unwrap_or_else(|| Err(Error::runtime("the main task did not finish")))
+        self.run_to_the_end(task)
     }
 
     /// `loop.close()`: drops every pending callback and timer; a task that was still pending
