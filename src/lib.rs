@@ -19,6 +19,8 @@
 //!
 //! Demos and tasks use the [`prelude`].
 #![warn(missing_docs)]
+// The executor needs no `unsafe`, and nothing else here does either.
+#![forbid(unsafe_code)]
 
 #[cfg(feature = "cli")]
 pub mod cli;

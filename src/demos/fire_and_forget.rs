@@ -92,8 +92,7 @@ pub fn run(options: LoopOptions, p: Params) -> RunReport<()> {
         trace: false,
         ..options
     });
-    let result = second.run_until_complete(abandoning());
-    second.close();
+    let result = second.run_until_complete(abandoning()).and(second.close());
     let mut transcript = first.transcript;
     transcript.extend(second.transcript());
     RunReport {

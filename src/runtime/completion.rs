@@ -18,7 +18,8 @@ use std::task::{Context, Poll, Waker};
 
 use super::error::Error;
 use super::event_loop::{current_loop, LoopCore};
-use super::task::AnyTask;
+use super::future::FutureInner;
+use super::task::{AnyTask, TaskCell};
 
 /// Names a done callback, so it can be removed (`remove_done_callback`). 32 bits keep every
 /// future's callback list small; the numbers wrap after 4 billion callbacks, and only a callback
@@ -172,10 +173,13 @@ fn schedule_callback(lp: Option<&Rc<LoopCore>>, callback: DoneCallback) {
     }
 }
 
-/// Something a task can wait on, so that cancelling the task can cancel it (asyncio's
-/// `_fut_waiter.cancel()`): a low-level future is cancelled, an awaited task is cancelled in turn.
+/// A task, a low-level future or a gather, as a task waiting on it sees it (asyncio's
+/// `_fut_waiter`): cancelling the waiting task cancels it (a low-level future is cancelled, an
+/// awaited task is cancelled in turn, a gather cancels its children), and task dumps, the await
+/// graph and the trace say what it is. The typed side (its result slot, for `gather`, `wait`,
+/// `shield`, ...) is [`SettleRef`].
 pub(crate) trait Waitable {
-    /// Cancels it; false if it was already done.
+    /// Cancels it; false if it was already done (or refused).
     fn cancel_waitable(&self, message: Option<Rc<str>>) -> bool;
     /// A short description for task dumps: what the waiting task awaits.
     fn describe(&self) -> String;
@@ -242,65 +246,101 @@ impl Awaiter {
     }
 }
 
-/// The loop's view of a task or a future with a result of type `T`, for the functions that
-/// take either (gather, wait, shield, wait_for, ...).
-pub(crate) trait Settle<T> {
-    fn completion(&self) -> &Completion<T>;
-    /// `cancel(msg)`.
-    fn cancel_with(&self, message: Option<Rc<str>>) -> bool;
-    fn loop_core(&self) -> Option<Rc<LoopCore>>;
-    /// Its identity, to recognise the same awaitable passed twice.
-    fn key(&self) -> *const ();
-    /// The task's name, for tasks.
-    fn task_name(&self) -> Option<Rc<str>>;
-    /// The task's id, for tasks.
-    fn task_id(&self) -> Option<crate::trace::TaskId>;
-}
-
-/// A handle on a task or future, as the functions that accept either see it.
+/// A handle on a task or future with a result of type `T`, as the functions that accept either
+/// (`gather`, `wait`, `as_completed`, `shield`, `wait_for`) see it.
 #[doc(hidden)]
-pub struct SettleRef<T>(pub(crate) Rc<dyn Settle<T>>);
+pub struct SettleRef<T>(pub(crate) Settleable<T>);
+
+/// The two things that settle: a task and a low-level future.
+pub(crate) enum Settleable<T> {
+    Task(Rc<TaskCell<T>>),
+    Future(Rc<FutureInner<T>>),
+}
 
 impl<T> Clone for SettleRef<T> {
     fn clone(&self) -> Self {
-        SettleRef(self.0.clone())
+        SettleRef(match &self.0 {
+            Settleable::Task(t) => Settleable::Task(t.clone()),
+            Settleable::Future(f) => Settleable::Future(f.clone()),
+        })
     }
 }
 
 impl<T: 'static> SettleRef<T> {
+    fn completion(&self) -> &Completion<T> {
+        match &self.0 {
+            Settleable::Task(t) => t.completion(),
+            Settleable::Future(f) => &f.completion,
+        }
+    }
+
+    fn loop_core(&self) -> Option<Rc<LoopCore>> {
+        match &self.0 {
+            Settleable::Task(t) => t.header().lp.upgrade(),
+            Settleable::Future(f) => f.loop_core(),
+        }
+    }
+
+    /// Its identity, to recognise the same awaitable passed twice.
+    pub(crate) fn key(&self) -> *const () {
+        match &self.0 {
+            Settleable::Task(t) => Rc::as_ptr(t) as *const (),
+            Settleable::Future(f) => Rc::as_ptr(f) as *const (),
+        }
+    }
+
+    /// The task's name, for a task.
+    pub(crate) fn task_name(&self) -> Option<Rc<str>> {
+        match &self.0 {
+            Settleable::Task(t) => Some(t.header().name()),
+            Settleable::Future(_) => None,
+        }
+    }
+
+    /// The task's id, for a task.
+    pub(crate) fn task_id(&self) -> Option<crate::trace::TaskId> {
+        match &self.0 {
+            Settleable::Task(t) => Some(t.header().id),
+            Settleable::Future(_) => None,
+        }
+    }
+
     pub(crate) fn add_done(&self, callback: impl FnOnce() + 'static) -> CallbackId {
-        let lp = self.0.loop_core();
-        self.0
-            .completion()
+        let lp = self.loop_core();
+        self.completion()
             .add_callback(lp.as_ref(), DoneCallback::Call(Box::new(callback)))
     }
 
     pub(crate) fn remove_done(&self, id: CallbackId) {
-        self.0.completion().remove_callback(id);
+        self.completion().remove_callback(id);
     }
 
     pub(crate) fn done(&self) -> bool {
-        self.0.completion().is_done()
+        self.completion().is_done()
     }
 
     pub(crate) fn cancelled(&self) -> bool {
-        self.0.completion().is_cancelled()
+        self.completion().is_cancelled()
     }
 
     /// `exception()` of a done awaitable (marking it retrieved); a cancellation is returned too.
     pub(crate) fn exception(&self) -> Option<Error> {
-        self.0.completion().mark_retrieved();
-        self.0.completion().peek_error()
+        self.completion().mark_retrieved();
+        self.completion().peek_error()
     }
 
+    /// `cancel(msg)`.
     pub(crate) fn cancel(&self, message: Option<Rc<str>>) -> bool {
-        self.0.cancel_with(message)
+        match &self.0 {
+            Settleable::Task(t) => t.cancel(message),
+            Settleable::Future(f) => f.cancel_waitable(message),
+        }
     }
 }
 
 impl<T: Clone + 'static> SettleRef<T> {
     pub(crate) fn outcome(&self) -> Option<Result<T, Error>> {
-        self.0.completion().result()
+        self.completion().result()
     }
 }
 

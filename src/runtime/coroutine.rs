@@ -15,11 +15,17 @@ thread_local! {
     static STARTED_BY_THROW: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `drop` with unstarted coroutines counted as started (see `STARTED_BY_THROW`).
+/// Runs `drop` with unstarted coroutines counted as started (see `STARTED_BY_THROW`). The flag
+/// is put back by a guard, so a panic in `drop` does not leave it set.
 pub(crate) fn dropped_as_started(drop: impl FnOnce()) {
-    let before = STARTED_BY_THROW.with(|s| s.replace(true));
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let _ = STARTED_BY_THROW.try_with(|s| s.set(self.0));
+        }
+    }
+    let _restore = Restore(STARTED_BY_THROW.with(|s| s.replace(true)));
     drop();
-    STARTED_BY_THROW.with(|s| s.set(before));
 }
 
 /// A named coroutine object: a future that knows whether it was ever started.

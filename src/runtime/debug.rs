@@ -31,8 +31,9 @@ fn state(lp: &LoopCore, task: &Rc<dyn AnyTask>) -> String {
     }
     match header.fut_waiter_description() {
         Some(what) => format!("awaiting {what}"),
-        None if header.scheduled.get() => "ready".into(),
-        None => "awaiting a Rust future".into(),
+        None if header.is_parked() => "awaiting a Rust future".into(),
+        // Its step is scheduled (or, the parent of an eager task, it is running under it).
+        None => "ready".into(),
     }
 }
 

@@ -201,6 +201,51 @@ pub(crate) fn current_loop() -> Option<Rc<LoopCore>> {
     CURRENT.try_with(|c| c.borrow().clone()).ok().flatten()
 }
 
+/// Makes a loop this thread's running loop until dropped, then puts back whatever was there.
+/// A guard rather than a pair of statements, so that a panic unwinding through an iteration
+/// cannot leave the thread believing a loop is still running.
+struct CurrentLoop {
+    previous: Option<Rc<LoopCore>>,
+}
+
+impl CurrentLoop {
+    /// Enters `core`, unless a loop is running on this thread already.
+    fn enter(core: &Rc<LoopCore>) -> Option<CurrentLoop> {
+        CURRENT.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.is_some() {
+                return None;
+            }
+            *c = Some(core.clone());
+            Some(CurrentLoop { previous: None })
+        })
+    }
+
+    /// Makes `core` current for a while (to close it, say), whatever ran before.
+    fn replace(core: &Rc<LoopCore>) -> CurrentLoop {
+        let previous = CURRENT.with(|c| c.borrow_mut().replace(core.clone()));
+        CurrentLoop { previous }
+    }
+}
+
+impl Drop for CurrentLoop {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        let _ = CURRENT.try_with(|c| *c.borrow_mut() = previous);
+    }
+}
+
+/// The text of a panic's payload.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        text.to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "(a panic without a message)".to_string()
+    }
+}
+
 /// The loop's state. Shared by the [`Loop`] handle, tasks (weakly) and the thread-local
 /// "running loop".
 pub(crate) struct LoopCore {
@@ -234,6 +279,10 @@ pub(crate) struct LoopCore {
     transcript: RefCell<Vec<String>>,
     events: RefCell<Option<Vec<Event>>>,
     exception_handler: RefCell<Option<ExceptionHandler>>,
+    /// The error that ended the run (a panic), for the next `run_once` to return.
+    failure: RefCell<Option<Error>>,
+    /// No more reports or warnings (a run stopped by a panic is being torn down).
+    quiet: Cell<bool>,
     /// Wakers to lend to steps (see [`TaskWaker`]).
     wakers: RefCell<Vec<Arc<TaskWaker>>>,
     /// The source lines the trace's events point to, interned.
@@ -317,14 +366,19 @@ impl LoopCore {
         self.waking.set(previous.1);
     }
 
-    /// Puts a task's step on the ready queue (`call_soon(task.__step)`), once.
+    /// Wakes a task: puts its step on the ready queue (`call_soon(task.__step)`) unless one is
+    /// there already or the task is over (see [`super::task_state::TaskState::wake`]).
     pub(crate) fn schedule_step(&self, task: Rc<dyn AnyTask>) {
-        let header = task.header();
-        if header.scheduled.replace(true) {
-            return;
+        if task.header().wake() {
+            self.enqueue_step(task);
         }
+    }
+
+    /// Puts a task's step on the ready queue. The caller has moved the task to a state that
+    /// says so (a new task, or a transition that returned true).
+    pub(crate) fn enqueue_step(&self, task: Rc<dyn AnyTask>) {
         let by = self.waking.get();
-        self.record(Some(header.id), || EventKind::Scheduled { by });
+        self.record(Some(task.header().id), || EventKind::Scheduled { by });
         self.ready.borrow_mut().push_back(Handle::Step(task));
     }
 
@@ -432,7 +486,7 @@ impl LoopCore {
             // CPython 3.12's `Task.__eager_start`: the first step runs now, as the current task.
             cell.clone().step();
         } else {
-            self.schedule_step(cell.clone());
+            self.enqueue_step(cell.clone());
         }
         Task::from_cell(cell)
     }
@@ -493,6 +547,9 @@ impl LoopCore {
 
     /// A warning asyncio would report, written to the transcript as a line like [`LoopCore::log`]'s.
     pub(crate) fn warn(&self, message: &str) {
+        if self.quiet.get() {
+            return;
+        }
         let task = self.push_line(message);
         self.record(task, || EventKind::Warning {
             text: message.to_string(),
@@ -514,6 +571,9 @@ impl LoopCore {
     /// `loop.call_exception_handler(context)`: the handler set with
     /// [`Loop::set_exception_handler`], or the default, which writes the context's line.
     pub(crate) fn call_exception_handler(&self, context: ExceptionContext) {
+        if self.quiet.get() {
+            return;
+        }
         let handler = self.exception_handler.borrow().clone();
         match handler {
             Some(handler) => handler(&context),
@@ -580,11 +640,20 @@ impl LoopCore {
         }
 
         let ntodo = self.ready.borrow().len();
-        for _ in 0..ntodo {
-            let Some(handle) = self.ready.borrow_mut().pop_front() else {
-                break;
-            };
-            self.run_handle(handle);
+        // A panic is a bug in a task or callback, not an exception of the program: the run
+        // stops with an error saying where (a panic that reached the host would take the page's
+        // whole module with it).
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            for _ in 0..ntodo {
+                let Some(handle) = self.ready.borrow_mut().pop_front() else {
+                    break;
+                };
+                self.run_handle(handle);
+            }
+        }));
+        if let Err(payload) = ran {
+            self.stop_after_panic(&panic_text(payload.as_ref()));
+            return Turn::Finished;
         }
 
         if self.stopping.replace(false) {
@@ -698,6 +767,33 @@ impl LoopCore {
         drop(tasks);
     }
 
+    /// A task or callback panicked: the run is over. The task that was running (if any) is
+    /// named in the error, which the next [`Loop::run_once`] returns; every pending task,
+    /// callback and timer is dropped, without the reports a closing loop would make.
+    fn stop_after_panic(&self, text: &str) {
+        let culprit = self.current.borrow_mut().take();
+        self.waking.set(Waker::Loop);
+        let what = match &culprit {
+            Some(task) => format!("task {}", task.header().name()),
+            None => "a callback".to_string(),
+        };
+        let message = format!("{what} panicked: {text}");
+        self.warn(&format!("looplab: {message}; the run was stopped"));
+        *self.failure.borrow_mut() = Some(Error::runtime(message));
+        self.phase.set(Phase::Closed);
+        self.quiet.set(true);
+        drop(culprit);
+        // Dropping what is left runs its `Drop` code, which may panic in turn: that panic says
+        // nothing new.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let ready = std::mem::take(&mut *self.ready.borrow_mut());
+            drop(ready);
+            let timers = std::mem::replace(&mut *self.timers.borrow_mut(), TimerHeap::new());
+            drop(timers);
+            self.discard_live_tasks();
+        }));
+    }
+
     /// asyncio.run's `_cancel_all_tasks`: cancel what is left, then run until it has finished.
     fn begin_shutdown(&self) {
         self.phase.set(Phase::ShuttingDown);
@@ -756,6 +852,8 @@ impl Loop {
             on_outside_wake: RefCell::new(None),
             transcript: RefCell::new(Vec::new()),
             exception_handler: RefCell::new(None),
+            failure: RefCell::new(None),
+            quiet: Cell::new(false),
             wakers: RefCell::new(Vec::new()),
             sources: RefCell::new(Vec::new()),
             source_ids: RefCell::new(std::collections::HashMap::new()),
@@ -797,24 +895,20 @@ impl Loop {
         Ok(task)
     }
 
-    /// Runs one iteration. Fails if called from inside a running loop.
+    /// Runs one iteration. Fails if called from inside a running loop, and once if a task or
+    /// callback panicked in it (the run is then over: [`Turn::Finished`] after that).
     pub fn run_once(&self) -> Result<Turn, Error> {
-        let entered = CURRENT.with(|c| {
-            let mut c = c.borrow_mut();
-            if c.is_some() {
-                return false;
-            }
-            *c = Some(self.core.clone());
-            true
-        });
-        if !entered {
+        let Some(entered) = CurrentLoop::enter(&self.core) else {
             return Err(Error::runtime(
                 "Cannot run the event loop while another loop is running",
             ));
-        }
+        };
         let turn = self.core.run_once();
-        CURRENT.with(|c| c.borrow_mut().take());
-        Ok(turn)
+        drop(entered);
+        match self.core.failure.borrow_mut().take() {
+            Some(failure) => Err(failure),
+            None => Ok(turn),
+        }
     }
 
     /// Gives up on a stalled run: says why in the transcript, then cancels every task and runs
@@ -843,9 +937,9 @@ impl Loop {
         };
         self.core.warn(&format!("looplab: {text}"));
         if self.core.phase.get() == Phase::Running {
-            CURRENT.with(|c| *c.borrow_mut() = Some(self.core.clone()));
+            let entered = CurrentLoop::replace(&self.core);
             self.core.begin_shutdown();
-            CURRENT.with(|c| c.borrow_mut().take());
+            drop(entered);
             // Let the cancelled tasks run their cleanup, within a bounded number of iterations.
             for _ in 0..10_000 {
                 match self.run_once() {
@@ -976,20 +1070,23 @@ impl Loop {
     }
 
     /// `loop.close()`: drops every pending callback and timer; a task that was still pending
-    /// is destroyed, and reported as asyncio reports it.
-    pub fn close(&self) {
+    /// is destroyed, and reported as asyncio reports it. Fails, as asyncio's does, if called
+    /// from inside the loop's own run.
+    pub fn close(&self) -> Result<(), Error> {
+        if current_loop().is_some_and(|lp| Rc::ptr_eq(&lp, &self.core)) {
+            return Err(Error::runtime("Cannot close a running event loop"));
+        }
         self.core.phase.set(Phase::Closed);
-        CURRENT.with(|c| {
-            if c.borrow().is_none() {
-                *c.borrow_mut() = Some(self.core.clone());
-            }
-        });
+        // What the dropped tasks and callbacks do as they go (warnings, reports) concerns this
+        // loop, even if another one is running.
+        let entered = CurrentLoop::replace(&self.core);
         let ready = std::mem::take(&mut *self.core.ready.borrow_mut());
         drop(ready);
         let timers = std::mem::replace(&mut *self.core.timers.borrow_mut(), TimerHeap::new());
         drop(timers);
         self.core.discard_live_tasks();
-        CURRENT.with(|c| c.borrow_mut().take());
+        drop(entered);
+        Ok(())
     }
 
     /// Sets the function called when a task is woken from outside an iteration (by a foreign

@@ -4,7 +4,7 @@ use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll};
 
-use super::completion::{Awaitable, Awaiter, Completion, Settle, SettleRef, Waitable};
+use super::completion::{Awaitable, Awaiter, Completion, SettleRef, Settleable, Waitable};
 use super::error::Error;
 use super::event_loop::{current_loop, ExceptionContext, LoopCore};
 
@@ -27,6 +27,10 @@ impl<T> FutureInner<T> {
             lp,
             class,
         })
+    }
+
+    pub(crate) fn loop_core(&self) -> Option<Rc<LoopCore>> {
+        self.lp.upgrade()
     }
 
     pub(crate) fn finish(&self, result: Result<T, Error>) -> bool {
@@ -62,35 +66,9 @@ impl<T> Waitable for FutureInner<T> {
     }
 }
 
-impl<T: 'static> Settle<T> for FutureInner<T> {
-    fn completion(&self) -> &Completion<T> {
-        &self.completion
-    }
-
-    fn cancel_with(&self, message: Option<Rc<str>>) -> bool {
-        self.cancel_waitable(message)
-    }
-
-    fn loop_core(&self) -> Option<Rc<LoopCore>> {
-        self.lp.upgrade()
-    }
-
-    fn key(&self) -> *const () {
-        self as *const Self as *const ()
-    }
-
-    fn task_name(&self) -> Option<Rc<str>> {
-        None
-    }
-
-    fn task_id(&self) -> Option<crate::trace::TaskId> {
-        None
-    }
-}
-
 impl<T: 'static> Awaitable<T> for Future<T> {
     fn settle_ref(&self) -> SettleRef<T> {
-        SettleRef(self.inner.clone())
+        SettleRef(Settleable::Future(self.inner.clone()))
     }
 }
 

@@ -36,7 +36,7 @@ impl<T: Clone + 'static> GatherState<T> {
         let children: Vec<SettleRef<T>> = awaitables.into_iter().map(|a| a.settle_ref()).collect();
         // A child passed twice gets one done callback (asyncio's `arg_to_fut` dictionary).
         let mut seen: HashSet<*const ()> = HashSet::with_capacity(children.len());
-        let first_time: Vec<bool> = children.iter().map(|child| seen.insert(child.0.key())).collect();
+        let first_time: Vec<bool> = children.iter().map(|child| seen.insert(child.key())).collect();
         let state = Rc::new(GatherState {
             outer: FutureInner::of_class("_GatheringFuture"),
             unique: seen.len(),
@@ -128,17 +128,17 @@ impl<T: Clone + 'static> Waitable for GatherState<T> {
         let names: Vec<String> = self
             .children
             .iter()
-            .map(|c| c.0.task_name().map_or("a future".into(), |n| format!("Task {n}")))
+            .map(|c| c.task_name().map_or("a future".into(), |n| format!("Task {n}")))
             .collect();
         format!("gather({})", names.join(", "))
     }
 
     fn awaiting(&self) -> crate::trace::Awaiting {
-        crate::trace::Awaiting::Gather(self.children.iter().map(|c| c.0.task_id()).collect())
+        crate::trace::Awaiting::Gather(self.children.iter().map(|c| c.task_id()).collect())
     }
 
     fn awaited_tasks(&self) -> Vec<crate::trace::TaskId> {
-        self.children.iter().filter_map(|c| c.0.task_id()).collect()
+        self.children.iter().filter_map(|c| c.task_id()).collect()
     }
 }
 

@@ -2,7 +2,8 @@
 //! No browser dependency; it builds and is tested natively.
 //!
 //! - [`event_loop`]: the loop, its iteration, `run`;
-//! - [`task`]: tasks and their steps, names, cancellation;
+//! - [`task`]: tasks and their steps, names, cancellation; `task_state`: the state machine
+//!   every task follows, its legal states and transitions;
 //! - [`completion`]: the result slot and done callbacks shared by tasks and futures;
 //! - [`future`]: the low-level future;
 //! - [`sleep`]: timers put to use;
@@ -38,6 +39,7 @@ pub mod stream_reader;
 pub mod streams;
 pub mod task;
 pub mod task_group;
+mod task_state;
 pub mod timeouts;
 pub mod wait;
 mod waker;

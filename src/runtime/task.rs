@@ -14,6 +14,11 @@
 //!   step reaches. A task that finishes while so marked ends cancelled;
 //! - when the task finishes, its done callbacks (the wake-ups of those awaiting it) are scheduled
 //!   with `call_soon`.
+//!
+//! Where a task is in all this (scheduled, running, waiting on what, cancelled how) is one value
+//! of [`TaskState`], whose legal states and transitions are written down in `task_state.rs`;
+//! this file drives the transitions and does what they call for (queue a step, pass a
+//! cancellation on, finish).
 
 use std::cell::Cell;
 use std::fmt;
@@ -23,9 +28,10 @@ use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
 use super::api::{guarded, CallbackResult};
-use super::completion::{Awaitable, Awaiter, Completion, DoneCallback, Settle, SettleRef, Waitable};
+use super::completion::{Awaitable, Awaiter, Completion, DoneCallback, SettleRef, Settleable, Waitable};
 use super::error::Error;
 use super::event_loop::{ExceptionContext, LoopCore};
+use super::task_state::{Return, StepStart, TaskState};
 use super::waker::TaskWaker;
 use crate::trace::{EventKind, Outcome, TaskId};
 use std::sync::Arc;
@@ -61,19 +67,10 @@ pub(crate) struct TaskHeader {
     slot: Cell<u32>,
     /// `_num_cancels_requested`.
     cancels_requested: Cell<u32>,
-    /// Whether a step is on the ready queue.
-    pub(crate) scheduled: Cell<bool>,
-    /// Whether its first step has begun.
-    started: Cell<bool>,
-    /// `_must_cancel`: cancel at the next step.
-    must_cancel: Cell<bool>,
-    /// A cancellation thrown in at the start of this step, delivered by the first await reached.
-    delivery: Cell<bool>,
-    /// Its future was dropped unfinished (the loop closed), perhaps during its own step.
-    discarded: Cell<bool>,
     cancel_message: Cell<Option<Rc<str>>>,
-    /// `_fut_waiter`: what the task waits on.
-    fut_waiter: Cell<Option<Rc<dyn Waitable>>>,
+    /// Where it is in its life, what it waits on, what cancellation is on its way (see
+    /// [`TaskState`]).
+    state: Cell<TaskState>,
     /// The Rust waker a foreign future kept from an earlier step (most steps lend one from the
     /// loop's pool and get it back).
     waker: Cell<Option<Arc<TaskWaker>>>,
@@ -95,13 +92,8 @@ impl TaskHeader {
             lp,
             slot: Cell::new(u32::MAX),
             cancels_requested: Cell::new(0),
-            scheduled: Cell::new(false),
-            started: Cell::new(false),
-            must_cancel: Cell::new(false),
-            delivery: Cell::new(false),
-            discarded: Cell::new(false),
             cancel_message: Cell::new(None),
-            fut_waiter: Cell::new(None),
+            state: Cell::new(TaskState::New { cancel: false }),
             waker: Cell::new(None),
         }
     }
@@ -151,25 +143,43 @@ impl TaskHeader {
         self.cancels_requested.get()
     }
 
+    /// Applies a transition to the task's state (see [`TaskState`]). `f` must not call out.
+    pub(crate) fn update<R>(&self, f: impl FnOnce(&mut TaskState) -> R) -> R {
+        let mut state = self.state.replace(TaskState::Done);
+        let result = f(&mut state);
+        self.state.set(state);
+        result
+    }
+
+    /// Reads the task's state.
+    pub(crate) fn read<R>(&self, f: impl FnOnce(&TaskState) -> R) -> R {
+        self.update(|state| f(state))
+    }
+
+    /// An await in the running step raises the cancellation thrown into it, if there is one.
     pub(crate) fn take_cancel_delivery(&self) -> Option<Error> {
-        self.delivery
-            .replace(false)
+        self.update(TaskState::take_thrown)
             .then(|| Error::Cancelled(peek(&self.cancel_message)))
     }
 
+    /// An await in the running step registered on `waitable`.
     pub(crate) fn set_fut_waiter(&self, waitable: Rc<dyn Waitable>) {
-        self.fut_waiter.set(Some(waitable));
+        self.update(|s| s.set_waiter(waitable));
     }
 
+    /// `_fut_waiter`: what the task waits on (or, woken, waited on until its step runs).
     fn fut_waiter(&self) -> Option<Rc<dyn Waitable>> {
-        peek(&self.fut_waiter)
+        self.read(TaskState::fut_waiter)
     }
 
-    fn has_fut_waiter(&self) -> bool {
-        let waiter = self.fut_waiter.take();
-        let has = waiter.is_some();
-        self.fut_waiter.set(waiter);
-        has
+    /// Whether it is suspended on a Rust future.
+    pub(crate) fn is_parked(&self) -> bool {
+        self.read(TaskState::is_parked)
+    }
+
+    /// Something wakes the task: whether a step must be put on the ready queue.
+    pub(crate) fn wake(&self) -> bool {
+        self.update(TaskState::wake)
     }
 
     pub(crate) fn fut_waiter_description(&self) -> Option<String> {
@@ -228,8 +238,13 @@ impl<T: 'static> TaskCell<T> {
             completion: Completion::new(),
             future: Cell::new(None),
         };
+        cell.header.state.set(TaskState::Done);
         cell.completion.finish(None, Err(error));
         cell
+    }
+
+    pub(crate) fn completion(&self) -> &Completion<T> {
+        &self.completion
     }
 
     fn finish(&self, lp: &Rc<LoopCore>, result: Result<T, Error>) {
@@ -255,24 +270,18 @@ impl<T: 'static> AnyTask for TaskCell<T> {
 
     fn step(self: Rc<Self>) {
         let h = &self.header;
-        h.scheduled.set(false);
         let Some(lp) = h.lp.upgrade() else { return };
-        if self.completion.is_done() {
-            return;
-        }
-        if h.must_cancel.replace(false) {
-            h.delivery.set(true);
-        }
-        h.fut_waiter.set(None);
-
-        if !h.started.replace(true) && h.delivery.get() {
-            // Cancelled before its first step: the exception is thrown into a coroutine that has
-            // not started, so none of its code runs (and it counts as awaited).
-            let future = self.future.take();
-            super::coroutine::dropped_as_started(|| drop(future));
-            let error = h.take_cancel_delivery().unwrap_or_else(Error::cancelled);
-            self.finish(&lp, Err(error));
-            return;
+        match h.update(TaskState::begin_step) {
+            StepStart::Run => {}
+            StepStart::NotScheduled => return,
+            StepStart::CancelledBeforeStart => {
+                // The exception is thrown into a coroutine that has not started, so none of its
+                // code runs (and it counts as awaited).
+                let future = self.future.take();
+                super::coroutine::dropped_as_started(|| drop(future));
+                self.finish(&lp, Err(self.cancelled_error()));
+                return;
+            }
         }
         let lent = h.lend_waker(&lp);
         let waker = Waker::from(lent.clone());
@@ -284,7 +293,11 @@ impl<T: 'static> AnyTask for TaskCell<T> {
             Some(future) => future.as_mut().poll(&mut cx),
             None => Poll::Pending,
         };
-        if poll.is_pending() && !h.discarded.get() {
+        let (enqueue, ending) = match &poll {
+            Poll::Pending => (h.update(TaskState::suspend), None),
+            Poll::Ready(_) => (false, Some(h.update(TaskState::returned))),
+        };
+        if poll.is_pending() && !h.read(|s| matches!(s, TaskState::Discarded { .. })) {
             self.future.set(future.take());
         }
         lp.leave_task(&me, previous);
@@ -294,33 +307,29 @@ impl<T: 'static> AnyTask for TaskCell<T> {
         // discarded while it ran goes once it has stopped running).
         drop(future);
 
-        match poll {
-            Poll::Ready(result) => {
-                let undelivered = h.delivery.replace(false);
-                let result = if h.must_cancel.replace(false) || undelivered {
-                    // Cancelled right before it returned (asyncio: StopIteration while
-                    // `_must_cancel`): the task ends cancelled.
-                    match result {
-                        Ok(_) => Err(self.cancelled_error()),
-                        failed => failed,
-                    }
-                } else {
-                    result
+        match (poll, ending) {
+            (Poll::Ready(result), Some(ending)) => {
+                let result = match (ending, result) {
+                    (Return::Drop, _) => return,
+                    // Cancelled right before it returned: it ends cancelled.
+                    (Return::FinishCancelled, Ok(_)) => Err(self.cancelled_error()),
+                    (_, result) => result,
                 };
                 self.finish(&lp, result);
             }
-            Poll::Pending => {
-                if h.must_cancel.get() {
+            _ => {
+                if enqueue {
+                    // Suspended on a foreign future with a cancellation pending and no waiter to
+                    // pass it to: it steps again so that its next looplab await raises it.
+                    lp.enqueue_step(me);
+                } else if h.read(TaskState::must_cancel) {
+                    // Cancelled while it ran: the cancellation goes to what it now waits on
+                    // (asyncio's `__step`: `if self._must_cancel: if self._fut_waiter.cancel()`).
                     if let Some(waiter) = h.fut_waiter() {
                         if waiter.cancel_waitable(peek(&h.cancel_message)) {
-                            h.must_cancel.set(false);
+                            h.update(TaskState::cancel_passed_on);
                         }
                     }
-                }
-                // A task suspended on a foreign future has no waiter to cancel: step it again so
-                // the cancellation reaches its next looplab await.
-                if h.must_cancel.get() && !h.has_fut_waiter() && !h.scheduled.get() {
-                    lp.schedule_step(me);
                 }
             }
         }
@@ -337,18 +346,17 @@ impl<T: 'static> AnyTask for TaskCell<T> {
             return false;
         }
         h.cancels_requested.set(h.cancels_requested.get() + 1);
+        // "Leave self._fut_waiter; it may be a Task that catches and ignores the cancellation."
         if let Some(waiter) = h.fut_waiter() {
             if waiter.cancel_waitable(message.clone()) {
                 return true;
             }
         }
-        h.must_cancel.set(true);
         h.cancel_message.set(message);
-        if let Some(lp) = lp {
-            let running = lp.current_task_id() == Some(h.id);
-            if !running && !h.scheduled.get() && !h.has_fut_waiter() {
+        if h.update(TaskState::request_cancel) {
+            if let Some(lp) = lp {
                 if let Some(me) = lp.live_task(h.slot(), h.id) {
-                    lp.schedule_step(me);
+                    lp.enqueue_step(me);
                 }
             }
         }
@@ -364,7 +372,7 @@ impl<T: 'static> AnyTask for TaskCell<T> {
     }
 
     fn discard_future(&self) {
-        self.header.discarded.set(true);
+        self.header.update(TaskState::discard);
         let future = self.future.take();
         drop(future);
     }
@@ -376,7 +384,7 @@ impl<T> Drop for TaskCell<T> {
     fn drop(&mut self) {
         let Some(lp) = self.header.lp.upgrade() else { return };
         let (message, exception) = if !self.completion.is_done() {
-            if !self.header.started.get() && self.future.get_mut().is_none() {
+            if self.header.read(TaskState::discarded_unstarted) {
                 return;
             }
             ("Task was destroyed but it is pending!", None)
@@ -412,35 +420,9 @@ impl<T: 'static> Waitable for TaskCell<T> {
     }
 }
 
-impl<T: 'static> Settle<T> for TaskCell<T> {
-    fn completion(&self) -> &Completion<T> {
-        &self.completion
-    }
-
-    fn cancel_with(&self, message: Option<Rc<str>>) -> bool {
-        self.cancel(message)
-    }
-
-    fn loop_core(&self) -> Option<Rc<LoopCore>> {
-        self.header.lp.upgrade()
-    }
-
-    fn key(&self) -> *const () {
-        self as *const Self as *const ()
-    }
-
-    fn task_name(&self) -> Option<Rc<str>> {
-        Some(self.header.name())
-    }
-
-    fn task_id(&self) -> Option<TaskId> {
-        Some(self.header.id)
-    }
-}
-
 impl<T: 'static> Awaitable<T> for Task<T> {
     fn settle_ref(&self) -> SettleRef<T> {
-        SettleRef(self.cell.clone())
+        SettleRef(Settleable::Task(self.cell.clone()))
     }
 }
 

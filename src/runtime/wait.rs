@@ -53,10 +53,7 @@ where
     }
     let lp = current_loop().ok_or_else(|| Error::runtime("no running event loop"))?;
     let mut seen = HashSet::with_capacity(aws.len());
-    let unique: Vec<A> = aws
-        .into_iter()
-        .filter(|a| seen.insert(a.settle_ref().0.key()))
-        .collect();
+    let unique: Vec<A> = aws.into_iter().filter(|a| seen.insert(a.settle_ref().key())).collect();
 
     let waiter = FutureInner::<()>::new();
     let release = {
@@ -159,7 +156,7 @@ pub fn as_completed<T: Clone + 'static, A: Awaitable<T>>(aws: Vec<A>, timeout: O
     let unique: Vec<SettleRef<T>> = aws
         .into_iter()
         .map(|a| a.settle_ref())
-        .filter(|c| seen.insert(c.0.key()))
+        .filter(|c| seen.insert(c.key()))
         .collect();
     AsCompleted {
         remaining: unique.len(),
@@ -173,7 +170,7 @@ impl<T: Clone + 'static> AsCompleted<T> {
     fn start(&mut self, todo: Vec<SettleRef<T>>) {
         let Some(lp) = current_loop() else { return };
         // `todo`: the awaitables not yet done, by identity (a set, as in CPython).
-        let keys: HashSet<*const ()> = todo.iter().map(|c| c.0.key()).collect();
+        let keys: HashSet<*const ()> = todo.iter().map(|c| c.key()).collect();
         let todo_set = Rc::new(std::cell::RefCell::new(keys));
         let timer: Rc<std::cell::RefCell<Option<Rc<CallbackEntry>>>> = Rc::default();
         let mut registered: Vec<(SettleRef<T>, CallbackId)> = Vec::with_capacity(todo.len());
@@ -188,7 +185,7 @@ impl<T: Clone + 'static> AsCompleted<T> {
                 if todo.borrow().is_empty() {
                     return;
                 }
-                todo.borrow_mut().remove(&me.0.key());
+                todo.borrow_mut().remove(&me.key());
                 let _ = done.put_nowait(Some(me.clone()));
                 if todo.borrow().is_empty() {
                     if let Some(timer) = timer.borrow().as_ref() {
@@ -207,7 +204,7 @@ impl<T: Clone + 'static> AsCompleted<T> {
                         // `_on_timeout`.
                         let pending = std::mem::take(&mut *todo_set.borrow_mut());
                         for (child, id) in &registered {
-                            if pending.contains(&child.0.key()) {
+                            if pending.contains(&child.key()) {
                                 child.remove_done(*id);
                                 let _ = done.put_nowait(None);
                             }

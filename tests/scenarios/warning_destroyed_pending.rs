@@ -19,7 +19,6 @@ pub async fn main() -> Result<(), Error> {
 /// `loop.run_until_complete(main()); loop.close()`.
 pub fn run(options: LoopOptions) -> (Vec<String>, Result<(), Error>) {
     let lp = Loop::new(options);
-    let result = lp.run_until_complete(main());
-    lp.close();
+    let result = lp.run_until_complete(main()).and(lp.close());
     (lp.transcript(), result)
 }
