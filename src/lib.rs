@@ -43,7 +43,7 @@ pub mod prelude {
         all_tasks, as_completed, async_exit_stack, async_with, block_for, call_at, call_later, call_soon,
         context_manager, current_task, current_task_name, gather, gather_settled, log, now, run, run_in_worker, shield,
         sleep, spawn, spawn_named, stream, task_group, timeout, timeout_at, wait, wait_for, AsyncContextManager,
-        AsyncExitStack, Condition, Error, Event, Future, LocalBoxFuture, Lock, Queue, ReturnWhen, Semaphore, Stream,
-        StreamReader, Task, TaskGroup, TaskRef, Yielder,
+        AsyncExitStack, Condition, Error, Event, ExceptionClass, Future, LocalBoxFuture, Lock, Queue, ReturnWhen,
+        Semaphore, Stream, StreamReader, Task, TaskGroup, TaskRef, Yielder,
     };
 }

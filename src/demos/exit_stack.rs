@@ -68,7 +68,7 @@ pub async fn main(p: Params) -> Result<(), Error> {
     .await;
     match outcome {
         Ok(_) => log("left the block: every resource closed, last opened first"),
-        Err(e) if e.kind() == "ConnectionError" => log(format!(
+        Err(e) if e.is("ConnectionError") => log(format!(
             "entering failed with {}; the ones already open were closed",
             e.repr()
         )),

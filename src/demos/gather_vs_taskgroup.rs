@@ -60,7 +60,7 @@ pub async fn main(p: Params) -> Result<(), Error> {
     })
     .await;
     if let Err(group) = outcome {
-        let (runtime, rest) = group.split_kind("RuntimeError");
+        let (runtime, rest) = group.split_kind(ExceptionClass::RuntimeError);
         if let Some(runtime) = runtime {
             let reprs = runtime.group_errors().unwrap_or_default().iter().map(Error::repr);
             log(format!("the group raised {} at {:.1}", py_str_list(reprs), now()));

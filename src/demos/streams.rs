@@ -60,7 +60,7 @@ pub async fn main(p: Params) -> Result<(), Error> {
     loop {
         match reader.readexactly(p.count("size") as usize).await {
             Ok(block) => log(format!("block {}", py_bytes_repr(&block))),
-            Err(e) if e.kind() == "IncompleteReadError" => {
+            Err(e) if e.is(ExceptionClass::IncompleteReadError) => {
                 log(format!("end of stream: {e}; at_eof() = {}", py_bool(reader.at_eof())));
                 break;
             }

@@ -59,7 +59,7 @@ pub async fn main(p: Params) -> Result<(), Error> {
     })
     .await;
     if let Err(group) = outcome {
-        let (values, rest) = group.split_kind("ValueError");
+        let (values, rest) = group.split_kind(ExceptionClass::ValueError);
         if let Some(values) = values {
             log(format!("except* ValueError got {}", reprs(&values)));
         }

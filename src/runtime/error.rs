@@ -39,34 +39,163 @@ impl ExceptionGroup {
     }
 }
 
-/// An exception other than cancellation: the Python class name and the message.
+/// The class of an exception. The classes looplab raises itself are variants, so code that
+/// handles them matches a value, not a string; any other class (a demo's `ValueError`, a class a
+/// Python program defines) is [`ExceptionClass::Named`] by its name. Converting a name gives the
+/// variant when there is one (`"QueueFull".into() == ExceptionClass::QueueFull`), so a class is
+/// the same value however it was written.
+///
+/// Cancellation and exception groups are variants of [`Error`] itself; [`Error::class`] gives
+/// their classes too.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ExceptionClass {
+    /// `asyncio.CancelledError`.
+    CancelledError,
+    /// `ExceptionGroup`, as a task group raises it.
+    ExceptionGroup,
+    /// `BaseExceptionGroup`: a group holding a cancellation.
+    BaseExceptionGroup,
+    /// `RuntimeError`: misuse of the loop.
+    RuntimeError,
+    /// `ValueError`: a bad argument (a NaN delay, `task_done()` too often, ...).
+    ValueError,
+    /// `TimeoutError` (`asyncio.TimeoutError` is the builtin since 3.11).
+    TimeoutError,
+    /// `asyncio.InvalidStateError`: setting the result of a future that is done.
+    InvalidStateError,
+    /// `asyncio.QueueEmpty`.
+    QueueEmpty,
+    /// `asyncio.QueueFull`.
+    QueueFull,
+    /// `asyncio.QueueShutDown` (3.13).
+    QueueShutDown,
+    /// `GeneratorExit`: what a closed async generator sees at its `yield`.
+    GeneratorExit,
+    /// `asyncio.IncompleteReadError`: a stream ended before enough bytes arrived.
+    IncompleteReadError,
+    /// Any other class, by its Python name.
+    Named(Rc<str>),
+}
+
+impl ExceptionClass {
+    /// The classes with a variant of their own.
+    const KNOWN: [ExceptionClass; 12] = [
+        ExceptionClass::CancelledError,
+        ExceptionClass::ExceptionGroup,
+        ExceptionClass::BaseExceptionGroup,
+        ExceptionClass::RuntimeError,
+        ExceptionClass::ValueError,
+        ExceptionClass::TimeoutError,
+        ExceptionClass::InvalidStateError,
+        ExceptionClass::QueueEmpty,
+        ExceptionClass::QueueFull,
+        ExceptionClass::QueueShutDown,
+        ExceptionClass::GeneratorExit,
+        ExceptionClass::IncompleteReadError,
+    ];
+
+    /// The Python class name.
+    pub fn name(&self) -> &str {
+        match self {
+            ExceptionClass::CancelledError => "CancelledError",
+            ExceptionClass::ExceptionGroup => "ExceptionGroup",
+            ExceptionClass::BaseExceptionGroup => "BaseExceptionGroup",
+            ExceptionClass::RuntimeError => "RuntimeError",
+            ExceptionClass::ValueError => "ValueError",
+            ExceptionClass::TimeoutError => "TimeoutError",
+            ExceptionClass::InvalidStateError => "InvalidStateError",
+            ExceptionClass::QueueEmpty => "QueueEmpty",
+            ExceptionClass::QueueFull => "QueueFull",
+            ExceptionClass::QueueShutDown => "QueueShutDown",
+            ExceptionClass::GeneratorExit => "GeneratorExit",
+            ExceptionClass::IncompleteReadError => "IncompleteReadError",
+            ExceptionClass::Named(name) => name,
+        }
+    }
+
+    /// The class called `name`: its variant if it has one, else [`ExceptionClass::Named`].
+    pub fn named(name: impl AsRef<str> + Into<Rc<str>>) -> Self {
+        let known = Self::KNOWN.into_iter().find(|c| c.name() == name.as_ref());
+        known.unwrap_or_else(|| ExceptionClass::Named(name.into()))
+    }
+}
+
+impl fmt::Display for ExceptionClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl From<&str> for ExceptionClass {
+    fn from(name: &str) -> Self {
+        ExceptionClass::named(name)
+    }
+}
+
+impl From<String> for ExceptionClass {
+    fn from(name: String) -> Self {
+        ExceptionClass::named(name)
+    }
+}
+
+impl From<Rc<str>> for ExceptionClass {
+    fn from(name: Rc<str>) -> Self {
+        ExceptionClass::named(name)
+    }
+}
+
+impl From<&ExceptionClass> for ExceptionClass {
+    fn from(class: &ExceptionClass) -> Self {
+        class.clone()
+    }
+}
+
+/// An exception other than cancellation: its class and its message.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Exception(Rc<(Rc<str>, Rc<str>)>);
+pub struct Exception(Rc<ExceptionData>);
+
+/// What an [`Exception`] holds. One pointer to it keeps `Error`, and so every task's result
+/// slot, small; a field added here (a host's own exception object, say) costs nothing there.
+#[derive(Debug, PartialEq, Eq)]
+struct ExceptionData {
+    class: ExceptionClass,
+    message: Rc<str>,
+}
 
 impl Exception {
-    // One pointer (the class name and the message behind it) keeps `Error`, and so every task's
-    // result slot, small.
+    /// The class.
+    pub fn class(&self) -> &ExceptionClass {
+        &self.0.class
+    }
 
     /// The Python class name, such as `ValueError`.
     pub fn kind(&self) -> &str {
-        &self.0 .0
+        self.0.class.name()
     }
 
     /// The message, as `str(exc)` gives it.
     pub fn message(&self) -> &str {
-        &self.0 .1
+        &self.0.message
     }
 }
 
 impl Error {
-    /// An exception of the given Python class with a message: `Error::new("ValueError", "bad")`.
-    pub fn new(kind: impl Into<Rc<str>>, message: impl Into<Rc<str>>) -> Self {
-        Error::Exception(Exception(Rc::new((kind.into(), message.into()))))
+    /// An exception of the given class with a message: `Error::new(ExceptionClass::QueueFull,
+    /// "")`, or by name for any class: `Error::new("ValueError", "bad")`.
+    pub fn new(class: impl Into<ExceptionClass>, message: impl Into<Rc<str>>) -> Self {
+        let class = match class.into() {
+            ExceptionClass::CancelledError => return Error::Cancelled(Some(message.into())),
+            class => class,
+        };
+        Error::Exception(Exception(Rc::new(ExceptionData {
+            class,
+            message: message.into(),
+        })))
     }
 
     /// A `RuntimeError`, the class asyncio uses for misuse of the loop.
     pub fn runtime(message: impl Into<Rc<str>>) -> Self {
-        Error::new("RuntimeError", message)
+        Error::new(ExceptionClass::RuntimeError, message)
     }
 
     /// An exception group holding `errors` (`ExceptionGroup(message, errors)`).
@@ -79,12 +208,32 @@ impl Error {
 
     /// A `TimeoutError` (asyncio's own is an alias of the builtin since 3.11).
     pub fn timeout() -> Self {
-        Error::new("TimeoutError", "")
+        Error::new(ExceptionClass::TimeoutError, "")
     }
 
     /// Whether this is a `TimeoutError`.
     pub fn is_timeout(&self) -> bool {
-        self.kind() == "TimeoutError"
+        self.is(ExceptionClass::TimeoutError)
+    }
+
+    /// Whether this is an exception of exactly this class (`type(exc) is cls`; a group is of
+    /// its group class): `e.is(ExceptionClass::QueueFull)`, `e.is("ConnectionError")`.
+    pub fn is(&self, class: impl Into<ExceptionClass>) -> bool {
+        let class = class.into();
+        match self {
+            Error::Exception(e) => *e.class() == class,
+            _ => self.class() == class,
+        }
+    }
+
+    /// The exception's class.
+    pub fn class(&self) -> ExceptionClass {
+        match self {
+            Error::Cancelled(_) => ExceptionClass::CancelledError,
+            Error::Exception(e) => e.class().clone(),
+            Error::Group(g) if g.errors.iter().any(|e| e.is_cancelled()) => ExceptionClass::BaseExceptionGroup,
+            Error::Group(_) => ExceptionClass::ExceptionGroup,
+        }
     }
 
     /// The group's members, if this is a group.
@@ -127,9 +276,10 @@ impl Error {
         }
     }
 
-    /// `except* Kind`: [`Error::split`] on the class name.
-    pub fn split_kind(&self, kind: &str) -> (Option<Error>, Option<Error>) {
-        self.split(&|e| e.kind() == kind)
+    /// `except* Class`: [`Error::split`] on the class (a variant, or a name).
+    pub fn split_kind(&self, class: impl Into<ExceptionClass>) -> (Option<Error>, Option<Error>) {
+        let class = class.into();
+        self.split(&|e| e.is(&class))
     }
 
     /// A `CancelledError` without a message.
@@ -142,13 +292,15 @@ impl Error {
         matches!(self, Error::Cancelled(_))
     }
 
-    /// The Python class name: `CancelledError` or the exception's kind.
+    /// The Python class name: `CancelledError`, the exception's class, or the group's.
     pub fn kind(&self) -> &str {
         match self {
-            Error::Cancelled(_) => "CancelledError",
             Error::Exception(e) => e.kind(),
-            Error::Group(g) if g.errors.iter().any(|e| e.is_cancelled()) => "BaseExceptionGroup",
-            Error::Group(_) => "ExceptionGroup",
+            _ => match self.class() {
+                ExceptionClass::CancelledError => "CancelledError",
+                ExceptionClass::BaseExceptionGroup => "BaseExceptionGroup",
+                _ => "ExceptionGroup",
+            },
         }
     }
 
@@ -258,6 +410,44 @@ mod tests {
             Error::group("one", vec![Error::cancelled()]).to_string(),
             "one (1 sub-exception)"
         );
+    }
+
+    #[test]
+    fn a_class_is_the_same_value_however_it_is_written() {
+        assert_eq!(ExceptionClass::from("QueueFull"), ExceptionClass::QueueFull);
+        assert_eq!(Error::new("QueueFull", "").class(), ExceptionClass::QueueFull);
+        assert!(Error::new(ExceptionClass::QueueFull, "").is("QueueFull"));
+        assert!(!Error::new("QueueFull", "").is(ExceptionClass::QueueEmpty));
+        assert_eq!(
+            Error::new("CancelledError", "why"),
+            Error::Cancelled(Some("why".into()))
+        );
+        for class in ExceptionClass::KNOWN {
+            assert_eq!(ExceptionClass::named(class.name()), class, "{class} round-trips");
+        }
+    }
+
+    #[test]
+    fn a_programs_own_class_keeps_its_name() {
+        let e = Error::new("AgentQuotaExceeded", "over budget");
+        assert_eq!(e.class(), ExceptionClass::Named("AgentQuotaExceeded".into()));
+        assert_eq!(e.kind(), "AgentQuotaExceeded");
+        assert_eq!(e.repr(), "AgentQuotaExceeded('over budget')");
+        assert!(e.is("AgentQuotaExceeded") && !e.is("ValueError"));
+    }
+
+    #[test]
+    fn groups_and_cancellations_have_classes_too() {
+        assert_eq!(Error::cancelled().class(), ExceptionClass::CancelledError);
+        assert_eq!(
+            Error::group("g", vec![Error::new("ValueError", "")]).class(),
+            ExceptionClass::ExceptionGroup
+        );
+        assert_eq!(
+            Error::group("g", vec![Error::cancelled()]).class(),
+            ExceptionClass::BaseExceptionGroup
+        );
+        assert_eq!(Error::group("g", vec![Error::cancelled()]).kind(), "BaseExceptionGroup");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::rc::{Rc, Weak};
 use std::task::{Context, Poll};
 
 use super::completion::{Awaitable, Awaiter, Completion, SettleRef, Settleable, Waitable};
-use super::error::Error;
+use super::error::{Error, ExceptionClass};
 use super::event_loop::{current_loop, ExceptionContext, LoopCore};
 
 pub(crate) struct FutureInner<T> {
@@ -124,7 +124,7 @@ impl<T: 'static> Future<T> {
         if self.inner.finish(result) {
             Ok(())
         } else {
-            Err(Error::new("InvalidStateError", "invalid state"))
+            Err(Error::new(ExceptionClass::InvalidStateError, "invalid state"))
         }
     }
 

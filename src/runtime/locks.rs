@@ -10,7 +10,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use super::error::Error;
+use super::error::{Error, ExceptionClass};
 use super::future::{Future, FutureInner};
 
 type Waiter = Rc<FutureInner<bool>>;
@@ -349,7 +349,10 @@ impl Semaphore {
         let s = &self.0;
         if let Some(bound) = s.bound {
             if s.value.get() >= bound {
-                return Err(Error::new("ValueError", "BoundedSemaphore released too many times"));
+                return Err(Error::new(
+                    ExceptionClass::ValueError,
+                    "BoundedSemaphore released too many times",
+                ));
             }
         }
         s.value.set(s.value.get() + 1);

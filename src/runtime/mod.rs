@@ -51,7 +51,7 @@ pub use api::{
 pub use clock::{ClockKind, TimeSource};
 pub use completion::Awaitable;
 pub use coroutine::{coroutine, Coroutine};
-pub use error::{Error, Exception, ExceptionGroup};
+pub use error::{Error, Exception, ExceptionClass, ExceptionGroup};
 pub use event_loop::{ExceptionContext, Loop, LoopOptions, RunReport, Stall, Turn};
 pub use future::Future;
 pub use gather::{gather, gather_settled, Gather, GatherSettled};

@@ -8,7 +8,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use super::error::Error;
+use super::error::{Error, ExceptionClass};
 use super::future::{Future, FutureInner};
 use super::heap;
 use super::locks::Event;
@@ -67,8 +67,8 @@ impl<T> Clone for Queue<T> {
     }
 }
 
-fn error(kind: &str) -> Error {
-    Error::new(kind, "")
+fn error(class: ExceptionClass) -> Error {
+    Error::new(class, "")
 }
 
 fn py_less<T: PartialOrd>(a: &T, b: &T) -> bool {
@@ -163,7 +163,7 @@ impl<T: 'static> Queue<T> {
     pub async fn put(&self, item: T) -> Result<(), Error> {
         while self.full() {
             if self.0.shut_down.get() {
-                return Err(error("QueueShutDown"));
+                return Err(error(ExceptionClass::QueueShutDown));
             }
             self.wait_on(true).await?;
         }
@@ -174,10 +174,10 @@ impl<T: 'static> Queue<T> {
     pub fn put_nowait(&self, item: T) -> Result<(), Error> {
         let q = &self.0;
         if q.shut_down.get() {
-            return Err(error("QueueShutDown"));
+            return Err(error(ExceptionClass::QueueShutDown));
         }
         if self.full() {
-            return Err(error("QueueFull"));
+            return Err(error(ExceptionClass::QueueFull));
         }
         q.store.borrow_mut().put(item);
         q.unfinished.set(q.unfinished.get() + 1);
@@ -190,7 +190,7 @@ impl<T: 'static> Queue<T> {
     pub async fn get(&self) -> Result<T, Error> {
         while self.empty() {
             if self.0.shut_down.get() {
-                return Err(error("QueueShutDown"));
+                return Err(error(ExceptionClass::QueueShutDown));
             }
             self.wait_on(false).await?;
         }
@@ -202,8 +202,8 @@ impl<T: 'static> Queue<T> {
         let q = &self.0;
         let item = q.store.borrow_mut().get();
         match item {
-            None if q.shut_down.get() => Err(error("QueueShutDown")),
-            None => Err(error("QueueEmpty")),
+            None if q.shut_down.get() => Err(error(ExceptionClass::QueueShutDown)),
+            None => Err(error(ExceptionClass::QueueEmpty)),
             Some(item) => {
                 Self::wakeup_next(&q.putters);
                 Ok(item)
@@ -215,7 +215,10 @@ impl<T: 'static> Queue<T> {
     pub fn task_done(&self) -> Result<(), Error> {
         let q = &self.0;
         if q.unfinished.get() == 0 {
-            return Err(Error::new("ValueError", "task_done() called too many times"));
+            return Err(Error::new(
+                ExceptionClass::ValueError,
+                "task_done() called too many times",
+            ));
         }
         q.unfinished.set(q.unfinished.get() - 1);
         if q.unfinished.get() == 0 {

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use super::completion::{Awaiter, Waitable};
-use super::error::Error;
+use super::error::{Error, ExceptionClass};
 use super::event_loop::{current_loop, Action, CallbackEntry};
 use super::future::FutureInner;
 
@@ -58,7 +58,10 @@ impl std::future::Future for Sleep {
                 }
                 if this.delay.is_nan() {
                     this.state = SleepState::Done;
-                    return Poll::Ready(Err(Error::new("ValueError", "Invalid delay: NaN (not a number)")));
+                    return Poll::Ready(Err(Error::new(
+                        ExceptionClass::ValueError,
+                        "Invalid delay: NaN (not a number)",
+                    )));
                 }
                 if this.delay <= 0.0 {
                     // A bare `yield`: the task steps again in the next iteration.

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::error::Error;
+use super::error::{Error, ExceptionClass};
 use super::future::{Future, FutureInner};
 
 struct Inner {
@@ -27,7 +27,7 @@ impl Default for StreamReader {
 fn incomplete(partial: &[u8], expected: Option<usize>) -> Error {
     let expected = expected.map_or("undefined".to_string(), |n| n.to_string());
     Error::new(
-        "IncompleteReadError",
+        ExceptionClass::IncompleteReadError,
         format!("{} bytes read on a total of {expected} expected bytes", partial.len()),
     )
 }
@@ -99,7 +99,7 @@ impl StreamReader {
     pub async fn readline(&self) -> Result<Vec<u8>, Error> {
         match self.read_through(b"\n").await {
             Ok(line) => Ok(line),
-            Err((e, partial)) if e.kind() == "IncompleteReadError" => Ok(partial),
+            Err((e, partial)) if e.is(ExceptionClass::IncompleteReadError) => Ok(partial),
             Err((e, _)) => Err(e),
         }
     }
@@ -108,7 +108,10 @@ impl StreamReader {
     async fn read_through(&self, separator: &[u8]) -> Result<Vec<u8>, (Error, Vec<u8>)> {
         if separator.is_empty() {
             return Err((
-                Error::new("ValueError", "Separator should be at least one-byte string"),
+                Error::new(
+                    ExceptionClass::ValueError,
+                    "Separator should be at least one-byte string",
+                ),
                 Vec::new(),
             ));
         }

@@ -16,7 +16,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use super::error::Error;
+use super::error::{Error, ExceptionClass};
 use super::event_loop::current_loop;
 
 type Producer = Pin<Box<dyn std::future::Future<Output = Result<(), Error>>>>;
@@ -93,7 +93,7 @@ impl<T> std::future::Future for Send<T> {
 
 /// The failure a closed producer sees at its `send`.
 pub fn generator_exit() -> Error {
-    Error::new("GeneratorExit", "")
+    Error::new(ExceptionClass::GeneratorExit, "")
 }
 
 /// A stream of items from a producer (an async generator object).
@@ -219,7 +219,7 @@ async fn close<T>(mut producer: Producer, slot: Rc<RefCell<Slot<T>>>) -> Result<
     std::future::poll_fn(move |cx| match poll_producer(&mut producer, &slot, cx) {
         Step::Item(_) => Poll::Ready(Err(Error::runtime("async generator ignored GeneratorExit"))),
         Step::Finished(Ok(())) => Poll::Ready(Ok(())),
-        Step::Finished(Err(e)) if e.kind() == "GeneratorExit" => Poll::Ready(Ok(())),
+        Step::Finished(Err(e)) if e.is(ExceptionClass::GeneratorExit) => Poll::Ready(Ok(())),
         Step::Finished(Err(e)) => Poll::Ready(Err(e)),
         Step::Suspended => Poll::Pending,
     })

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::completion::{Awaitable, CallbackId, SettleRef};
-use super::error::Error;
+use super::error::{Error, ExceptionClass};
 use super::event_loop::{current_loop, CallbackEntry, LoopCore};
 use super::future::{Future, FutureInner};
 
@@ -49,7 +49,7 @@ where
     A: Awaitable<T>,
 {
     if aws.is_empty() {
-        return Err(Error::new("ValueError", "Set of Tasks/Futures is empty."));
+        return Err(Error::new(ExceptionClass::ValueError, "Set of Tasks/Futures is empty."));
     }
     let lp = current_loop().ok_or_else(|| Error::runtime("no running event loop"))?;
     let mut seen = HashSet::with_capacity(aws.len());

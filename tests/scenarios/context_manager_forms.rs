@@ -29,7 +29,7 @@ fn connection(name: &'static str) -> impl AsyncContextManager<Value = &'static s
         log(format!("connect {name}"));
         sleep(0.2).await?;
         let result = match y.send(name).await {
-            Err(e) if e.kind() != "GeneratorExit" => {
+            Err(e) if !e.is(ExceptionClass::GeneratorExit) => {
                 log(format!("teardown after {}", e.repr()));
                 Err(e)
             }
@@ -45,7 +45,7 @@ fn connection(name: &'static str) -> impl AsyncContextManager<Value = &'static s
 fn forgiving() -> impl AsyncContextManager<Value = &'static str> {
     context_manager("forgiving", |y| async move {
         match y.send("forgiving").await {
-            Err(e) if e.kind() == "KeyError" => {
+            Err(e) if e.is("KeyError") => {
                 log(format!("suppressing {}", e.repr()));
                 Ok(())
             }

@@ -28,7 +28,7 @@ pub async fn main() -> Result<(), Error> {
     c.cancel();
     let full = queue.put_nowait(1).and_then(|_| queue.put_nowait(2)).and_then(|_| queue.put_nowait(3));
     if let Err(e) = full {
-        if e.kind() == "QueueFull" {
+        if e.is(ExceptionClass::QueueFull) {
             log(format!("QueueFull at size {}", queue.qsize()));
         }
     }

@@ -8,7 +8,7 @@ async fn getter(queue: Queue<&'static str>, name: &'static str) -> Result<(), Er
                 log(format!("{name} got {item}"));
                 queue.task_done()?;
             }
-            Err(e) if e.kind() == "QueueShutDown" => {
+            Err(e) if e.is(ExceptionClass::QueueShutDown) => {
                 log(format!("{name} sees the queue shut down"));
                 return Ok(());
             }
