@@ -3,25 +3,26 @@
 //! `thinking`, `tool_call`, `tool_result`, `response`: each event is yielded when it happens,
 //! between an LLM call and a tool call, so a client can show progress as it goes.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::pyfmt::py_repr_str;
 
-/// How long the LLM and the tool take.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "llm",
-        help: "one LLM call",
-        kind: Kind::Seconds { min: 0.0, max: 30.0 },
-        default: "1",
-    },
-    ParamSpec {
-        name: "tool",
-        help: "the tool call",
-        kind: Kind::Seconds { min: 0.0, max: 30.0 },
-        default: "0.5",
-    },
-];
+parameters! {
+    /// How long the LLM and the tool take.
+    pub struct Params {
+        llm: seconds[0.0..=30.0] = 1, "one LLM call";
+        tool: seconds[0.0..=30.0] = 0.5, "the tool call";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "agent-events",
+    title: "Agent events",
+    concept: "An agent can stream timestamped events (thinking, tool call, tool result, response) as they happen.",
+    section: Core,
+    alternate: Params { llm: 2.0, tool: 0.1 },
+};
 
 type AgentEvent = (&'static str, String, f64);
 
@@ -41,7 +42,7 @@ fn agent(question: &'static str, llm: f64, tool: f64) -> Stream<AgentEvent> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let mut events = agent("weather in Paris", p.seconds("llm"), p.seconds("tool"));
+    let mut events = agent("weather in Paris", p.llm, p.tool);
     while let Some(event) = events.next().await {
         let (kind, detail, at) = event?;
         log(format!("event {kind:<11} at {at:.3}: {detail}"));

@@ -5,49 +5,30 @@
 //! instead of hanging the agent. The answer streams to a client that disconnects mid-way: the
 //! stream is closed, and the helper task behind it is cancelled and cleaned up.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::pyfmt::py_str_list;
 
-/// The knobs of the three patterns.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "calls",
-        help: "LLM calls",
-        kind: Kind::Count { min: 2, max: 50 },
-        default: "4",
-    },
-    ParamSpec {
-        name: "rate",
-        help: "LLM calls at once",
-        kind: Kind::Count { min: 1, max: 50 },
-        default: "2",
-    },
-    ParamSpec {
-        name: "failures",
-        help: "rate-limit errors before call 1 succeeds",
-        kind: Kind::Count { min: 0, max: 4 },
-        default: "2",
-    },
-    ParamSpec {
-        name: "tool_timeout",
-        help: "each tool call's limit",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "1",
-    },
-    ParamSpec {
-        name: "tokens",
-        help: "tokens in the answer",
-        kind: Kind::Count { min: 1, max: 100 },
-        default: "6",
-    },
-    ParamSpec {
-        name: "disconnect_after",
-        help: "tokens the client reads",
-        kind: Kind::Count { min: 1, max: 100 },
-        default: "3",
-    },
-];
+parameters! {
+    /// The knobs of the three patterns.
+    pub struct Params {
+        calls: count[2..=50] = 4, "LLM calls";
+        rate: count[1..=50] = 2, "LLM calls at once";
+        failures: count[0..=4] = 2, "rate-limit errors before call 1 succeeds";
+        tool_timeout: seconds[0.0..=10.0] = 1, "each tool call's limit";
+        tokens: count[1..=100] = 6, "tokens in the answer";
+        disconnect_after: count[1..=100] = 3, "tokens the client reads";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "agent-patterns",
+    title: "Agent patterns",
+    concept: "Rate limits with retry and backoff, tool timeouts, and cleanup when a streaming client disconnects.",
+    section: Advanced,
+    alternate: Params { failures: 0, tool_timeout: 4.0, disconnect_after: 5, ..Params::DEFAULT },
+};
 
 async fn llm(sem: Semaphore, i: i64, failures: i64) -> Result<String, Error> {
     for attempt in 1..=5 {
@@ -109,13 +90,11 @@ fn answer_stream(tokens: i64) -> Stream<String> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let sem = Semaphore::new(p.count("rate") as u32);
-    let calls: Vec<_> = (0..p.count("calls"))
-        .map(|i| spawn(llm(sem.clone(), i, p.count("failures"))))
-        .collect();
+    let sem = Semaphore::new(p.rate as u32);
+    let calls: Vec<_> = (0..p.calls).map(|i| spawn(llm(sem.clone(), i, p.failures))).collect();
     let answers = gather(calls).await?;
     log(format!("answers: {}", py_str_list(answers)));
-    let limit = p.seconds("tool_timeout");
+    let limit = p.tool_timeout;
     let results = gather(vec![
         spawn(tool("search", 0.5, limit)),
         spawn(tool("slow-api", 3.0, limit)),
@@ -124,11 +103,11 @@ pub async fn main(p: Params) -> Result<(), Error> {
     log(format!("tools: {}", py_str_list(results)));
     {
         let mut received = 0;
-        let mut tokens = answer_stream(p.count("tokens"));
+        let mut tokens = answer_stream(p.tokens);
         while let Some(token) = tokens.next().await {
             received += 1;
             log(format!("client receives {}", token?));
-            if received == p.count("disconnect_after") {
+            if received == p.disconnect_after {
                 log("client disconnects");
                 break;
             }

@@ -2,30 +2,26 @@
 //!
 //! Inputs of 2, 1 and 0.5 s arrive at 0.5, 1.0 and 2.0 s: whichever is done first comes first.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 
-/// The three calls' durations.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "first",
-        help: "the first call",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "2",
-    },
-    ParamSpec {
-        name: "second",
-        help: "the second call",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "1",
-    },
-    ParamSpec {
-        name: "third",
-        help: "the third call",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "0.5",
-    },
-];
+parameters! {
+    /// The three calls' durations.
+    pub struct Params {
+        first: seconds[0.0..=60.0] = 2, "the first call";
+        second: seconds[0.0..=60.0] = 1, "the second call";
+        third: seconds[0.0..=60.0] = 0.5, "the third call";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "as-completed",
+    title: "as_completed",
+    concept: "as_completed hands you results in the order they finish.",
+    section: Core,
+    alternate: Params { first: 0.1, second: 0.3, ..Params::DEFAULT },
+};
 
 async fn call(name: &'static str, seconds: f64) -> Result<&'static str, Error> {
     sleep(seconds).await?;
@@ -35,9 +31,9 @@ async fn call(name: &'static str, seconds: f64) -> Result<&'static str, Error> {
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
     let tasks = vec![
-        spawn(call("first", p.seconds("first"))),
-        spawn(call("second", p.seconds("second"))),
-        spawn(call("third", p.seconds("third"))),
+        spawn(call("first", p.first)),
+        spawn(call("second", p.second)),
+        spawn(call("third", p.third)),
     ];
     let mut arrivals = as_completed(tasks, None);
     while let Some(outcome) = arrivals.next().await {

@@ -3,17 +3,25 @@
 //! `[e async for e in s]` collects a whole stream, `[... if ...]` keeps only some items, and an
 //! async generator expression is lazy: nothing runs until a value is asked for.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::pyfmt::py_list;
 
-/// How many events the stream has.
-pub static PARAMS: &[ParamSpec] = &[ParamSpec {
-    name: "count",
-    help: "events in the stream",
-    kind: Kind::Count { min: 0, max: 200 },
-    default: "7",
-}];
+parameters! {
+    /// How many events the stream has.
+    pub struct Params {
+        count: count[0..=200] = 7, "events in the stream";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "async-comprehension",
+    title: "Async comprehensions",
+    concept: "Async comprehensions collect and filter streams; an async generator expression is lazy.",
+    section: Core,
+    alternate: Params { count: 10 },
+};
 
 fn events(n: i64) -> Stream<(&'static str, i64)> {
     stream(move |y| async move {
@@ -27,7 +35,7 @@ fn events(n: i64) -> Stream<(&'static str, i64)> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let count = p.count("count");
+    let count = p.count;
     let mut everything = Vec::new();
     let mut all = events(count);
     while let Some(event) = all.next().await {

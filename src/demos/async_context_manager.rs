@@ -3,25 +3,26 @@
 //! `async with` awaits `__aenter__` before the body and `__aexit__` after it, on a normal exit
 //! and on an error, and the error still propagates.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::runtime::{async_with, AsyncContextManager, LocalBoxFuture};
 
-/// How long setup and teardown take.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "setup",
-        help: "connecting",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "0.5",
-    },
-    ParamSpec {
-        name: "teardown",
-        help: "closing",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "0.5",
-    },
-];
+parameters! {
+    /// How long setup and teardown take.
+    pub struct Params {
+        setup: seconds[0.0..=10.0] = 0.5, "connecting";
+        teardown: seconds[0.0..=10.0] = 0.5, "closing";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "async-context-manager",
+    title: "Async context managers",
+    concept: "async with awaits setup and teardown; teardown runs on error too, and the error propagates.",
+    section: Core,
+    alternate: Params { setup: 0.1, teardown: 2.0 },
+};
 
 struct Connection {
     name: &'static str,
@@ -58,7 +59,7 @@ impl AsyncContextManager for Connection {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let (setup, teardown) = (p.seconds("setup"), p.seconds("teardown"));
+    let (setup, teardown) = (p.setup, p.teardown);
     async_with(
         Connection {
             name: "db",

@@ -7,32 +7,28 @@
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::pyfmt::py_repr_str;
 use crate::runtime::Sleep;
 
-/// The durations involved.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "work",
-        help: "the coroutine's work",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "0.25",
-    },
-    ParamSpec {
-        name: "future_at",
-        help: "when the callback completes the future",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "1",
-    },
-    ParamSpec {
-        name: "ticket",
-        help: "the custom awaitable's wait",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "0.5",
-    },
-];
+parameters! {
+    /// The durations involved.
+    pub struct Params {
+        work: seconds[0.0..=10.0] = 0.25, "the coroutine's work";
+        future_at: seconds[0.0..=60.0] = 1, "when the callback completes the future";
+        ticket: seconds[0.0..=10.0] = 0.5, "the custom awaitable's wait";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "awaitables",
+    title: "Awaitables",
+    concept: "A coroutine, a task, a low-level future and a hand-written awaitable can all be awaited.",
+    section: Core,
+    alternate: Params { work: 1.0, future_at: 5.0, ticket: 0.1 },
+};
 
 /// A hand-written awaitable: it waits, then gives a value (Python's `__await__`).
 struct Ticket {
@@ -54,7 +50,7 @@ async fn compute(what: &'static str, work: f64) -> Result<String, Error> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let work = p.seconds("work");
+    let work = p.work;
     log(format!(
         "1. a coroutine gives {}",
         py_repr_str(&compute("coroutine", work).await?)
@@ -63,17 +59,14 @@ pub async fn main(p: Params) -> Result<(), Error> {
     log(format!("2. a task gives {}", py_repr_str(&task.await?)));
     let future: Future<&'static str> = Future::new();
     let setter = future.clone();
-    call_at(p.seconds("future_at"), move || setter.set_result("future result"));
+    call_at(p.future_at, move || setter.set_result("future result"));
     let result = future.await?;
     log(format!(
         "3. a future, completed by a callback at t={:.1}, gives {}",
-        p.seconds("future_at"),
+        p.future_at,
         py_repr_str(result)
     ));
-    let ticket = Ticket {
-        wait: sleep(p.seconds("ticket")),
-    }
-    .await?;
+    let ticket = Ticket { wait: sleep(p.ticket) }.await?;
     log(format!("4. a custom awaitable gives {}", py_repr_str(ticket)));
     Ok(())
 }

@@ -4,24 +4,26 @@
 //! virtual clock; real work in real-time mode), so the heartbeat is late. Debug mode reports the
 //! slow step, as asyncio does past 0.1 s.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 
-/// How long the blocking step takes, and how many heartbeats there are.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "block",
-        help: "the blocking step",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "0.5",
-    },
-    ParamSpec {
-        name: "ticks",
-        help: "heartbeats",
-        kind: Kind::Count { min: 1, max: 100 },
-        default: "5",
-    },
-];
+parameters! {
+    /// How long the blocking step takes, and how many heartbeats there are.
+    pub struct Params {
+        block: seconds[0.0..=10.0] = 0.5, "the blocking step";
+        ticks: count[1..=100] = 5, "heartbeats";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "blocking-the-loop",
+    title: "Blocking the loop",
+    concept: "A step that never awaits stalls every other task; debug mode reports it.",
+    section: Core,
+    alternate: Params { block: 0.05, ticks: 3 },
+    debug: true,
+};
 
 async fn heartbeat(ticks: i64) -> Result<(), Error> {
     for i in 0..ticks {
@@ -42,8 +44,8 @@ async fn cruncher(block: f64) -> Result<(), Error> {
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
     gather(vec![
-        spawn_named("heartbeat", heartbeat(p.count("ticks"))),
-        spawn_named("cruncher", cruncher(p.seconds("block"))),
+        spawn_named("heartbeat", heartbeat(p.ticks)),
+        spawn_named("cruncher", cruncher(p.block)),
     ])
     .await?;
     Ok(())

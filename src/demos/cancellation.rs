@@ -5,25 +5,26 @@
 //! waiting for it gives up. And swallowing the cancellation is shown as the mistake it is: the
 //! task runs on, and whoever cancelled it gets a result instead.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::pyfmt::{py_bool, py_repr_str};
 
-/// When the worker is cancelled, and how long its cleanup takes.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "after",
-        help: "when main cancels the worker",
-        kind: Kind::Seconds { min: 0.0, max: 9.0 },
-        default: "1",
-    },
-    ParamSpec {
-        name: "cleanup",
-        help: "the worker's cleanup",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "0.5",
-    },
-];
+parameters! {
+    /// When the worker is cancelled, and how long its cleanup takes.
+    pub struct Params {
+        after: seconds[0.0..=9.0] = 1, "when main cancels the worker";
+        cleanup: seconds[0.0..=10.0] = 0.5, "the worker's cleanup";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "cancellation",
+    title: "Cancellation",
+    concept: "cancel() arrives at the next await; cleanup runs; shield protects; swallowing it is a mistake.",
+    section: Advanced,
+    alternate: Params { after: 3.0, cleanup: 2.0 },
+};
 
 async fn worker(cleanup: f64) -> Result<(), Error> {
     log("worker starts a long wait");
@@ -53,8 +54,8 @@ async fn careless() -> Result<&'static str, Error> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let task = spawn(worker(p.seconds("cleanup")));
-    sleep(p.seconds("after")).await?;
+    let task = spawn(worker(p.cleanup));
+    sleep(p.after).await?;
     log("main: cancel() the worker");
     task.cancel();
     if task.clone().await.is_err() {

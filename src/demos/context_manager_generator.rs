@@ -3,25 +3,26 @@
 //! `@asynccontextmanager`: the code before the single `yield` is the setup, the code after it
 //! the teardown; the body's error arrives at the `yield`, where it can be handled and re-raised.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::runtime::{async_with, context_manager, AsyncContextManager};
 
-/// How long setup and teardown take.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "setup",
-        help: "connecting",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "0.5",
-    },
-    ParamSpec {
-        name: "teardown",
-        help: "closing",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "0.5",
-    },
-];
+parameters! {
+    /// How long setup and teardown take.
+    pub struct Params {
+        setup: seconds[0.0..=10.0] = 0.5, "connecting";
+        teardown: seconds[0.0..=10.0] = 0.5, "closing";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "context-manager-generator",
+    title: "@asynccontextmanager",
+    concept: "The same lifecycle as one generator function: setup, yield, teardown.",
+    section: Core,
+    alternate: Params { setup: 1.0, teardown: 0.25 },
+};
 
 fn connection(name: &'static str, setup: f64, teardown: f64) -> impl AsyncContextManager<Value = &'static str> {
     context_manager("connection", move |y| async move {
@@ -45,7 +46,7 @@ fn connection(name: &'static str, setup: f64, teardown: f64) -> impl AsyncContex
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let (setup, teardown) = (p.seconds("setup"), p.seconds("teardown"));
+    let (setup, teardown) = (p.setup, p.teardown);
     async_with(connection("db", setup, teardown), |db| async move {
         log(format!("using {db}"));
         Ok(())

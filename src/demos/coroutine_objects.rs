@@ -3,17 +3,25 @@
 //! Nothing runs until it is awaited or spawned. A coroutine that is made and dropped never runs,
 //! and the run reports it as CPython does: `RuntimeWarning: coroutine 'fetch' was never awaited`.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::runtime::coroutine;
 
-/// How long a fetch takes.
-pub static PARAMS: &[ParamSpec] = &[ParamSpec {
-    name: "delay",
-    help: "one fetch",
-    kind: Kind::Seconds { min: 0.0, max: 60.0 },
-    default: "0.5",
-}];
+parameters! {
+    /// How long a fetch takes.
+    pub struct Params {
+        delay: seconds[0.0..=60.0] = 0.5, "one fetch";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "coroutine-objects",
+    title: "Coroutine objects",
+    concept: "Calling an async function only builds a coroutine; nothing runs until it is awaited or spawned.",
+    section: Core,
+    alternate: Params { delay: 2.0 },
+};
 
 async fn fetch(url: &'static str, delay: f64) -> Result<String, Error> {
     log(format!("fetching {url}"));
@@ -24,7 +32,7 @@ async fn fetch(url: &'static str, delay: f64) -> Result<String, Error> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let delay = p.seconds("delay");
+    let delay = p.delay;
     let coro = coroutine("fetch", fetch("a", delay));
     log("fetch('a') returned a coroutine object; nothing ran yet");
     log(format!("awaiting it runs it: {}", coro.await?));

@@ -4,18 +4,27 @@
 //! the await graph (`asyncio pstree`), and debug mode's warnings: a coroutine never awaited and a
 //! step slower than 0.1 s.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::runtime::coroutine;
 use crate::runtime::debug::{await_graph, task_dump};
 
-/// How long the slow step takes.
-pub static PARAMS: &[ParamSpec] = &[ParamSpec {
-    name: "block",
-    help: "the slow step",
-    kind: Kind::Seconds { min: 0.0, max: 5.0 },
-    default: "0.2",
-}];
+parameters! {
+    /// How long the slow step takes.
+    pub struct Params {
+        block: seconds[0.0..=5.0] = 0.2, "the slow step";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "debugging",
+    title: "Debugging",
+    concept: "A task dump, the await graph, and debug mode's warnings show what a program is doing.",
+    section: Advanced,
+    alternate: Params { block: 0.5 },
+    debug: true,
+};
 
 async fn fetch(_url: &'static str) -> Result<(), Error> {
     sleep(5.0).await
@@ -45,7 +54,7 @@ pub async fn main(p: Params) -> Result<(), Error> {
     }
     drop(coroutine("fetch", fetch("forgotten")));
     log("a slow step, reported by debug mode:");
-    block_for(p.seconds("block"));
+    block_for(p.block);
     sleep(0.0).await?;
     crawl.cancel();
     Ok(())

@@ -4,17 +4,25 @@
 //! loop's exception handler when the task is destroyed. An exception in a done callback goes to
 //! the handler too, and the loop keeps running.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::runtime::set_exception_handler;
 
-/// How long each failing call takes.
-pub static PARAMS: &[ParamSpec] = &[ParamSpec {
-    name: "delay",
-    help: "each call",
-    kind: Kind::Seconds { min: 0.0, max: 10.0 },
-    default: "0.5",
-}];
+parameters! {
+    /// How long each failing call takes.
+    pub struct Params {
+        delay: seconds[0.0..=10.0] = 0.5, "each call";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "error-handling",
+    title: "Error handling",
+    concept: "Errors surface where a task is awaited; the loop's handler sees the rest; a bad callback does not stop the loop.",
+    section: Advanced,
+    alternate: Params { delay: 2.0 },
+};
 
 async fn fails(what: &'static str, delay: f64) -> Result<(), Error> {
     sleep(delay).await?;
@@ -23,7 +31,7 @@ async fn fails(what: &'static str, delay: f64) -> Result<(), Error> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let delay = p.seconds("delay");
+    let delay = p.delay;
     set_exception_handler(|context| log(format!("loop handler: {}", context.line())));
     if let Err(e) = spawn(fails("awaited", delay)).await {
         log(format!("the error surfaces where the task is awaited: {}", e.repr()));

@@ -5,17 +5,25 @@
 //! by a timer runs one iteration after it. Starting a loop inside the running one fails with
 //! asyncio's `RuntimeError` (and the coroutine given to it was never awaited).
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::runtime::{coroutine, iteration};
 
-/// The timers' delay.
-pub static PARAMS: &[ParamSpec] = &[ParamSpec {
-    name: "later",
-    help: "the timers' delay",
-    kind: Kind::Seconds { min: 0.0, max: 60.0 },
-    default: "0.5",
-}];
+parameters! {
+    /// The timers' delay.
+    pub struct Params {
+        later: seconds[0.0..=60.0] = 0.5, "the timers' delay";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "event-loop",
+    title: "The event loop",
+    concept: "One iteration runs what was ready when it began; callbacks and timers run in asyncio's order.",
+    section: Core,
+    alternate: Params { later: 2.0 },
+};
 
 fn callback(what: String) {
     log(format!("iteration {}: {what}", iteration()));
@@ -28,7 +36,7 @@ async fn inner() -> Result<(), Error> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let later = p.seconds("later");
+    let later = p.later;
     log(format!(
         "iteration {}: main starts and schedules callbacks",
         iteration()

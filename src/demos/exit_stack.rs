@@ -3,25 +3,26 @@
 //! `AsyncExitStack` enters them one by one; leaving the block closes them last-opened first, and
 //! so does a failure while entering one (the ones already open are closed).
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::runtime::{async_exit_stack, AsyncContextManager, LocalBoxFuture};
 
-/// How many resources, and which one fails to open (0: none).
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "resources",
-        help: "resources to open",
-        kind: Kind::Count { min: 0, max: 50 },
-        default: "4",
-    },
-    ParamSpec {
-        name: "fail_at",
-        help: "the resource that fails to open (0: none)",
-        kind: Kind::Count { min: 0, max: 50 },
-        default: "3",
-    },
-];
+parameters! {
+    /// How many resources, and which one fails to open (0: none).
+    pub struct Params {
+        resources: count[0..=50] = 4, "resources to open";
+        fail_at: count[0..=50] = 3, "the resource that fails to open (0: none)";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "exit-stack",
+    title: "AsyncExitStack",
+    concept: "An exit stack enters a run-time number of resources and closes them in reverse order, also on failure.",
+    section: Core,
+    alternate: Params { resources: 5, fail_at: 0 },
+};
 
 struct Resource {
     index: i64,
@@ -56,7 +57,7 @@ impl AsyncContextManager for Resource {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let (resources, fail_at) = (p.count("resources"), p.count("fail_at"));
+    let (resources, fail_at) = (p.resources, p.fail_at);
     let outcome = async_exit_stack(|stack| async move {
         let mut opened = Vec::new();
         for index in 1..=resources {

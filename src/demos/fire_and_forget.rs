@@ -9,26 +9,28 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::runtime::RunReport;
 use crate::{Loop, LoopOptions};
 
-/// How many kept jobs, and how long the lingering task would wait.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "jobs",
-        help: "background jobs kept in a set",
-        kind: Kind::Count { min: 0, max: 50 },
-        default: "3",
-    },
-    ParamSpec {
-        name: "linger",
-        help: "the lingering task's wait",
-        kind: Kind::Seconds { min: 1.0, max: 600.0 },
-        default: "30",
-    },
-];
+parameters! {
+    /// How many kept jobs, and how long the lingering task would wait.
+    pub struct Params {
+        jobs: count[0..=50] = 3, "background jobs kept in a set";
+        linger: seconds[1.0..=600.0] = 30, "the lingering task's wait";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "fire-and-forget",
+    title: "Fire and forget",
+    concept: "Background tasks need a kept reference; failures nobody reads and tasks left pending are reported.",
+    section: Core,
+    alternate: Params { jobs: 5, linger: 2.0 },
+    custom: run,
+};
 
 async fn job(name: String, seconds: f64, fail: bool) -> Result<(), Error> {
     sleep(seconds).await?;
@@ -55,7 +57,7 @@ async fn lingering(seconds: f64) -> Result<(), Error> {
 
 /// The demo's main coroutine (run by `asyncio.run`).
 pub async fn main(p: Params) -> Result<(), Error> {
-    let jobs = p.count("jobs");
+    let jobs = p.jobs;
     let background: Rc<RefCell<BTreeSet<u32>>> = Rc::default();
     for i in 0..jobs {
         let task = spawn(job(format!("job-{i}"), 0.5 * (i + 1) as f64, false));
@@ -70,7 +72,7 @@ pub async fn main(p: Params) -> Result<(), Error> {
         background.borrow().len()
     ));
     spawn(job("careless".into(), 0.25, true));
-    spawn(lingering(p.seconds("linger")));
+    spawn(lingering(p.linger));
     sleep(0.5 * jobs as f64 + 0.1).await?;
     log(format!(
         "main returns with {} jobs left in the set",

@@ -4,25 +4,26 @@
 //! (visible in the timeline after the error). With `return_exceptions=True` the failure takes its
 //! place in the result list, at its index.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::pyfmt::{py_repr_str, py_str_list};
 
-/// When the broken call fails, and how long the slow one takes.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "fail_at",
-        help: "when the broken call fails",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "0.5",
-    },
-    ParamSpec {
-        name: "slow",
-        help: "the slow call",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "2",
-    },
-];
+parameters! {
+    /// When the broken call fails, and how long the slow one takes.
+    pub struct Params {
+        fail_at: seconds[0.0..=60.0] = 0.5, "when the broken call fails";
+        slow: seconds[0.0..=60.0] = 2, "the slow call";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "gather-errors",
+    title: "gather and errors",
+    concept: "By default the first error reaches you at once and the rest run on; return_exceptions collects them.",
+    section: Core,
+    alternate: Params { fail_at: 3.0, slow: 1.0 },
+};
 
 async fn call(name: &'static str, seconds: f64, fail: bool) -> Result<&'static str, Error> {
     sleep(seconds).await?;
@@ -36,9 +37,9 @@ async fn call(name: &'static str, seconds: f64, fail: bool) -> Result<&'static s
 
 fn tasks(p: &Params) -> Vec<Task<&'static str>> {
     vec![
-        spawn(call("slow", p.seconds("slow"), false)),
-        spawn(call("broken", p.seconds("fail_at"), true)),
-        spawn(call("medium", p.seconds("slow") / 2.0, false)),
+        spawn(call("slow", p.slow, false)),
+        spawn(call("broken", p.fail_at, true)),
+        spawn(call("medium", p.slow / 2.0, false)),
     ]
 }
 

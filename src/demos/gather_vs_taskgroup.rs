@@ -4,17 +4,25 @@
 //! hand-written cleanup cancels them; with a task group they are cancelled automatically, and the
 //! group waits for their cancellation (and its cleanup) to finish before raising.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::pyfmt::py_str_list;
 
-/// How long the long tasks would run.
-pub static PARAMS: &[ParamSpec] = &[ParamSpec {
-    name: "long",
-    help: "the long tasks",
-    kind: Kind::Seconds { min: 1.0, max: 600.0 },
-    default: "10",
-}];
+parameters! {
+    /// How long the long tasks would run.
+    pub struct Params {
+        long: seconds[1.0..=600.0] = 10, "the long tasks";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "gather-vs-taskgroup",
+    title: "gather vs TaskGroup",
+    concept: "When one task fails, gather leaves the others running; a task group cancels them and waits.",
+    section: Core,
+    alternate: Params { long: 3.0 },
+};
 
 async fn long_call(name: &'static str, seconds: f64, cleanup: f64) -> Result<(), Error> {
     match sleep(seconds).await {
@@ -36,7 +44,7 @@ async fn fails() -> Result<(), Error> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let long = p.seconds("long");
+    let long = p.long;
     log("gather: the siblings keep running until cancelled by hand");
     let tasks = vec![
         spawn(long_call("g1", long, 0.5)),

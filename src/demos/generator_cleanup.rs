@@ -4,24 +4,25 @@
 //! new task, which resumes it with `GeneratorExit` so its `finally` (here: the code after the
 //! loop) runs, awaiting as it closes the connection.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 
-/// How many chunks there are, and after which one the consumer stops.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "chunks",
-        help: "chunks the producer has",
-        kind: Kind::Count { min: 0, max: 100 },
-        default: "6",
-    },
-    ParamSpec {
-        name: "stop_after",
-        help: "the consumer stops after this chunk",
-        kind: Kind::Count { min: 0, max: 100 },
-        default: "2",
-    },
-];
+parameters! {
+    /// How many chunks there are, and after which one the consumer stops.
+    pub struct Params {
+        chunks: count[0..=100] = 6, "chunks the producer has";
+        stop_after: count[0..=100] = 2, "the consumer stops after this chunk";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "generator-cleanup",
+    title: "Generator cleanup",
+    concept: "A consumer that stops early still gets the producer's cleanup run, awaits and all.",
+    section: Core,
+    alternate: Params { chunks: 3, stop_after: 5 },
+};
 
 fn chunks(n: i64) -> Stream<i64> {
     stream(move |y| async move {
@@ -45,11 +46,11 @@ fn chunks(n: i64) -> Stream<i64> {
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
     {
-        let mut stream = chunks(p.count("chunks"));
+        let mut stream = chunks(p.chunks);
         while let Some(chunk) = stream.next().await {
             let chunk = chunk?;
             log(format!("consumer got chunk {chunk}"));
-            if chunk == p.count("stop_after") {
+            if chunk == p.stop_after {
                 log("consumer stops early");
                 break;
             }

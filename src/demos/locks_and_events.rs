@@ -3,25 +3,26 @@
 //! Lock waiters get the lock first come, first served; `Event.set()` releases every waiter in
 //! the very next iteration; `Condition.notify(1)` wakes exactly one waiter, `notify_all()` the rest.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::runtime::iteration;
 
-/// How many waiters, and how long each holds the lock.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "waiters",
-        help: "tasks waiting on each primitive",
-        kind: Kind::Count { min: 1, max: 50 },
-        default: "3",
-    },
-    ParamSpec {
-        name: "hold",
-        help: "how long each holds the lock",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "0.5",
-    },
-];
+parameters! {
+    /// How many waiters, and how long each holds the lock.
+    pub struct Params {
+        waiters: count[1..=50] = 3, "tasks waiting on each primitive";
+        hold: seconds[0.0..=10.0] = 0.5, "how long each holds the lock";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "locks-and-events",
+    title: "Locks, events, conditions",
+    concept: "Lock waiters go first come first served; an Event releases all at once; notify(1) wakes one.",
+    section: Advanced,
+    alternate: Params { waiters: 5, hold: 0.2 },
+};
 
 async fn locker(lock: Lock, i: i64, hold: f64) -> Result<(), Error> {
     log(format!("worker {i} waits for the lock"));
@@ -45,7 +46,7 @@ async fn condition_waiter(cond: Condition, i: i64) -> Result<(), Error> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let (n, hold) = (p.count("waiters"), p.seconds("hold"));
+    let (n, hold) = (p.waiters, p.hold);
     let lock = Lock::new();
     gather((0..n).map(|i| spawn(locker(lock.clone(), i, hold))).collect::<Vec<_>>()).await?;
     log("Lock: the waiters got it first come, first served");

@@ -4,30 +4,26 @@
 //! awaited one after another they take 3.5 s; started together as tasks they take 2.0 s, the
 //! longest of the three, because while one waits the loop runs the others.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 
-/// The three calls' durations.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "llm",
-        help: "the LLM call",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "2",
-    },
-    ParamSpec {
-        name: "db",
-        help: "the DB query",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "0.5",
-    },
-    ParamSpec {
-        name: "api",
-        help: "the API call",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "1",
-    },
-];
+parameters! {
+    /// The three calls' durations.
+    pub struct Params {
+        llm: seconds[0.0..=60.0] = 2, "the LLM call";
+        db: seconds[0.0..=60.0] = 0.5, "the DB query";
+        api: seconds[0.0..=60.0] = 1, "the API call";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "mental-model",
+    title: "The mental model",
+    concept: "A single thread overlaps waiting: calls that wait take as long as the longest when started together.",
+    section: Core,
+    alternate: Params { llm: 3.0, api: 0.25, ..Params::DEFAULT },
+};
 
 async fn call(what: &'static str, seconds: f64) -> Result<(), Error> {
     log(format!("{what}: start, waits {seconds:.1} s"));
@@ -38,7 +34,7 @@ async fn call(what: &'static str, seconds: f64) -> Result<(), Error> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let (llm, db, api) = (p.seconds("llm"), p.seconds("db"), p.seconds("api"));
+    let (llm, db, api) = (p.llm, p.db, p.api);
     log("one after another");
     let start = now();
     call("LLM call", llm).await?;

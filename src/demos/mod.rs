@@ -1,52 +1,18 @@
-//! The demo catalog: one file per demo, all registered in [`DEMOS`].
+//! The demo catalog: one file per demo, all listed in [`DEMOS`].
 //!
-//! Each demo is a main coroutine plus what the page and the CLI show about it. Its Python twin
-//! lives in `tests/twins/<id>.py`; the parity test checks that both print the same transcript.
+//! Each demo file holds the whole demo: its parameters (declared with `parameters!`, read as
+//! typed fields), its definition (`pub const DEMO: Demo = demo! { ... }`: id, title, concept,
+//! section, alternate values) and its main coroutine. Its Python twin lives in
+//! `tests/twins/<id>.py`; the parity test checks that both print the same transcript.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use crate::runtime::{Error, Loop, LoopOptions, RunReport};
 
+#[macro_use]
 pub mod params;
 pub use params::{Kind, ParamError, ParamSpec, Params, Value};
-
-pub mod agent_events;
-pub mod agent_patterns;
-pub mod as_completed;
-pub mod async_comprehension;
-pub mod async_context_manager;
-pub mod async_generator;
-pub mod awaitables;
-pub mod blocking_the_loop;
-pub mod cancellation;
-pub mod context_manager_generator;
-pub mod coroutine_objects;
-pub mod debugging;
-pub mod error_handling;
-pub mod event_loop;
-pub mod exit_stack;
-pub mod fire_and_forget;
-pub mod gather;
-pub mod gather_errors;
-pub mod gather_vs_taskgroup;
-pub mod generator_cleanup;
-pub mod locks_and_events;
-pub mod mental_model;
-pub mod parallel_agents_buffered;
-pub mod parallel_agents_streaming;
-pub mod performance_patterns;
-pub mod queues;
-pub mod semaphore_limit;
-pub mod sequential_agents;
-pub mod sequential_vs_concurrent;
-pub mod streams;
-pub mod sync_and_async;
-pub mod task_group;
-pub mod task_names_and_callbacks;
-pub mod timeouts;
-pub mod toolset_lifecycle;
-pub mod wait;
 
 /// The boxed main coroutine of a demo.
 pub type DemoMain = Pin<Box<dyn Future<Output = Result<(), Error>>>>;
@@ -83,7 +49,7 @@ pub struct Demo {
     /// What a learner may change.
     pub params: &'static [ParamSpec],
     /// A second set of values (besides the defaults) the parity test runs.
-    pub alternate: &'static [(&'static str, &'static str)],
+    pub alternate: fn() -> Params,
     /// Makes its main coroutine.
     pub main: fn(Params) -> DemoMain,
     /// Runs in asyncio's debug mode (slow steps are reported).
@@ -120,13 +86,7 @@ impl Demo {
 
     /// Its parameters at the alternate values.
     pub fn alternate_params(&self) -> Params {
-        let mut params = self.defaults();
-        for (name, value) in self.alternate {
-            if let Err(e) = params.set(name, value) {
-                panic!("demo {}: alternate parameters: {e}", self.id);
-            }
-        }
-        params
+        (self.alternate)()
     }
 
     /// Runs the demo as `asyncio.run` would (or as it drives itself), on a loop with these options.
@@ -175,322 +135,169 @@ macro_rules! source {
     };
 }
 
+/// The file name of a demo's source without `.rs`: its module.
+pub const fn file_stem(path: &'static str) -> &'static str {
+    let bytes = path.as_bytes();
+    let mut start = bytes.len();
+    while start > 0 && bytes[start - 1] != b'/' {
+        start -= 1;
+    }
+    let (_, name) = bytes.split_at(start);
+    let (stem, _) = name.split_at(name.len().saturating_sub(3));
+    match std::str::from_utf8(stem) {
+        Ok(stem) => stem,
+        Err(_) => "",
+    }
+}
+
+/// A demo's main coroutine on a run's values (read into its typed parameters).
+pub fn launch<P, F>(values: &Params, read: fn(&Params) -> Option<P>, main: fn(P) -> F) -> DemoMain
+where
+    F: Future<Output = Result<(), Error>> + 'static,
+{
+    match read(values) {
+        Some(p) => Box::pin(main(p)),
+        None => Box::pin(std::future::ready(Err(not_its_parameters()))),
+    }
+}
+
+/// A demo that drives its own loops, on a run's values.
+pub fn launch_custom<P>(
+    options: LoopOptions,
+    values: &Params,
+    read: fn(&Params) -> Option<P>,
+    run: fn(LoopOptions, P) -> RunReport<()>,
+) -> RunReport<()> {
+    match read(values) {
+        Some(p) => run(options, p),
+        None => RunReport {
+            result: Err(not_its_parameters()),
+            transcript: Vec::new(),
+            trace: None,
+        },
+    }
+}
+
+fn not_its_parameters() -> Error {
+    Error::runtime("these parameter values belong to another demo")
+}
+
+/// A demo's definition, written in the demo's own file after its `parameters!` and beside its
+/// `main`: `pub const DEMO: Demo = demo! { id: ..., title: ..., concept: ..., section: ...,
+/// alternate: Params { ..Params::DEFAULT } }`, optionally `debug: true` (asyncio's debug mode)
+/// and `custom: run` (a demo that drives its loops itself). The module name and both sources
+/// come from the file it is written in and the id.
 macro_rules! demo {
-    ($module:ident, $id:literal, $section:ident, $title:literal, $concept:literal, $alternate:expr $(, $flag:ident)?) => {
-        Demo {
+    (
+        id: $id:literal,
+        title: $title:literal,
+        concept: $concept:literal,
+        section: $section:ident,
+        alternate: $alternate:expr,
+        $(debug: $debug:literal,)?
+        $(custom: $custom:path,)?
+    ) => {
+        $crate::demos::Demo {
             id: $id,
             title: $title,
             concept: $concept,
-            section: Section::$section,
-            params: $module::PARAMS,
-            alternate: $alternate,
-            main: |params| Box::pin($module::main(params)),
-            debug: demo!(@debug $($flag)?),
-            custom: demo!(@custom $module $($flag)?),
-            module: stringify!($module),
-            rust_source: source!(concat!(stringify!($module), ".rs")),
-            python_source: source!(concat!("../../tests/twins/", $id, ".py")),
+            section: $crate::demos::Section::$section,
+            params: PARAMS,
+            alternate: || {
+                let alternate: Params = $alternate;
+                alternate.values()
+            },
+            main: |values| $crate::demos::launch(&values, Params::read, main),
+            debug: demo!(@debug $($debug)?),
+            custom: demo!(@custom $($custom)?),
+            module: $crate::demos::file_stem(file!()),
+            rust_source: source!(concat!(env!("CARGO_MANIFEST_DIR"), "/", file!())),
+            python_source: source!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/twins/", $id, ".py")),
         }
     };
-    (@debug debug) => { true };
-    (@debug $($other:ident)?) => { false };
-    (@custom $module:ident custom) => { Some($module::run) };
-    (@custom $module:ident $($other:ident)?) => { None };
+    (@debug $debug:literal) => { $debug };
+    (@debug) => { false };
+    (@custom $custom:path) => {
+        Some(|options, values| $crate::demos::launch_custom(options, &values, Params::read, $custom))
+    };
+    (@custom) => { None };
 }
+
+pub mod agent_events;
+pub mod agent_patterns;
+pub mod as_completed;
+pub mod async_comprehension;
+pub mod async_context_manager;
+pub mod async_generator;
+pub mod awaitables;
+pub mod blocking_the_loop;
+pub mod cancellation;
+pub mod context_manager_generator;
+pub mod coroutine_objects;
+pub mod debugging;
+pub mod error_handling;
+pub mod event_loop;
+pub mod exit_stack;
+pub mod fire_and_forget;
+pub mod gather;
+pub mod gather_errors;
+pub mod gather_vs_taskgroup;
+pub mod generator_cleanup;
+pub mod locks_and_events;
+pub mod mental_model;
+pub mod parallel_agents_buffered;
+pub mod parallel_agents_streaming;
+pub mod performance_patterns;
+pub mod queues;
+pub mod semaphore_limit;
+pub mod sequential_agents;
+pub mod sequential_vs_concurrent;
+pub mod streams;
+pub mod sync_and_async;
+pub mod task_group;
+pub mod task_names_and_callbacks;
+pub mod timeouts;
+pub mod toolset_lifecycle;
+pub mod wait;
 
 /// Every demo, in the catalog's order.
 pub static DEMOS: &[Demo] = &[
-    demo!(
-        mental_model,
-        "mental-model",
-        Core,
-        "The mental model",
-        "A single thread overlaps waiting: calls that wait take as long as the longest when started together.",
-        &[("llm", "3"), ("api", "0.25")]
-    ),
-    demo!(
-        coroutine_objects,
-        "coroutine-objects",
-        Core,
-        "Coroutine objects",
-        "Calling an async function only builds a coroutine; nothing runs until it is awaited or spawned.",
-        &[("delay", "2")]
-    ),
-    demo!(
-        awaitables,
-        "awaitables",
-        Core,
-        "Awaitables",
-        "A coroutine, a task, a low-level future and a hand-written awaitable can all be awaited.",
-        &[("work", "1"), ("future_at", "5"), ("ticket", "0.1")]
-    ),
-    demo!(
-        event_loop,
-        "event-loop",
-        Core,
-        "The event loop",
-        "One iteration runs what was ready when it began; callbacks and timers run in asyncio's order.",
-        &[("later", "2")]
-    ),
-    demo!(
-        sequential_vs_concurrent,
-        "sequential-vs-concurrent",
-        Core,
-        "Sequential vs concurrent",
-        "Awaiting a coroutine runs it in the current task; create_task runs it beside the others.",
-        &[("a", "0.5"), ("c", "3")]
-    ),
-    demo!(
-        task_names_and_callbacks,
-        "task-names-and-callbacks",
-        Core,
-        "Task names and callbacks",
-        "Tasks are named Task-N unless named; done callbacks see the result or the exception.",
-        &[("delay", "0.25"), ("fails", "llm")]
-    ),
-    demo!(
-        fire_and_forget,
-        "fire-and-forget",
-        Core,
-        "Fire and forget",
-        "Background tasks need a kept reference; failures nobody reads and tasks left pending are reported.",
-        &[("jobs", "5"), ("linger", "2")],
-        custom
-    ),
-    demo!(
-        gather,
-        "gather",
-        Core,
-        "gather",
-        "gather waits for all and returns the results in argument order, not completion order.",
-        &[("first", "0.25"), ("third", "3")]
-    ),
-    demo!(
-        gather_errors,
-        "gather-errors",
-        Core,
-        "gather and errors",
-        "By default the first error reaches you at once and the rest run on; return_exceptions collects them.",
-        &[("fail_at", "3"), ("slow", "1")]
-    ),
-    demo!(
-        wait,
-        "wait",
-        Core,
-        "wait",
-        "wait returns done and pending sets when all, the first, or the first failing task is done.",
-        &[("fast", "1.5"), ("bad", "0.25")]
-    ),
-    demo!(
-        as_completed,
-        "as-completed",
-        Core,
-        "as_completed",
-        "as_completed hands you results in the order they finish.",
-        &[("first", "0.1"), ("second", "0.3")]
-    ),
-    demo!(
-        task_group,
-        "task-group",
-        Core,
-        "Task groups",
-        "A task group waits for all its children, cancels the rest when one fails, and raises an ExceptionGroup.",
-        &[("fail_at", "2.5"), ("slow", "2")]
-    ),
-    demo!(
-        gather_vs_taskgroup,
-        "gather-vs-taskgroup",
-        Core,
-        "gather vs TaskGroup",
-        "When one task fails, gather leaves the others running; a task group cancels them and waits.",
-        &[("long", "3")]
-    ),
-    demo!(
-        async_generator,
-        "async-generator",
-        Core,
-        "Async generators",
-        "An async generator awaits between the items it yields; producer and consumer take turns.",
-        &[("pages", "2"), ("process", "1")]
-    ),
-    demo!(
-        agent_events,
-        "agent-events",
-        Core,
-        "Agent events",
-        "An agent can stream timestamped events (thinking, tool call, tool result, response) as they happen.",
-        &[("llm", "2"), ("tool", "0.1")]
-    ),
-    demo!(
-        sequential_agents,
-        "sequential-agents",
-        Core,
-        "Sequential agents",
-        "Two agents' streams compose one after the other through an explicit loop; there is no yield from.",
-        &[("step", "0.2")]
-    ),
-    demo!(
-        parallel_agents_buffered,
-        "parallel-agents-buffered",
-        Core,
-        "Parallel agents, buffered",
-        "Agents run in parallel, but a consumer that reads after the task group sees nothing until the slowest ends.",
-        &[("slow", "3"), ("events", "2")]
-    ),
-    demo!(
-        parallel_agents_streaming,
-        "parallel-agents-streaming",
-        Core,
-        "Parallel agents, streaming",
-        "Reading the queue while the agents run hands each event on as it arrives.",
-        &[("fast", "1"), ("slow", "0.25"), ("events", "4")]
-    ),
-    demo!(
-        generator_cleanup,
-        "generator-cleanup",
-        Core,
-        "Generator cleanup",
-        "A consumer that stops early still gets the producer's cleanup run, awaits and all.",
-        &[("chunks", "3"), ("stop_after", "5")]
-    ),
-    demo!(
-        async_comprehension,
-        "async-comprehension",
-        Core,
-        "Async comprehensions",
-        "Async comprehensions collect and filter streams; an async generator expression is lazy.",
-        &[("count", "10")]
-    ),
-    demo!(
-        async_context_manager,
-        "async-context-manager",
-        Core,
-        "Async context managers",
-        "async with awaits setup and teardown; teardown runs on error too, and the error propagates.",
-        &[("setup", "0.1"), ("teardown", "2")]
-    ),
-    demo!(
-        context_manager_generator,
-        "context-manager-generator",
-        Core,
-        "@asynccontextmanager",
-        "The same lifecycle as one generator function: setup, yield, teardown.",
-        &[("setup", "1"), ("teardown", "0.25")]
-    ),
-    demo!(
-        exit_stack,
-        "exit-stack",
-        Core,
-        "AsyncExitStack",
-        "An exit stack enters a run-time number of resources and closes them in reverse order, also on failure.",
-        &[("resources", "5"), ("fail_at", "0")]
-    ),
-    demo!(
-        toolset_lifecycle,
-        "toolset-lifecycle",
-        Core,
-        "A toolset's lifecycle",
-        "An agent owns a tool server connection: connect, list tools, call them, close automatically.",
-        &[("call", "1.5")]
-    ),
-    demo!(
-        blocking_the_loop,
-        "blocking-the-loop",
-        Core,
-        "Blocking the loop",
-        "A step that never awaits stalls every other task; debug mode reports it.",
-        &[("block", "0.05"), ("ticks", "3")],
-        debug
-    ),
-    demo!(
-        locks_and_events,
-        "locks-and-events",
-        Advanced,
-        "Locks, events, conditions",
-        "Lock waiters go first come first served; an Event releases all at once; notify(1) wakes one.",
-        &[("waiters", "5"), ("hold", "0.2")]
-    ),
-    demo!(
-        semaphore_limit,
-        "semaphore-limit",
-        Advanced,
-        "Bounded concurrency",
-        "A semaphore lets only N tasks in at once, so work proceeds in waves.",
-        &[("requests", "7"), ("limit", "2"), ("duration", "0.5")]
-    ),
-    demo!(
-        queues,
-        "queues",
-        Advanced,
-        "Queues",
-        "A bounded queue pushes back on a fast producer; join waits for task_done; priority and LIFO orders.",
-        &[("items", "8"), ("maxsize", "0"), ("work", "0.25")]
-    ),
-    demo!(
-        timeouts,
-        "timeouts",
-        Advanced,
-        "Timeouts",
-        "A time limit cancels the work and raises TimeoutError at the boundary; a moved deadline lets it finish.",
-        &[("call", "0.5"), ("limit", "2")]
-    ),
-    demo!(
-        cancellation,
-        "cancellation",
-        Advanced,
-        "Cancellation",
-        "cancel() arrives at the next await; cleanup runs; shield protects; swallowing it is a mistake.",
-        &[("after", "3"), ("cleanup", "2")]
-    ),
-    demo!(
-        error_handling,
-        "error-handling",
-        Advanced,
-        "Error handling",
-        "Errors surface where a task is awaited; the loop's handler sees the rest; a bad callback does not stop the loop.",
-        &[("delay", "2")]
-    ),
-    demo!(
-        sync_and_async,
-        "sync-and-async",
-        Advanced,
-        "Sync and async",
-        "Blocking work called inline stops every task; handed to a worker, the loop keeps going.",
-        &[("work", "0.5"), ("ticks", "6")]
-    ),
-    demo!(
-        streams,
-        "streams",
-        Advanced,
-        "Streams",
-        "A StreamReader is read by line or by size, waiting for data only when too little has arrived.",
-        &[("slow", "0.1"), ("fast", "0.01"), ("size", "4")]
-    ),
-    demo!(
-        debugging,
-        "debugging",
-        Advanced,
-        "Debugging",
-        "A task dump, the await graph, and debug mode's warnings show what a program is doing.",
-        &[("block", "0.5")],
-        debug
-    ),
-    demo!(
-        performance_patterns,
-        "performance-patterns",
-        Advanced,
-        "Performance patterns",
-        "Per-item tasks, batches and a worker pool trade tasks created against time taken.",
-        &[("items", "300"), ("batch", "50"), ("workers", "30")]
-    ),
-    demo!(
-        agent_patterns,
-        "agent-patterns",
-        Advanced,
-        "Agent patterns",
-        "Rate limits with retry and backoff, tool timeouts, and cleanup when a streaming client disconnects.",
-        &[("failures", "0"), ("tool_timeout", "4"), ("disconnect_after", "5")]
-    ),
+    mental_model::DEMO,
+    coroutine_objects::DEMO,
+    awaitables::DEMO,
+    event_loop::DEMO,
+    sequential_vs_concurrent::DEMO,
+    task_names_and_callbacks::DEMO,
+    fire_and_forget::DEMO,
+    gather::DEMO,
+    gather_errors::DEMO,
+    wait::DEMO,
+    as_completed::DEMO,
+    task_group::DEMO,
+    gather_vs_taskgroup::DEMO,
+    async_generator::DEMO,
+    agent_events::DEMO,
+    sequential_agents::DEMO,
+    parallel_agents_buffered::DEMO,
+    parallel_agents_streaming::DEMO,
+    generator_cleanup::DEMO,
+    async_comprehension::DEMO,
+    async_context_manager::DEMO,
+    context_manager_generator::DEMO,
+    exit_stack::DEMO,
+    toolset_lifecycle::DEMO,
+    blocking_the_loop::DEMO,
+    locks_and_events::DEMO,
+    semaphore_limit::DEMO,
+    queues::DEMO,
+    timeouts::DEMO,
+    cancellation::DEMO,
+    error_handling::DEMO,
+    sync_and_async::DEMO,
+    streams::DEMO,
+    debugging::DEMO,
+    performance_patterns::DEMO,
+    agent_patterns::DEMO,
 ];
 
 /// The demo with this id.
@@ -501,4 +308,79 @@ pub fn find(id: &str) -> Option<&'static Demo> {
 /// Every demo id, for messages that name the valid choices.
 pub fn ids() -> Vec<&'static str> {
     DEMOS.iter().map(|d| d.id).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_has_a_unique_id_and_module_named_after_its_file() {
+        let mut ids: Vec<_> = DEMOS.iter().map(|d| d.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), DEMOS.len(), "ids are unique");
+        for demo in DEMOS {
+            assert_eq!(demo.module, demo.id.replace('-', "_"), "{}", demo.id);
+            #[cfg(not(target_arch = "wasm32"))]
+            assert!(
+                demo.rust_source.contains(&format!("id: \"{}\",", demo.id)),
+                "{}'s source is its own file",
+                demo.id
+            );
+        }
+    }
+
+    #[test]
+    fn every_default_is_within_its_bounds_and_is_what_the_code_reads() {
+        for demo in DEMOS {
+            // `Params::defaults` parses each default's text as a user's input would be parsed
+            // (and panics if one is out of its bounds); the typed side must read it back.
+            let defaults = demo.defaults();
+            let report = demo.run(LoopOptions::default());
+            assert!(report.result.is_ok(), "{}: {:?}", demo.id, report.result);
+            assert_eq!(defaults.specs(), demo.params, "{}", demo.id);
+        }
+    }
+
+    #[test]
+    fn every_alternate_value_is_within_its_bounds_and_differs_from_the_defaults() {
+        for demo in DEMOS {
+            let alternate = demo.alternate_params();
+            assert_eq!(alternate.specs(), demo.params, "{}", demo.id);
+            // Each value, written as the Python twin receives it, parses back to itself.
+            let mut reparsed = demo.defaults();
+            for arg in alternate.to_args() {
+                reparsed
+                    .set_pair(&arg)
+                    .unwrap_or_else(|e| panic!("{}: alternate {arg}: {e}", demo.id));
+            }
+            assert_eq!(reparsed, alternate, "{}", demo.id);
+            if !demo.params.is_empty() {
+                assert!(
+                    !alternate.are_defaults(),
+                    "{}: the alternate set changes something",
+                    demo.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn values_of_another_demo_are_refused_without_running() {
+        let gather = find("gather").unwrap();
+        let timeouts = find("timeouts").unwrap();
+        let report = gather.run_with(LoopOptions::default(), timeouts.defaults());
+        assert_eq!(
+            report.result.unwrap_err().message(),
+            "these parameter values belong to another demo"
+        );
+        assert!(report.transcript.is_empty());
+    }
+
+    #[test]
+    fn the_module_name_is_the_source_file_stem() {
+        assert_eq!(file_stem("src/demos/gather_errors.rs"), "gather_errors");
+        assert_eq!(file_stem("gather.rs"), "gather");
+    }
 }

@@ -3,30 +3,26 @@
 //! The agents put their events into a queue inside a task group, and the consumer reads the
 //! queue after the group's block: it receives its first event only when the slowest agent ends.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 
-/// The agents' step times and how many events each makes.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "fast",
-        help: "the fast agent's step",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "0.5",
-    },
-    ParamSpec {
-        name: "slow",
-        help: "the slow agent's step",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "1.5",
-    },
-    ParamSpec {
-        name: "events",
-        help: "events per agent",
-        kind: Kind::Count { min: 1, max: 50 },
-        default: "3",
-    },
-];
+parameters! {
+    /// The agents' step times and how many events each makes.
+    pub struct Params {
+        fast: seconds[0.0..=10.0] = 0.5, "the fast agent's step";
+        slow: seconds[0.0..=10.0] = 1.5, "the slow agent's step";
+        events: count[1..=50] = 3, "events per agent";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "parallel-agents-buffered",
+    title: "Parallel agents, buffered",
+    concept: "Agents run in parallel, but a consumer that reads after the task group sees nothing until the slowest ends.",
+    section: Core,
+    alternate: Params { slow: 3.0, events: 2, ..Params::DEFAULT },
+};
 
 async fn agent(name: &'static str, step: f64, events: i64, queue: Queue<(&'static str, i64)>) -> Result<(), Error> {
     for i in 0..events {
@@ -40,7 +36,7 @@ async fn agent(name: &'static str, step: f64, events: i64, queue: Queue<(&'stati
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
     let queue = Queue::new(0);
-    let (fast, slow, events) = (p.seconds("fast"), p.seconds("slow"), p.count("events"));
+    let (fast, slow, events) = (p.fast, p.slow, p.events);
     let q = queue.clone();
     task_group(|tg| async move {
         tg.spawn(agent("fast", fast, events, q.clone()))?;

@@ -3,30 +3,26 @@
 //! The same agents, but the consumer reads the queue while they run, counting the agents that
 //! have finished (each puts a final marker): the first event arrives after one fast step.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 
-/// The agents' step times and how many events each makes.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "fast",
-        help: "the fast agent's step",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "0.5",
-    },
-    ParamSpec {
-        name: "slow",
-        help: "the slow agent's step",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "1.5",
-    },
-    ParamSpec {
-        name: "events",
-        help: "events per agent",
-        kind: Kind::Count { min: 1, max: 50 },
-        default: "3",
-    },
-];
+parameters! {
+    /// The agents' step times and how many events each makes.
+    pub struct Params {
+        fast: seconds[0.0..=10.0] = 0.5, "the fast agent's step";
+        slow: seconds[0.0..=10.0] = 1.5, "the slow agent's step";
+        events: count[1..=50] = 3, "events per agent";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "parallel-agents-streaming",
+    title: "Parallel agents, streaming",
+    concept: "Reading the queue while the agents run hands each event on as it arrives.",
+    section: Core,
+    alternate: Params { fast: 1.0, slow: 0.25, events: 4 },
+};
 
 type Item = Option<(&'static str, i64)>;
 
@@ -48,7 +44,7 @@ async fn agent(name: &'static str, step: f64, events: i64, queue: Queue<Item>) -
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
     let queue = Queue::new(0);
-    let (fast, slow, events) = (p.seconds("fast"), p.seconds("slow"), p.count("events"));
+    let (fast, slow, events) = (p.fast, p.slow, p.events);
     let agents = [
         spawn(agent("fast", fast, events, queue.clone())),
         spawn(agent("slow", slow, events, queue.clone())),

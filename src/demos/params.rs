@@ -1,6 +1,24 @@
 //! Demo parameters: what a learner may change (durations, counts, which task fails, a limit),
 //! with defaults equal to the catalog's figures and bounds. A value out of bounds or of the wrong
 //! kind is refused with a message naming the parameter and what it accepts; nothing runs.
+//!
+//! Two sides: [`Params`] holds a run's values whatever the demo (what the page, the URL and the
+//! CLI set by name, and what the Python twin is given); each demo declares its own typed
+//! `Params` struct with `parameters!`, and its code reads fields (`p.first`), so a misspelt or
+//! wrong-kind parameter does not compile:
+//!
+//! ```
+//! let p = looplab::demos::gather::Params::DEFAULT;
+//! let first: f64 = p.first;
+//! ```
+//! ```compile_fail
+//! let p = looplab::demos::gather::Params::DEFAULT;
+//! let first: f64 = p.frist; // misspelt: no such field
+//! ```
+//! ```compile_fail
+//! let p = looplab::demos::gather::Params::DEFAULT;
+//! let first: i64 = p.first; // the wrong kind: a duration is an f64
+//! ```
 
 use std::fmt;
 
@@ -169,40 +187,28 @@ impl Params {
         Ok(())
     }
 
+    /// The value of the parameter called `name`, if the demo has one.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.specs.iter().position(|s| s.name == name).map(|i| &self.values[i])
+    }
+
+    /// Values given in the order of `specs` (by a demo's typed parameters, which were made
+    /// from the same declaration, so the kinds agree).
+    pub(crate) fn from_values(specs: &'static [ParamSpec], values: Vec<Value>) -> Params {
+        Params { specs, values }
+    }
+
+    /// The values, in the order of the declaration.
+    pub(crate) fn values(&self) -> &[Value] {
+        &self.values
+    }
+
     /// Sets from `name=value`.
     pub fn set_pair(&mut self, pair: &str) -> Result<(), ParamError> {
         let (name, value) = pair
             .split_once('=')
             .ok_or_else(|| ParamError::Malformed(pair.chars().take(40).collect()))?;
         self.set(name.trim(), value)
-    }
-
-    fn value(&self, name: &str) -> Option<&Value> {
-        self.specs.iter().position(|s| s.name == name).map(|i| &self.values[i])
-    }
-
-    /// A seconds parameter (0 if the demo did not declare it: a bug the demo tests catch).
-    pub fn seconds(&self, name: &str) -> f64 {
-        match self.value(name) {
-            Some(Value::Seconds(v)) => *v,
-            _ => 0.0,
-        }
-    }
-
-    /// A count parameter.
-    pub fn count(&self, name: &str) -> i64 {
-        match self.value(name) {
-            Some(Value::Count(v)) => *v,
-            _ => 0,
-        }
-    }
-
-    /// A choice parameter.
-    pub fn choice(&self, name: &str) -> &'static str {
-        match self.value(name) {
-            Some(Value::Choice(v)) => v,
-            _ => "",
-        }
     }
 
     /// Each value as `name=value`, as the Python twin takes them on its command line.
@@ -225,6 +231,90 @@ impl Params {
     pub fn are_defaults(&self) -> bool {
         *self == Params::defaults(self.specs)
     }
+}
+
+/// Declares a demo's parameters: a struct `Params` with one field per parameter (`f64` for
+/// `seconds`, `i64` for `count`, `&'static str` for `choice`), its `Params::DEFAULT`, and
+/// `PARAMS`, what the page and the CLI show (name, help, bounds, default).
+///
+/// ```text
+/// parameters! {
+///     /// The calls' durations.
+///     pub struct Params {
+///         first: seconds[0..=60] = 2, "the first call";
+///         jobs: count[1..=50] = 3, "how many jobs";
+///         fails: choice["none", "llm"] = "llm", "which call fails";
+///     }
+/// }
+/// ```
+macro_rules! parameters {
+    (
+        $(#[$meta:meta])*
+        pub struct Params {
+            $($name:ident : $kind:ident [$($range:tt)*] = $default:literal, $help:literal;)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Params {
+            $(#[doc = $help] pub $name: parameters!(@type $kind),)*
+        }
+
+        /// The parameters as the page and the CLI show them.
+        pub static PARAMS: &[$crate::demos::ParamSpec] = &[$(
+            $crate::demos::ParamSpec {
+                name: stringify!($name),
+                help: $help,
+                kind: parameters!(@kind $kind [$($range)*]),
+                default: parameters!(@text $kind $default),
+            },
+        )*];
+
+        #[allow(dead_code)]
+        impl Params {
+            /// Every parameter at its default.
+            pub const DEFAULT: Params = Params { $($name: parameters!(@value $kind $default),)* };
+
+            /// A run's values, typed; `None` if they are not this demo's.
+            pub fn read(values: &$crate::demos::Params) -> Option<Params> {
+                if values.specs() != PARAMS {
+                    return None;
+                }
+                #[allow(unused_mut, unused_variables)]
+                let mut values = values.values().iter();
+                Some(Params { $($name: parameters!(@read $kind values.next()?)?,)* })
+            }
+
+            /// These values, as a run is given them.
+            pub fn values(&self) -> $crate::demos::Params {
+                $crate::demos::Params::from_values(PARAMS, vec![$(parameters!(@wrap $kind self.$name),)*])
+            }
+        }
+    };
+    (@type seconds) => { f64 };
+    (@type count) => { i64 };
+    (@type choice) => { &'static str };
+    (@kind seconds [$min:literal ..= $max:literal]) => {
+        $crate::demos::Kind::Seconds { min: $min as f64, max: $max as f64 }
+    };
+    (@kind count [$min:literal ..= $max:literal]) => { $crate::demos::Kind::Count { min: $min, max: $max } };
+    (@kind choice [$($choice:literal),+]) => { $crate::demos::Kind::Choice(&[$($choice),+]) };
+    (@text choice $default:literal) => { $default };
+    (@text $kind:ident $default:literal) => { stringify!($default) };
+    (@value seconds $default:literal) => { $default as f64 };
+    (@value $kind:ident $default:literal) => { $default };
+    (@read seconds $value:expr) => {
+        match $value { $crate::demos::Value::Seconds(v) => Some(*v), _ => None }
+    };
+    (@read count $value:expr) => {
+        match $value { $crate::demos::Value::Count(v) => Some(*v), _ => None }
+    };
+    (@read choice $value:expr) => {
+        match $value { $crate::demos::Value::Choice(v) => Some(*v), _ => None }
+    };
+    (@wrap seconds $value:expr) => { $crate::demos::Value::Seconds($value) };
+    (@wrap count $value:expr) => { $crate::demos::Value::Count($value) };
+    (@wrap choice $value:expr) => { $crate::demos::Value::Choice($value) };
 }
 
 #[cfg(test)]
@@ -255,9 +345,47 @@ mod tests {
     #[test]
     fn defaults_parse_and_read_back() {
         let p = Params::defaults(SPECS);
-        assert_eq!((p.seconds("delay"), p.count("count"), p.choice("fails")), (2.0, 3, "b"));
+        assert_eq!(
+            (p.get("delay"), p.get("count"), p.get("fails")),
+            (
+                Some(&Value::Seconds(2.0)),
+                Some(&Value::Count(3)),
+                Some(&Value::Choice("b"))
+            )
+        );
+        assert_eq!(p.get("dleay"), None);
         assert_eq!(p.to_args(), ["delay=2.0", "count=3", "fails=b"]);
         assert!(p.are_defaults());
+    }
+
+    mod typed {
+        parameters! {
+            /// A demo's parameters.
+            pub struct Params {
+                delay: seconds[0..=60] = 2, "how long";
+                count: count[1..=100] = 3, "how many";
+                fails: choice["none", "b"] = "b", "which";
+            }
+        }
+    }
+
+    #[test]
+    fn typed_parameters_read_what_was_set_and_write_it_back() {
+        use typed::{Params as Typed, PARAMS};
+        let mut values = Params::defaults(PARAMS);
+        assert_eq!(Typed::read(&values), Some(Typed::DEFAULT));
+        assert_eq!(Typed::DEFAULT.values(), values);
+        values.set("delay", "0.5").unwrap();
+        values.set("fails", "none").unwrap();
+        let p = Typed::read(&values).unwrap();
+        assert_eq!((p.delay, p.count, p.fails), (0.5, 3, "none"));
+        assert_eq!(p.values().to_args(), ["delay=0.5", "count=3", "fails=none"]);
+        assert_eq!(Typed::read(&Params::defaults(&SPECS[..1])), None, "not its values");
+    }
+
+    #[test]
+    fn the_declaration_gives_the_specs_the_page_shows() {
+        assert_eq!(typed::PARAMS, SPECS);
     }
 
     #[test]
@@ -286,6 +414,6 @@ mod tests {
         );
         assert!(p.are_defaults(), "nothing changed");
         p.set_pair("delay=0.5").unwrap();
-        assert_eq!(p.seconds("delay"), 0.5);
+        assert_eq!(p.get("delay"), Some(&Value::Seconds(0.5)));
     }
 }

@@ -4,36 +4,27 @@
 //! tasks; batches need only ten; a pool of ten workers also creates ten, but takes a hundred I/O
 //! times. The trace shows each strategy's cost: tasks created, steps, virtual time.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 
-/// The workload and the two strategies' sizes.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "items",
-        help: "items to handle",
-        kind: Kind::Count { min: 1, max: 20_000 },
-        default: "1000",
-    },
-    ParamSpec {
-        name: "io",
-        help: "one item's I/O",
-        kind: Kind::Seconds { min: 0.0, max: 1.0 },
-        default: "0.01",
-    },
-    ParamSpec {
-        name: "batch",
-        help: "items per batch",
-        kind: Kind::Count { min: 1, max: 20_000 },
-        default: "100",
-    },
-    ParamSpec {
-        name: "workers",
-        help: "workers in the pool",
-        kind: Kind::Count { min: 1, max: 1000 },
-        default: "10",
-    },
-];
+parameters! {
+    /// The workload and the two strategies' sizes.
+    pub struct Params {
+        items: count[1..=20_000] = 1000, "items to handle";
+        io: seconds[0.0..=1.0] = 0.01, "one item's I/O";
+        batch: count[1..=20_000] = 100, "items per batch";
+        workers: count[1..=1000] = 10, "workers in the pool";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "performance-patterns",
+    title: "Performance patterns",
+    concept: "Per-item tasks, batches and a worker pool trade tasks created against time taken.",
+    section: Advanced,
+    alternate: Params { items: 300, batch: 50, workers: 30, ..Params::DEFAULT },
+};
 
 async fn per_item(n: i64, io: f64) -> Result<usize, Error> {
     let tasks: Vec<_> = (0..n).map(|_| spawn(sleep(io))).collect();
@@ -79,13 +70,13 @@ async fn pool(n: i64, io: f64, workers: i64) -> Result<usize, Error> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let (items, io) = (p.count("items"), p.seconds("io"));
+    let (items, io) = (p.items, p.io);
     for name in ["per-item tasks", "batches", "worker pool"] {
         let start = now();
         let tasks = match name {
             "per-item tasks" => per_item(items, io).await?,
-            "batches" => batched(items, io, p.count("batch")).await?,
-            _ => pool(items, io, p.count("workers")).await?,
+            "batches" => batched(items, io, p.batch).await?,
+            _ => pool(items, io, p.workers).await?,
         };
         log(format!("{name}: {items} items, {tasks} tasks, {:.2} s", now() - start));
     }

@@ -5,31 +5,27 @@
 //! newest. (`Queue.shutdown` exists from CPython 3.13; the twin runs on 3.11, so it is shown by
 //! the parity scenario `queue_shutdown` instead.)
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::pyfmt::py_str_list;
 
-/// How many items, the queue's bound, and the consumer's work per item.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "items",
-        help: "items produced",
-        kind: Kind::Count { min: 0, max: 200 },
-        default: "5",
-    },
-    ParamSpec {
-        name: "maxsize",
-        help: "the queue's bound (0: none)",
-        kind: Kind::Count { min: 0, max: 100 },
-        default: "2",
-    },
-    ParamSpec {
-        name: "work",
-        help: "processing one item",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "1",
-    },
-];
+parameters! {
+    /// How many items, the queue's bound, and the consumer's work per item.
+    pub struct Params {
+        items: count[0..=200] = 5, "items produced";
+        maxsize: count[0..=100] = 2, "the queue's bound (0: none)";
+        work: seconds[0.0..=10.0] = 1, "processing one item";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "queues",
+    title: "Queues",
+    concept: "A bounded queue pushes back on a fast producer; join waits for task_done; priority and LIFO orders.",
+    section: Advanced,
+    alternate: Params { items: 8, maxsize: 0, work: 0.25 },
+};
 
 async fn producer(queue: Queue<i64>, items: i64) -> Result<(), Error> {
     for i in 0..items {
@@ -51,9 +47,9 @@ async fn consumer(queue: Queue<i64>, work: f64) -> Result<(), Error> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let queue = Queue::new(p.count("maxsize") as usize);
-    let worker = spawn(consumer(queue.clone(), p.seconds("work")));
-    producer(queue.clone(), p.count("items")).await?;
+    let queue = Queue::new(p.maxsize as usize);
+    let worker = spawn(consumer(queue.clone(), p.work));
+    producer(queue.clone(), p.items).await?;
     queue.join().await?;
     log("join returned: every item was processed");
     worker.cancel();

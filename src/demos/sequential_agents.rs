@@ -3,16 +3,24 @@
 //! There is no `yield from` for async generators, so the pipeline re-yields each event of the
 //! first agent, then each of the second.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 
-/// How long each agent step takes.
-pub static PARAMS: &[ParamSpec] = &[ParamSpec {
-    name: "step",
-    help: "one agent step",
-    kind: Kind::Seconds { min: 0.0, max: 10.0 },
-    default: "0.5",
-}];
+parameters! {
+    /// How long each agent step takes.
+    pub struct Params {
+        step: seconds[0.0..=10.0] = 0.5, "one agent step";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "sequential-agents",
+    title: "Sequential agents",
+    concept: "Two agents' streams compose one after the other through an explicit loop; there is no yield from.",
+    section: Core,
+    alternate: Params { step: 0.2 },
+};
 
 fn agent(name: &'static str, steps: u32, step: f64) -> Stream<String> {
     stream(move |y| async move {
@@ -39,7 +47,7 @@ fn pipeline(step: f64) -> Stream<String> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let mut events = pipeline(p.seconds("step"));
+    let mut events = pipeline(p.step);
     while let Some(event) = events.next().await {
         log(format!("consumer: {}", event?));
     }

@@ -4,30 +4,26 @@
 //! 4.5 s one after another. Spawned as tasks A, B and C they run concurrently: B is done after
 //! 1.0 s, C after 1.5 s, A after 2.0 s, and the whole takes 2.0 s.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 
-/// The durations of A, B and C.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "a",
-        help: "A's work",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "2",
-    },
-    ParamSpec {
-        name: "b",
-        help: "B's work",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "1",
-    },
-    ParamSpec {
-        name: "c",
-        help: "C's work",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "1.5",
-    },
-];
+parameters! {
+    /// The durations of A, B and C.
+    pub struct Params {
+        a: seconds[0.0..=60.0] = 2, "A's work";
+        b: seconds[0.0..=60.0] = 1, "B's work";
+        c: seconds[0.0..=60.0] = 1.5, "C's work";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "sequential-vs-concurrent",
+    title: "Sequential vs concurrent",
+    concept: "Awaiting a coroutine runs it in the current task; create_task runs it beside the others.",
+    section: Core,
+    alternate: Params { a: 0.5, c: 3.0, ..Params::DEFAULT },
+};
 
 async fn work(name: &'static str, seconds: f64) -> Result<&'static str, Error> {
     log(format!("{name}: start, needs {seconds:.1} s"));
@@ -38,7 +34,7 @@ async fn work(name: &'static str, seconds: f64) -> Result<&'static str, Error> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let (a, b, c) = (p.seconds("a"), p.seconds("b"), p.seconds("c"));
+    let (a, b, c) = (p.a, p.b, p.c);
     log("sequential: await each in turn");
     let start = now();
     work("A", a).await?;

@@ -4,31 +4,27 @@
 //! `readline()` waits until a whole line has arrived; with a fast producer and a slow consumer,
 //! fixed-size reads find the data already waiting, and the last one comes up short at the end.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::pyfmt::{py_bool, py_bytes_repr};
 
-/// The two producers' pauses, and the fixed read size.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "slow",
-        help: "the slow network's pause",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "0.5",
-    },
-    ParamSpec {
-        name: "fast",
-        help: "the fast network's pause",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "0.05",
-    },
-    ParamSpec {
-        name: "size",
-        help: "bytes per fixed-size read",
-        kind: Kind::Count { min: 1, max: 64 },
-        default: "6",
-    },
-];
+parameters! {
+    /// The two producers' pauses, and the fixed read size.
+    pub struct Params {
+        slow: seconds[0.0..=10.0] = 0.5, "the slow network's pause";
+        fast: seconds[0.0..=10.0] = 0.05, "the fast network's pause";
+        size: count[1..=64] = 6, "bytes per fixed-size read";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "streams",
+    title: "Streams",
+    concept: "A StreamReader is read by line or by size, waiting for data only when too little has arrived.",
+    section: Advanced,
+    alternate: Params { slow: 0.1, fast: 0.01, size: 4 },
+};
 
 async fn network(reader: StreamReader, chunks: Vec<&'static [u8]>, pause: f64) -> Result<(), Error> {
     for chunk in chunks {
@@ -45,7 +41,7 @@ pub async fn main(p: Params) -> Result<(), Error> {
     log("slow producer, fast consumer: readline waits for each line to complete");
     let reader = StreamReader::new();
     let chunks: Vec<&[u8]> = vec![b"GET / HT", b"TP/1.1\r\nHost: ex", b"ample.org\r\n\r\n"];
-    spawn(network(reader.clone(), chunks, p.seconds("slow")));
+    spawn(network(reader.clone(), chunks, p.slow));
     loop {
         let line = reader.readline().await?;
         if line.is_empty() {
@@ -56,9 +52,9 @@ pub async fn main(p: Params) -> Result<(), Error> {
     log("fast producer, slow consumer: fixed-size reads find the data waiting");
     let reader = StreamReader::new();
     let chunks: Vec<&[u8]> = vec![b"0123456789", b"abcdefghij", b"XYZ"];
-    spawn(network(reader.clone(), chunks, p.seconds("fast")));
+    spawn(network(reader.clone(), chunks, p.fast));
     loop {
-        match reader.readexactly(p.count("size") as usize).await {
+        match reader.readexactly(p.size as usize).await {
             Ok(block) => log(format!("block {}", py_bytes_repr(&block))),
             Err(e) if e.is(ExceptionClass::IncompleteReadError) => {
                 log(format!("end of stream: {e}; at_eof() = {}", py_bool(reader.at_eof())));

@@ -4,24 +4,25 @@
 //! stalls). Handed to a worker (`asyncio.to_thread`, simulated: the worker takes the time without
 //! holding the loop), the heartbeat goes on while it works.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 
-/// How long the blocking work takes, and how many heartbeats there are.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "work",
-        help: "the blocking work",
-        kind: Kind::Seconds { min: 0.0, max: 10.0 },
-        default: "1",
-    },
-    ParamSpec {
-        name: "ticks",
-        help: "heartbeats",
-        kind: Kind::Count { min: 1, max: 100 },
-        default: "4",
-    },
-];
+parameters! {
+    /// How long the blocking work takes, and how many heartbeats there are.
+    pub struct Params {
+        work: seconds[0.0..=10.0] = 1, "the blocking work";
+        ticks: count[1..=100] = 4, "heartbeats";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "sync-and-async",
+    title: "Sync and async",
+    concept: "Blocking work called inline stops every task; handed to a worker, the loop keeps going.",
+    section: Advanced,
+    alternate: Params { work: 0.5, ticks: 6 },
+};
 
 fn crunch() -> i32 {
     42
@@ -51,7 +52,7 @@ async fn offloaded(work: f64) -> Result<(), Error> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let (work, ticks) = (p.seconds("work"), p.count("ticks"));
+    let (work, ticks) = (p.work, p.ticks);
     gather(vec![spawn(heartbeat("A", ticks)), spawn(inline(work))]).await?;
     log("inline work held every task up; now the same work on a worker");
     gather(vec![spawn(heartbeat("B", ticks)), spawn(offloaded(work))]).await?;

@@ -4,25 +4,26 @@
 //! its siblings at that moment, waits for them, and raises all the failures together as an
 //! exception group, which `except*` splits by type (here `Error::split_kind`).
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::pyfmt::py_str_list;
 
-/// When the two children fail, and how long the slow one would take.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "fail_at",
-        help: "when two children fail",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "1",
-    },
-    ParamSpec {
-        name: "slow",
-        help: "the slow child",
-        kind: Kind::Seconds { min: 0.0, max: 600.0 },
-        default: "3",
-    },
-];
+parameters! {
+    /// When the two children fail, and how long the slow one would take.
+    pub struct Params {
+        fail_at: seconds[0.0..=60.0] = 1, "when two children fail";
+        slow: seconds[0.0..=600.0] = 3, "the slow child";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "task-group",
+    title: "Task groups",
+    concept: "A task group waits for all its children, cancels the rest when one fails, and raises an ExceptionGroup.",
+    section: Core,
+    alternate: Params { fail_at: 2.5, slow: 2.0 },
+};
 
 async fn worker(name: &'static str, seconds: f64, error: Option<Error>) -> Result<(), Error> {
     if let Err(e) = sleep(seconds).await {
@@ -50,7 +51,7 @@ pub async fn main(p: Params) -> Result<(), Error> {
     })
     .await?;
     log("block ended: every child is done");
-    let (fail_at, slow) = (p.seconds("fail_at"), p.seconds("slow"));
+    let (fail_at, slow) = (p.fail_at, p.slow);
     let outcome = task_group(|tg| async move {
         tg.spawn(worker("parse", fail_at, Some(Error::new("ValueError", "bad input"))))?;
         tg.spawn(worker("fetch", fail_at, Some(Error::new("ConnectionError", "timeout"))))?;

@@ -4,25 +4,26 @@
 //! runs one iteration after its task finishes and sees the result, or the exception of a task
 //! that failed.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::pyfmt::py_repr_str;
 
-/// The base delay and which call fails.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "delay",
-        help: "the base delay",
-        kind: Kind::Seconds { min: 0.0, max: 30.0 },
-        default: "1",
-    },
-    ParamSpec {
-        name: "fails",
-        help: "which call fails",
-        kind: Kind::Choice(&["none", "fetch", "llm", "search"]),
-        default: "search",
-    },
-];
+parameters! {
+    /// The base delay and which call fails.
+    pub struct Params {
+        delay: seconds[0.0..=30.0] = 1, "the base delay";
+        fails: choice["none", "fetch", "llm", "search"] = "search", "which call fails";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "task-names-and-callbacks",
+    title: "Task names and callbacks",
+    concept: "Tasks are named Task-N unless named; done callbacks see the result or the exception.",
+    section: Core,
+    alternate: Params { delay: 0.25, fails: "llm" },
+};
 
 async fn call(name: &'static str, seconds: f64, fails: &'static str) -> Result<String, Error> {
     sleep(seconds).await?;
@@ -44,7 +45,7 @@ fn on_done(task: &Task<String>) {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let (delay, fails) = (p.seconds("delay"), p.choice("fails"));
+    let (delay, fails) = (p.delay, p.fails);
     let fetch = spawn(call("fetch", delay, fails));
     let llm = spawn_named("llm-call-1", call("llm", delay * 2.0, fails));
     let search = spawn(call("search", delay / 2.0, fails));

@@ -3,25 +3,26 @@
 //! A 2 s call under a 1 s limit fails with `TimeoutError` at 1.0, and what it was running is
 //! cancelled; moving the deadline later lets the call finish.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::pyfmt::{py_bool, py_repr_str};
 
-/// How long the call takes, and the limit.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "call",
-        help: "the call",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "2",
-    },
-    ParamSpec {
-        name: "limit",
-        help: "the time limit",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "1",
-    },
-];
+parameters! {
+    /// How long the call takes, and the limit.
+    pub struct Params {
+        call: seconds[0.0..=60.0] = 2, "the call";
+        limit: seconds[0.0..=60.0] = 1, "the time limit";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "timeouts",
+    title: "Timeouts",
+    concept: "A time limit cancels the work and raises TimeoutError at the boundary; a moved deadline lets it finish.",
+    section: Advanced,
+    alternate: Params { call: 0.5, limit: 2.0 },
+};
 
 async fn call(name: &'static str, seconds: f64) -> Result<String, Error> {
     match sleep(seconds).await {
@@ -38,7 +39,7 @@ async fn call(name: &'static str, seconds: f64) -> Result<String, Error> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    let (seconds, limit) = (p.seconds("call"), p.seconds("limit"));
+    let (seconds, limit) = (p.call, p.limit);
     match timeout(Some(limit)).run(call("call under timeout()", seconds)).await {
         Err(e) if e.is_timeout() => log(format!("timeout() raised TimeoutError at {:.1}", now())),
         other => {

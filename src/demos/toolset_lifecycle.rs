@@ -3,18 +3,26 @@
 //! The agent opens the connection with `async with`, lists the tools, makes two tool calls, and
 //! the connection closes by itself when the agent's block ends.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::pyfmt::{py_repr_str, py_str_list};
 use crate::runtime::{async_with, AsyncContextManager, LocalBoxFuture};
 
-/// How long one tool call takes.
-pub static PARAMS: &[ParamSpec] = &[ParamSpec {
-    name: "call",
-    help: "one tool call",
-    kind: Kind::Seconds { min: 0.0, max: 10.0 },
-    default: "0.5",
-}];
+parameters! {
+    /// How long one tool call takes.
+    pub struct Params {
+        call: seconds[0.0..=10.0] = 0.5, "one tool call";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "toolset-lifecycle",
+    title: "A toolset's lifecycle",
+    concept: "An agent owns a tool server connection: connect, list tools, call them, close automatically.",
+    section: Core,
+    alternate: Params { call: 1.5 },
+};
 
 #[derive(Clone, Copy)]
 struct ToolServer {
@@ -75,5 +83,5 @@ async fn agent(call: f64) -> Result<(), Error> {
 
 /// The demo's main coroutine.
 pub async fn main(p: Params) -> Result<(), Error> {
-    spawn_named("agent", agent(p.seconds("call"))).await
+    spawn_named("agent", agent(p.call)).await
 }

@@ -3,31 +3,27 @@
 //! `wait` returns two sets, done and pending, and cancels nothing itself. With `FIRST_COMPLETED`
 //! it returns at 0.5 s; the demo then cancels what is pending, and the cancellations show.
 
-use super::{Kind, ParamSpec, Params};
+use super::Demo;
 use crate::prelude::*;
 use crate::pyfmt::py_str_list;
 
-/// The three tasks' durations.
-pub static PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        name: "fast",
-        help: "the fast task",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "0.5",
-    },
-    ParamSpec {
-        name: "bad",
-        help: "when the failing task fails",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "1",
-    },
-    ParamSpec {
-        name: "slow",
-        help: "the slow task",
-        kind: Kind::Seconds { min: 0.0, max: 60.0 },
-        default: "2",
-    },
-];
+parameters! {
+    /// The three tasks' durations.
+    pub struct Params {
+        fast: seconds[0.0..=60.0] = 0.5, "the fast task";
+        bad: seconds[0.0..=60.0] = 1, "when the failing task fails";
+        slow: seconds[0.0..=60.0] = 2, "the slow task";
+    }
+}
+
+/// The catalog's entry.
+pub const DEMO: Demo = demo! {
+    id: "wait",
+    title: "wait",
+    concept: "wait returns done and pending sets when all, the first, or the first failing task is done.",
+    section: Core,
+    alternate: Params { fast: 1.5, bad: 0.25, ..Params::DEFAULT },
+};
 
 async fn call(name: &'static str, seconds: f64, fail: bool) -> Result<&'static str, Error> {
     if let Err(e) = sleep(seconds).await {
@@ -55,9 +51,9 @@ pub async fn main(p: Params) -> Result<(), Error> {
     ] {
         let start = now();
         let tasks = vec![
-            spawn_named("fast", call("fast", p.seconds("fast"), false)),
-            spawn_named("bad", call("bad", p.seconds("bad"), true)),
-            spawn_named("slow", call("slow", p.seconds("slow"), false)),
+            spawn_named("fast", call("fast", p.fast, false)),
+            spawn_named("bad", call("bad", p.bad, true)),
+            spawn_named("slow", call("slow", p.slow, false)),
         ];
         let (done, mut pending) = wait(tasks.clone(), mode, None).await?;
         log(format!(

@@ -138,13 +138,14 @@ pub fn query(shared: &Shared) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demos::Value;
 
     #[test]
     fn a_url_gives_back_the_exact_view() {
         let (s, messages) = parse("?demo=gather&p.first=0.25&seed=7&t=1.5&axis=iteration");
         assert!(messages.is_empty(), "{messages:?}");
         assert_eq!(s.demo.id, "gather");
-        assert_eq!(s.params.seconds("first"), 0.25);
+        assert_eq!(s.params.get("first"), Some(&Value::Seconds(0.25)));
         assert_eq!((s.seed, s.moment, s.axis), (Some(7), Some(1.5), AxisMode::Iteration));
         assert_eq!(query(&s), "?demo=gather&p.first=0.25&seed=7&t=1.5&axis=iteration");
         assert_eq!(parse(&query(&s)).0, s);
@@ -167,7 +168,7 @@ mod tests {
     #[test]
     fn out_of_bounds_parameters_are_refused_with_their_range() {
         let (s, messages) = parse("demo=gather&p.first=1e9");
-        assert_eq!(s.params.seconds("first"), 2.0);
+        assert_eq!(s.params.get("first"), Some(&Value::Seconds(2.0)));
         assert_eq!(
             messages,
             ["parameter 'first' must be a number of seconds from 0 to 60, not '1e9'; using the default."]
