@@ -4,16 +4,19 @@ import init, * as looplab from './looplab.js';
 await init({ module_or_path: new URL('./looplab_bg.wasm', import.meta.url) });
 window.looplab = looplab;
 
-/** The median of `reps` runs of each function in `fs`, after a warm-up of each. The runs take
- * turns (a b a b ...), so that what one leaves behind (a grown heap, garbage to collect) weighs
- * on all of them alike. */
+/** The median of `reps` runs of each function in `fs`, after a warm-up of each, with the spread:
+ * `[{ms, min, max}, ...]`. The runs take turns (a b a b ...), so that what one leaves behind (a
+ * grown heap, garbage to collect) and a slow spell of the machine weigh on all of them alike. */
 window.medians = async (reps, fs) => {
   for (const f of fs) await f();
   const times = fs.map(() => []);
   for (let i = 0; i < reps; i++) {
     for (const [j, f] of fs.entries()) times[j].push(await f());
   }
-  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]);
+  return times.map((t) => {
+    t.sort((a, b) => a - b);
+    return { ms: t[Math.floor(t.length / 2)], min: t[0], max: t[t.length - 1] };
+  });
 };
 
 /** Long tasks (over 50 ms) on the main thread while `f` runs. */
@@ -58,7 +61,7 @@ window.pyodideRun = async (sizes, reps) => {
       pyodide = null;
     }
     times.sort((a, b) => a - b);
-    results.push({ workload, ms: times[Math.floor(times.length / 2)] });
+    results.push({ workload, ms: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1] });
   }
   return { startup, results };
 };

@@ -22,13 +22,19 @@ const smoke = process.argv.includes('--smoke');
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt > 0 ? process.argv[onlyAt + 1].split(',') : null;
 const part = (name) => !only || only.includes(name);
-const reps = smoke ? 1 : 5;
+// Repetitions per figure (after a warm-up run of each): the runs are short, so enough of them
+// for a steady median on a shared machine; CPython's runs are long and steadier.
+const reps = smoke ? 1 : 11;
+const cpythonReps = smoke ? 1 : 7;
+const pyodideReps = smoke ? 1 : 3;
 const sizes = smoke
   ? { spawn_join: 1000, yield_tasks: 10, yield_rounds: 10, pingpong: 1000, timers: 1000, fanout: 100 }
   : { spawn_join: 100_000, yield_tasks: 1000, yield_rounds: 100, pingpong: 100_000, timers: 100_000, fanout: 10_000 };
 const results = [];
 const say = (m) => process.stderr.write(`[bench] ${m}\n`);
-const record = (workload, runner, value, unit = 'ms') => results.push({ workload, runner, value, unit });
+// A figure: its value (for timings the median), and for timings the spread of the runs.
+const record = (workload, runner, value, unit = 'ms', spread = null) =>
+  results.push({ workload, runner, value, unit, ...(spread ? { min: spread.min, max: spread.max, reps: spread.reps } : {}) });
 
 // ---- native ------------------------------------------------------------------------------------
 if (part('native')) {
@@ -40,8 +46,8 @@ if (part('native')) {
   });
   for (const line of native.split('\n').filter((l) => l.startsWith('{'))) {
     const r = JSON.parse(line);
-    if (r.bytes !== undefined) record('bytes per waiting task (native)', r.runner, r.bytes, 'B');
-    else record(`${r.workload} (native)`, r.runner, r.ms);
+    if (r.bytes !== undefined) record(`${r.workload} (native)`, r.runner, r.bytes, 'B');
+    else record(`${r.workload} (native)`, r.runner, r.ms, 'ms', r);
   }
 }
 
@@ -49,13 +55,13 @@ if (part('native')) {
 if (part('cpython')) {
   say('CPython asyncio (looptime for the timer workloads)');
   const python = process.env.LOOPLAB_PYTHON || path.join(root, 'target', 'venv', 'bin', 'python');
-  const cpython = execFileSync(python, [path.join(root, 'bench', 'workloads.py'), ...(smoke ? ['--smoke'] : []), '--reps', String(reps)], {
+  const cpython = execFileSync(python, [path.join(root, 'bench', 'workloads.py'), ...(smoke ? ['--smoke'] : []), '--reps', String(cpythonReps)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   for (const line of cpython.split('\n').filter((l) => l.startsWith('{'))) {
     const r = JSON.parse(line);
-    record(`${r.workload} (native)`, r.runner, r.ms);
+    record(`${r.workload} (native)`, r.runner, r.ms, 'ms', r);
   }
 }
 
@@ -88,6 +94,7 @@ if (part('browser')) {
   // needs beyond what earlier runs left free. A small run first uses up the initial heap.
   await inPage('looplab.looplab_bytes_per_waiting_task(1000)');
   record('bytes per waiting task (browser)', 'looplab', await inPage(`looplab.looplab_bytes_per_waiting_task(${smoke ? 10000 : 100000})`), 'B');
+  record('trace bytes per event: spawn-join (browser)', 'looplab', await inPage(`looplab.looplab_trace_bytes_per_event(${sizes.spawn_join})`), 'B');
   say('browser: looplab and wasm-bindgen-futures');
   const s = sizes;
   // Each group is measured together, its runs taking turns.
@@ -121,7 +128,7 @@ if (part('browser')) {
     const times = await inPage(`medians(${reps}, [${runs.map(([, call]) => `() => ${call}`).join(', ')}])`);
     runs.forEach(([runner], i) => {
       const name = runner === 'looplab traced' ? `trace-cost ${workload} (browser)` : `${workload} (browser)`;
-      record(name, runner, times[i]);
+      record(name, runner, times[i].ms, 'ms', { ...times[i], reps });
     });
   }
   say('browser: long tasks during a real-time yield-storm');
@@ -137,14 +144,15 @@ if (part('pyodide')) {
   const pyodideSizes = smoke ? sizes : { ...sizes, spawn_join: 10_000, pingpong: 20_000 };
   const scaledBy = { 'spawn-join': sizes.spawn_join / pyodideSizes.spawn_join, 'queue-pingpong': sizes.pingpong / pyodideSizes.pingpong };
   const fatal = new Promise((resolve) => page.on('console', (m) => m.text().includes('Pyodide has suffered a fatal error') && resolve('fatal')));
-  const py = await Promise.race([inPage(`pyodideRun(${JSON.stringify(pyodideSizes)}, ${smoke ? 1 : 3})`), fatal]);
+  const py = await Promise.race([inPage(`pyodideRun(${JSON.stringify(pyodideSizes)}, ${pyodideReps})`), fatal]);
   if (py === 'fatal') say('Pyodide died of a fatal error; its rows are left out');
   if (py && py !== 'fatal') {
     pyodideVersion = JSON.parse(fs.readFileSync(path.join(pyodideDir, 'package.json'), 'utf8')).version;
     record('pyodide start-up', `Pyodide ${pyodideVersion}`, py.startup);
     for (const r of py.results) {
       const scale = scaledBy[r.workload] ?? 1;
-      record(`${r.workload} (browser)`, scale === 1 ? 'Pyodide asyncio' : `Pyodide asyncio (run at 1/${scale} size, ×${scale})`, r.ms * scale);
+      const runner = scale === 1 ? 'Pyodide asyncio' : `Pyodide asyncio (run at 1/${scale} size, ×${scale})`;
+      record(`${r.workload} (browser)`, runner, r.ms * scale, 'ms', { min: r.min * scale, max: r.max * scale, reps: pyodideReps });
     }
   }
 }
@@ -163,9 +171,10 @@ if (part('page')) {
     firsts.push(JSON.parse(await ui.textContent('#timeline-scene')).first_drawn_ms);
   }
   firsts.sort((a, b) => a - b);
-  record('ui-render first timeline after navigation', 'looplab', firsts[Math.floor(firsts.length / 2)]);
+  record('ui-render first timeline after navigation', 'looplab', firsts[Math.floor(firsts.length / 2)], 'ms', { min: firsts[0], max: firsts[firsts.length - 1], reps: firsts.length });
   const draws = await ui.evaluate((n) => [0, 1, 2, 3, 4, 5].map(() => window.looplab.bench_timeline_draw(n)), smoke ? 1000 : 10_000);
-  record(`ui-render ${smoke ? '1,000' : '10,000'}-task timeline draw`, 'looplab', draws.slice(1).sort((a, b) => a - b)[2]);
+  const timed = draws.slice(1).sort((a, b) => a - b);
+  record(`ui-render ${smoke ? '1,000' : '10,000'}-task timeline draw`, 'looplab', timed[2], 'ms', { min: timed[0], max: timed[timed.length - 1], reps: timed.length });
   await ui.close();
   await site.close();
 }
@@ -190,7 +199,7 @@ if (part('sizes')) {
 for (const workload of ['spawn-join', 'yield-storm', 'queue-pingpong']) {
   const cpython = results.find((r) => r.workload === `${workload} (native)` && r.runner === 'CPython asyncio');
   if (cpython && results.some((r) => r.workload === `${workload} (browser)`)) {
-    record(`${workload} (browser)`, 'CPython asyncio (native, above)', cpython.value);
+    record(`${workload} (browser)`, 'CPython asyncio (native, above)', cpython.value, 'ms', cpython);
   }
 }
 
@@ -207,19 +216,24 @@ for (const workload of [...new Set(results.map((r) => r.workload))]) {
     } else if (mine !== undefined && r.unit === 'ms') {
       ratio = `looplab/peer ${(mine / r.value).toFixed(3)} (peer/looplab ${(r.value / mine).toFixed(1)}×)`;
     }
-    rows.push([workload, r.runner, `${r.value.toFixed(r.unit === 'ms' ? 2 : 1)} ${r.unit}`, ratio]);
+    const digits = r.unit === 'ms' ? 2 : 1;
+    const spread = r.min !== undefined ? `${r.min.toFixed(digits)}–${r.max.toFixed(digits)}` : '';
+    rows.push([workload, r.runner, `${r.value.toFixed(digits)} ${r.unit}`, spread, ratio]);
   }
 }
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), 8));
+const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => r[i].length), 8));
 const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
-console.log(`looplab benchmarks${smoke ? ' (smoke run: tiny sizes, one repetition)' : ''}: ${browserName}, ${cpu} (${os.cpus().length} cores), median of ${reps} after a warm-up`);
-console.log(line(['workload', 'runner', 'time', 'ratio']));
+console.log(
+  `looplab benchmarks${smoke ? ' (smoke run: tiny sizes, one repetition)' : ''}: ${browserName}, ${cpu} (${os.cpus().length} cores); ` +
+    `each time the median of ${reps} runs (CPython ${cpythonReps}, Pyodide ${pyodideReps}) after a warm-up, with their spread (min–max)`,
+);
+console.log(line(['workload', 'runner', 'time', 'spread', 'ratio']));
 for (const r of rows) console.log(line(r));
 const out = path.join(root, 'target', 'bench');
 fs.mkdirSync(out, { recursive: true });
 fs.writeFileSync(
   path.join(out, smoke ? 'smoke.json' : 'results.json'),
-  JSON.stringify({ date: new Date().toISOString(), smoke, browser: browserName, cpu, cores: os.cpus().length, reps, sizes, pyodide: pyodideVersion, results }, null, 2),
+  JSON.stringify({ date: new Date().toISOString(), smoke, browser: browserName, cpu, cores: os.cpus().length, load: os.loadavg(), reps, sizes, pyodide: pyodideVersion, results }, null, 2),
 );
 say(`wrote target/bench/${smoke ? 'smoke' : 'results'}.json`);

@@ -1,7 +1,8 @@
 """The benchmark workloads in plain asyncio, for CPython (natively) and Pyodide (in the page).
 
 Run natively: `python bench/workloads.py [--smoke] [--reps N]` prints one JSON object per line:
-{"workload", "runner", "ms"}, each the median of the repetitions after a warm-up. The timer
+{"workload", "runner", "ms", "min", "max", "reps"}: the median of the repetitions after a warm-up,
+and their spread. The timer
 workloads run on looptime's virtual clock, as looplab's do. In Pyodide, the page calls
 `run_browser(sizes, reps, name)` for each of the three that need no timers, on Pyodide's own loop.
 """
@@ -100,9 +101,10 @@ def main():
     reps = int(sys.argv[sys.argv.index("--reps") + 1]) if "--reps" in sys.argv else (1 if smoke else 5)
     for name, make, virtual in _workloads(SMOKE if smoke else FULL):
         _run_native(make, virtual)
-        ms = statistics.median(_run_native(make, virtual) for _ in range(reps))
+        times = [_run_native(make, virtual) for _ in range(reps)]
         runner = "CPython asyncio" + (" + looptime" if virtual else "")
-        print(json.dumps({"workload": name, "runner": runner, "ms": round(ms, 4)}))
+        figure = {"ms": round(statistics.median(times), 4), "min": round(min(times), 4), "max": round(max(times), 4)}
+        print(json.dumps({"workload": name, "runner": runner, **figure, "reps": reps}))
 
 
 async def run_browser(sizes, only):

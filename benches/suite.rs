@@ -1,8 +1,9 @@
 //! The native half of the benchmark suite (`scripts/bench` runs it): looplab against the
 //! executors Rust users pick, `futures::executor::LocalPool` and tokio's current-thread runtime
 //! with a `LocalSet`, on the same workloads in the same process. Prints JSON lines, one per
-//! measurement: `{"workload", "runner", "ms"}` (the median of the repetitions after a warm-up),
-//! and the bytes of executor bookkeeping per waiting task.
+//! measurement: `{"workload", "runner", "ms", "min", "max", "reps"}` (the median and the spread of
+//! the timed runs, which the runners of a workload take in turns after a warm-up of each), and
+//! the bytes of executor bookkeeping per waiting task.
 //!
 //! `cargo bench --features bench --bench suite -- [--smoke] [--reps N] [--only TEXT]`; the workloads
 //! themselves are `looplab::workloads`, shared with the browser half.
@@ -278,21 +279,47 @@ fn tokio_gather_fanout(n: usize) {
 
 // ---- measuring -------------------------------------------------------------------------------
 
-fn median_ms(reps: usize, mut f: impl FnMut()) -> f64 {
-    f(); // warm-up
-    let mut times: Vec<f64> = (0..reps)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed().as_secs_f64() * 1000.0
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
+/// One figure: the median of the timed runs, and their spread.
+struct Figure {
+    median: f64,
+    min: f64,
+    max: f64,
 }
 
-fn emit(workload: &str, runner: &str, ms: f64) {
-    println!("{{\"workload\": \"{workload}\", \"runner\": \"{runner}\", \"ms\": {ms:.4}}}");
+/// Times the runners of one workload together: every runner runs once as a warm-up (so that the
+/// memory the timed runs use has been touched and is held by the allocator, not faulted in
+/// afresh), then they take turns, `reps` rounds of one run each, so that a slow spell of the
+/// shared machine weighs on all of them alike. Gives each runner's figure, in order.
+fn measure(reps: usize, runners: &mut [(&str, Run)]) -> Vec<Figure> {
+    for (_, run) in runners.iter_mut() {
+        run();
+    }
+    let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(reps); runners.len()];
+    for _ in 0..reps {
+        for ((_, run), times) in runners.iter_mut().zip(&mut times) {
+            let t = Instant::now();
+            run();
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    times
+        .into_iter()
+        .map(|mut t| {
+            t.sort_by(f64::total_cmp);
+            Figure {
+                median: t[t.len() / 2],
+                min: t[0],
+                max: t[t.len() - 1],
+            }
+        })
+        .collect()
+}
+
+fn emit(workload: &str, runner: &str, f: &Figure, reps: usize) {
+    println!(
+        "{{\"workload\": \"{workload}\", \"runner\": \"{runner}\", \"ms\": {:.4}, \"min\": {:.4}, \"max\": {:.4}, \"reps\": {reps}}}",
+        f.median, f.min, f.max
+    );
 }
 
 /// Heap bytes per task while `n` tasks wait on a future that never completes.
@@ -304,100 +331,169 @@ fn bytes_per_waiting_task(n: usize) -> f64 {
     (after.saturating_sub(before)) as f64 / n as f64
 }
 
+/// The trace of a traced run of `main`: heap bytes per event (as the allocator counts what the
+/// trace holds), and the number of events.
+fn trace_bytes_per_event<F>(main: F) -> (f64, usize)
+where
+    F: std::future::Future<Output = Result<(), looplab::Error>> + 'static,
+{
+    let before = LIVE.load(Ordering::Relaxed);
+    let report = Loop::new(options(true)).run_report(main);
+    let trace = report.trace.expect("traced");
+    drop(report.transcript);
+    let after = LIVE.load(Ordering::Relaxed);
+    let events = trace.events.len();
+    (after.saturating_sub(before) as f64 / events as f64, events)
+}
+
+/// Makes the C allocator keep the memory it is given back, instead of returning it to the
+/// kernel: then the warm-up run of a workload touches the memory its timed runs will use, and
+/// no timed run pays for faulting in fresh pages (glibc otherwise trims the top of its heap
+/// whenever more than 128 KiB are free there, and maps every block of more than 128 KiB afresh;
+/// a run of 100,000 tasks then spends much of its time in page faults, whichever executor runs
+/// it). A page's WebAssembly memory never shrinks, so the browser half needs nothing of the
+/// kind.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn keep_freed_memory() {
+    extern "C" {
+        fn mallopt(param: i32, value: i32) -> i32;
+    }
+    const M_TRIM_THRESHOLD: i32 = -1;
+    const M_MMAP_THRESHOLD: i32 = -3;
+    // SAFETY: `mallopt` only sets the allocator's parameters; it is called before any other
+    // thread exists.
+    unsafe {
+        mallopt(M_TRIM_THRESHOLD, i32::MAX);
+        // The largest value glibc accepts on 64-bit machines (32 MiB).
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn keep_freed_memory() {}
+
+type Run<'a> = Box<dyn FnMut() + 'a>;
+
+/// The runners of one workload, measured together. A runner named `looplab traced` is the
+/// workload's `trace-cost` figure.
+struct Group<'a> {
+    workload: &'static str,
+    runners: Vec<(&'static str, Run<'a>)>,
+}
+
 fn main() {
+    keep_freed_memory();
     let args: Vec<String> = std::env::args().collect();
     let smoke = args.iter().any(|a| a == "--smoke");
     let value_of = |flag: &str| args.windows(2).find(|w| w[0] == flag).map(|w| w[1].clone());
     let reps = value_of("--reps")
         .and_then(|r| r.parse().ok())
-        .unwrap_or(if smoke { 1 } else { 5 });
+        .unwrap_or(if smoke { 1 } else { 11 });
     // `--only TEXT`: just the measurements whose "RUNNER on WORKLOAD" contains TEXT (to profile
     // one, e.g. "looplab on spawn-join").
     let only = value_of("--only");
     let s = if smoke { SMOKE } else { FULL };
 
-    type Run<'a> = Box<dyn FnMut() + 'a>;
-    let runs: Vec<(&str, &str, Run)> = vec![
-        (
-            "spawn-join",
-            "looplab",
-            Box::new(|| looplab_spawn_join(s.spawn_join, false)),
-        ),
-        (
-            "spawn-join",
-            "futures LocalPool",
-            Box::new(|| pool_spawn_join(s.spawn_join)),
-        ),
-        (
-            "spawn-join",
-            "tokio LocalSet",
-            Box::new(|| tokio_spawn_join(s.spawn_join)),
-        ),
-        (
-            "yield-storm",
-            "looplab",
-            Box::new(|| looplab_yield_storm(s.yield_tasks, s.yield_rounds, false)),
-        ),
-        (
-            "yield-storm",
-            "futures LocalPool",
-            Box::new(|| pool_yield_storm(s.yield_tasks, s.yield_rounds)),
-        ),
-        (
-            "yield-storm",
-            "tokio LocalSet",
-            Box::new(|| tokio_yield_storm(s.yield_tasks, s.yield_rounds)),
-        ),
-        (
-            "queue-pingpong",
-            "looplab",
-            Box::new(|| looplab_pingpong(s.pingpong, false)),
-        ),
-        (
-            "queue-pingpong",
-            "futures LocalPool",
-            Box::new(|| pool_pingpong(s.pingpong)),
-        ),
-        (
-            "queue-pingpong",
-            "tokio LocalSet",
-            Box::new(|| tokio_pingpong(s.pingpong)),
-        ),
-        ("timer-wheel", "looplab", Box::new(|| looplab_timer_wheel(s.timers))),
-        (
-            "timer-wheel",
-            "tokio LocalSet",
-            Box::new(|| tokio_timer_wheel(s.timers)),
-        ),
-        ("gather-fanout", "looplab", Box::new(|| looplab_gather_fanout(s.fanout))),
-        (
-            "gather-fanout",
-            "tokio LocalSet",
-            Box::new(|| tokio_gather_fanout(s.fanout)),
-        ),
-        (
-            "trace-cost spawn-join",
-            "looplab traced",
-            Box::new(|| looplab_spawn_join(s.spawn_join, true)),
-        ),
-        (
-            "trace-cost yield-storm",
-            "looplab traced",
-            Box::new(|| looplab_yield_storm(s.yield_tasks, s.yield_rounds, true)),
-        ),
-        (
-            "trace-cost queue-pingpong",
-            "looplab traced",
-            Box::new(|| looplab_pingpong(s.pingpong, true)),
-        ),
+    let groups: Vec<Group> = vec![
+        Group {
+            workload: "spawn-join",
+            runners: vec![
+                ("looplab", Box::new(|| looplab_spawn_join(s.spawn_join, false))),
+                ("futures LocalPool", Box::new(|| pool_spawn_join(s.spawn_join))),
+                ("tokio LocalSet", Box::new(|| tokio_spawn_join(s.spawn_join))),
+                ("looplab traced", Box::new(|| looplab_spawn_join(s.spawn_join, true))),
+            ],
+        },
+        Group {
+            workload: "yield-storm",
+            runners: vec![
+                (
+                    "looplab",
+                    Box::new(|| looplab_yield_storm(s.yield_tasks, s.yield_rounds, false)),
+                ),
+                (
+                    "futures LocalPool",
+                    Box::new(|| pool_yield_storm(s.yield_tasks, s.yield_rounds)),
+                ),
+                (
+                    "tokio LocalSet",
+                    Box::new(|| tokio_yield_storm(s.yield_tasks, s.yield_rounds)),
+                ),
+                (
+                    "looplab traced",
+                    Box::new(|| looplab_yield_storm(s.yield_tasks, s.yield_rounds, true)),
+                ),
+            ],
+        },
+        Group {
+            workload: "queue-pingpong",
+            runners: vec![
+                ("looplab", Box::new(|| looplab_pingpong(s.pingpong, false))),
+                ("futures LocalPool", Box::new(|| pool_pingpong(s.pingpong))),
+                ("tokio LocalSet", Box::new(|| tokio_pingpong(s.pingpong))),
+                ("looplab traced", Box::new(|| looplab_pingpong(s.pingpong, true))),
+            ],
+        },
+        Group {
+            workload: "timer-wheel",
+            runners: vec![
+                ("looplab", Box::new(|| looplab_timer_wheel(s.timers))),
+                ("tokio LocalSet", Box::new(|| tokio_timer_wheel(s.timers))),
+            ],
+        },
+        Group {
+            workload: "gather-fanout",
+            runners: vec![
+                ("looplab", Box::new(|| looplab_gather_fanout(s.fanout))),
+                ("tokio LocalSet", Box::new(|| tokio_gather_fanout(s.fanout))),
+            ],
+        },
     ];
     let wanted = |workload: &str, runner: &str| {
         only.as_deref()
             .is_none_or(|o| format!("{runner} on {workload}").contains(o))
     };
-    for (workload, runner, mut run) in runs {
-        if wanted(workload, runner) {
-            emit(workload, runner, median_ms(reps, &mut run));
+    for group in groups {
+        let mut runners: Vec<(&str, Run)> = group
+            .runners
+            .into_iter()
+            .filter(|(runner, _)| wanted(group.workload, runner))
+            .collect();
+        if runners.is_empty() {
+            continue;
+        }
+        let figures = measure(reps, &mut runners);
+        for ((runner, _), figure) in runners.iter().zip(&figures) {
+            if *runner == "looplab traced" {
+                emit(&format!("trace-cost {}", group.workload), runner, figure, reps);
+            } else {
+                emit(group.workload, runner, figure, reps);
+            }
+        }
+    }
+    if wanted("trace bytes per event", "looplab") {
+        let names = [
+            "spawn-join",
+            "yield-storm",
+            "queue-pingpong",
+            "timer-wheel",
+            "gather-fanout",
+        ];
+        for workload in names {
+            let (bytes, events) = match workload {
+                "spawn-join" => trace_bytes_per_event(workloads::spawn_join(s.spawn_join as u32)),
+                "yield-storm" => {
+                    trace_bytes_per_event(workloads::yield_storm(s.yield_tasks as u32, s.yield_rounds as u32))
+                }
+                "queue-pingpong" => trace_bytes_per_event(workloads::queue_pingpong(s.pingpong as u32)),
+                "timer-wheel" => {
+                    trace_bytes_per_event(workloads::timer_wheel(workloads::timer_wheel_delays(s.timers as u32)))
+                }
+                _ => trace_bytes_per_event(workloads::gather_fanout(s.fanout as u32)),
+            };
+            println!(
+                "{{\"workload\": \"trace bytes per event: {workload}\", \"runner\": \"looplab\", \"bytes\": {bytes:.1}, \"events\": {events}}}"
+            );
         }
     }
     if wanted("bytes per waiting task", "looplab") {

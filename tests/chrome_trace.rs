@@ -110,7 +110,7 @@ fn every_demos_chrome_trace_follows_the_trace_event_rules() {
         let tracks = events.iter().filter(|e| e["name"] == "thread_name").count();
         assert_eq!(
             tracks,
-            trace.tasks.len() + 1,
+            trace.tasks().len() + 1,
             "{}: one track per task plus the loop",
             demo.id
         );

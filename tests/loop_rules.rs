@@ -422,7 +422,8 @@ fn the_trace_records_every_kind_of_scheduling_event() {
         assert!(kinds.contains(kind), "no {kind} event in {kinds:?}");
     }
     // Every event is stamped: iterations never go backwards, nor does time.
-    for pair in trace.events.windows(2) {
+    let events: Vec<_> = trace.events.iter().collect();
+    for pair in events.windows(2) {
         assert!(pair[0].iteration <= pair[1].iteration && pair[0].time <= pair[1].time);
     }
     assert_eq!(trace.task(1).unwrap().outcome, Some(Outcome::Cancelled));

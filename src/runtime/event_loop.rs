@@ -30,7 +30,7 @@ use super::error::Error;
 use super::heap::{Deadline, TimerHeap};
 use super::task::{AnyTask, Task, TaskCell, TaskHeader};
 use super::waker::{register_loop, Inbox, TaskWaker};
-use crate::trace::{Event, EventKind, TaskId, Trace, Waker};
+use crate::trace::{EventKind, Events, TaskId, Trace, Waker};
 use std::sync::Arc;
 
 /// asyncio re-heapifies its timers when more than this many are scheduled...
@@ -277,7 +277,7 @@ pub(crate) struct LoopCore {
     /// Called when a task is woken from outside an iteration, so a waiting host can resume.
     on_outside_wake: RefCell<Option<Rc<dyn Fn()>>>,
     transcript: RefCell<Vec<String>>,
-    events: RefCell<Option<Vec<Event>>>,
+    events: RefCell<Option<Events>>,
     exception_handler: RefCell<Option<ExceptionHandler>>,
     /// The error that ended the run (a panic), for the next `run_once` to return.
     failure: RefCell<Option<Error>>,
@@ -331,12 +331,7 @@ impl LoopCore {
     pub(crate) fn record(&self, task: Option<TaskId>, kind: impl FnOnce() -> EventKind) {
         let mut events = self.events.borrow_mut();
         if let Some(events) = events.as_mut() {
-            events.push(Event {
-                iteration: self.iteration.get(),
-                time: self.time(),
-                task,
-                kind: kind(),
-            });
+            events.push(self.iteration.get(), self.time(), task, kind());
         }
     }
 
@@ -831,7 +826,7 @@ impl Loop {
         let core = Rc::new(LoopCore {
             id,
             clock: RefCell::new(Clock::new(options.clock.clone())),
-            events: RefCell::new(options.trace.then(Vec::new)),
+            events: RefCell::new(options.trace.then(Events::new)),
             eager_tasks: Cell::new(options.eager_tasks),
             jitter: RefCell::new(options.seed.map(fastrand::Rng::with_seed)),
             options,
@@ -1041,7 +1036,7 @@ impl Loop {
         Some(self.trace_of(events))
     }
 
-    fn trace_of(&self, events: Vec<Event>) -> Trace {
+    fn trace_of(&self, events: Events) -> Trace {
         let sources = self.core.sources.borrow().iter().map(|at| source_line(at)).collect();
         Trace::new(events, self.time(), self.iteration(), sources)
     }

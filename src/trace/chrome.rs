@@ -23,7 +23,7 @@ pub fn chrome_trace(trace: &Trace) -> String {
     let mut events: Vec<Value> = Vec::new();
     events.push(json!({"ph": "M", "pid": 1, "tid": 0, "name": "process_name", "args": {"name": "looplab"}}));
     events.push(json!({"ph": "M", "pid": 1, "tid": 0, "name": "thread_name", "args": {"name": "event loop"}}));
-    for task in &trace.tasks {
+    for task in trace.tasks() {
         events.push(
             json!({"ph": "M", "pid": 1, "tid": tid(Some(task.id)), "name": "thread_name", "args": {"name": task.name}}),
         );
@@ -32,7 +32,7 @@ pub fn chrome_trace(trace: &Trace) -> String {
 
     let mut timed: Vec<(f64, Value)> = Vec::new();
     // The flow waiting to be bound to each task's next step.
-    let mut pending_flow: Vec<Option<u64>> = vec![None; trace.tasks.len()];
+    let mut pending_flow: Vec<Option<u64>> = vec![None; trace.tasks().len()];
     let mut next_flow: u64 = 1;
     // Track 0 has a slice only while a timer callback runs.
     let mut timer_slice_at: Option<f64> = None;

@@ -3,10 +3,12 @@
 
 mod chrome;
 mod event;
+mod events;
 mod timeline;
 
 pub use chrome::chrome_trace;
 pub use event::{Awaiting, Event, EventKind, Outcome, TaskId, TaskName, Waker};
+pub use events::{Events, Iter};
 pub use timeline::text_timeline;
 
 use serde::{Deserialize, Serialize};
@@ -35,7 +37,11 @@ pub struct TaskInfo {
 }
 
 /// A recorded run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Its events are kept compactly ([`Events`]) and decoded as they are read; the task table is
+/// read from them too ([`Trace::tasks`], [`Trace::task`]). In JSON a trace is a document with its
+/// `version`, its tasks and its events written out whole.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Trace {
     /// [`TRACE_VERSION`].
     pub version: u32,
@@ -43,57 +49,92 @@ pub struct Trace {
     pub end_time: f64,
     /// The number of loop iterations run.
     pub iterations: u64,
-    /// Every task of the run, by id.
-    pub tasks: Vec<TaskInfo>,
     /// Every event, in order.
-    pub events: Vec<Event>,
+    pub events: Events,
     /// The source lines (`file:line`) events point to by index.
-    #[serde(default)]
     pub sources: Vec<String>,
 }
 
-impl Trace {
-    /// A trace of these events; the task table is derived from them.
-    pub fn new(events: Vec<Event>, end_time: f64, iterations: u64, sources: Vec<String>) -> Self {
-        let mut tasks: Vec<TaskInfo> = Vec::new();
-        for event in &events {
-            let Some(id) = event.task else { continue };
-            match &event.kind {
-                EventKind::Spawned { name, parent } => tasks.push(TaskInfo {
-                    id,
-                    name: name.clone(),
-                    parent: *parent,
-                    spawned_at: event.time,
-                    exited_at: None,
-                    outcome: None,
-                }),
-                EventKind::Renamed { name } => {
-                    if let Some(t) = tasks.get_mut(id as usize) {
-                        t.name = name.clone();
-                    }
-                }
-                EventKind::Exited { outcome } => {
-                    if let Some(t) = tasks.get_mut(id as usize) {
-                        t.exited_at = Some(event.time);
-                        t.outcome = Some(outcome.clone());
-                    }
-                }
-                _ => {}
-            }
+/// A trace as its JSON document has it.
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    end_time: f64,
+    iterations: u64,
+    tasks: Vec<TaskInfo>,
+    events: &'a Events,
+    sources: &'a [String],
+}
+
+/// A JSON document read back: its task table is read from its events again.
+#[derive(Deserialize)]
+struct ReadDocument {
+    version: u32,
+    end_time: f64,
+    iterations: u64,
+    events: Events,
+    #[serde(default)]
+    sources: Vec<String>,
+}
+
+impl Serialize for Trace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Document {
+            version: self.version,
+            end_time: self.end_time,
+            iterations: self.iterations,
+            tasks: self.tasks().collect(),
+            events: &self.events,
+            sources: &self.sources,
         }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Trace {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let doc = ReadDocument::deserialize(deserializer)?;
+        Ok(Trace {
+            version: doc.version,
+            end_time: doc.end_time,
+            iterations: doc.iterations,
+            events: doc.events,
+            sources: doc.sources,
+        })
+    }
+}
+
+impl Trace {
+    /// A trace of these events.
+    pub fn new(events: Events, end_time: f64, iterations: u64, sources: Vec<String>) -> Self {
         Trace {
             version: TRACE_VERSION,
             end_time,
             iterations,
-            tasks,
             events,
             sources,
         }
     }
 
     /// The task with this id.
-    pub fn task(&self, id: TaskId) -> Option<&TaskInfo> {
-        self.tasks.get(id as usize)
+    pub fn task(&self, id: TaskId) -> Option<TaskInfo> {
+        self.events.task(id)
+    }
+
+    /// Every task of the run, by id.
+    pub fn tasks(&self) -> impl ExactSizeIterator<Item = TaskInfo> + '_ {
+        self.events.tasks()
+    }
+
+    /// The heap memory the trace takes, in bytes: its events (with the task index) and its
+    /// source lines.
+    pub fn heap_bytes(&self) -> usize {
+        self.events.heap_bytes()
+            + self
+                .sources
+                .iter()
+                .map(|s| s.capacity() + size_of::<String>())
+                .sum::<usize>()
     }
 
     /// The source line (`file:line`) an event's `at` points to.
@@ -109,7 +150,7 @@ impl Trace {
     /// The transcript: one `"{time:.3f} {task} {message}"` line per logged line or warning.
     /// Equal to what the loop printed.
     pub fn transcript(&self) -> Vec<String> {
-        let mut names: Vec<String> = Vec::with_capacity(self.tasks.len());
+        let mut names: Vec<String> = Vec::with_capacity(self.events.task_count());
         let mut lines = Vec::new();
         for event in &self.events {
             match &event.kind {
@@ -147,5 +188,36 @@ impl Trace {
             ));
         }
         Ok(trace)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::prelude::*;
+    use crate::{Loop, LoopOptions};
+
+    #[test]
+    fn a_traced_run_of_100000_tasks_keeps_at_most_32_bytes_of_trace_per_event() {
+        let lp = Loop::new(LoopOptions {
+            trace: true,
+            ..LoopOptions::default()
+        });
+        let report = lp.run_report(async {
+            let tasks: Vec<_> = (0..100_000).map(|_| spawn(async { Ok(()) })).collect();
+            for t in tasks {
+                t.await?;
+            }
+            Ok(())
+        });
+        let trace = report.trace.unwrap();
+        // Each task is spawned, scheduled, stepped once (begin and end) and exits.
+        assert!(trace.events.len() >= 500_000);
+        let per_event = trace.heap_bytes() as f64 / trace.events.len() as f64;
+        assert!(per_event <= 32.0, "{per_event:.1} bytes per event");
+        assert_eq!(trace.tasks().len(), 100_001);
+        assert_eq!(
+            trace.task(100_000).map(|t| t.name.to_string()),
+            Some("Task-100001".into())
+        );
     }
 }

@@ -30,7 +30,7 @@ pub fn text_timeline(trace: &Trace) -> String {
         })
     };
 
-    let task_count = trace.tasks.len();
+    let task_count = trace.tasks().len();
     let mut cells: Vec<Vec<String>> = vec![Vec::new(); task_count];
     let mut first: Vec<Option<usize>> = vec![None; task_count];
     let mut last: Vec<Option<usize>> = vec![None; task_count];
@@ -59,8 +59,7 @@ pub fn text_timeline(trace: &Trace) -> String {
     }
 
     let name_width = trace
-        .tasks
-        .iter()
+        .tasks()
         .map(|t| t.name.to_string().chars().count())
         .max()
         .unwrap_or(0)
@@ -80,7 +79,7 @@ pub fn text_timeline(trace: &Trace) -> String {
     }
     out = out.trim_end().to_string();
     out.push('\n');
-    for (task, row) in trace.tasks.iter().zip(&cells) {
+    for (task, row) in trace.tasks().zip(&cells) {
         let id = task.id as usize;
         let mut line = format!("{:<name_width$}", task.name);
         let end = last[id].unwrap_or(instants.len().saturating_sub(1));

@@ -241,7 +241,7 @@ mod tests {
         let later = t
             .events
             .iter()
-            .position(|e| e.iteration > t.events[i].iteration + 1)
+            .position(|e| e.iteration > t.events.get(i).unwrap().iteration + 1)
             .unwrap();
         let s = snapshot(&t, later);
         let deadlines: Vec<f64> = s.timers.iter().map(|x| x.deadline).collect();
@@ -266,12 +266,12 @@ mod tests {
     fn moments_can_be_found_by_time_and_by_iteration() {
         let t = trace("mental-model");
         let i = event_at_time(&t, 2.0);
-        assert_eq!(t.events[i].time, 2.0);
+        assert_eq!(t.events.time_of(i), Some(2.0));
         assert!(t.events.get(i + 1).is_none_or(|e| e.time > 2.0));
         let next = next_iteration(&t, i);
-        assert_eq!(t.events[next].iteration, t.events[i].iteration + 1);
+        assert_eq!(t.events.iteration_of(next), t.events.iteration_of(i).map(|n| n + 1));
         let back = previous_iteration(&t, next);
-        assert!(t.events[back].iteration < t.events[next].iteration);
+        assert!(t.events.iteration_of(back) < t.events.iteration_of(next));
         assert!(describe(&t, 0).ends_with("is created"));
     }
 }

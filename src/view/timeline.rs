@@ -163,7 +163,7 @@ impl TimelineModel {
             iteration_times: vec![0.0; trace.iterations as usize],
             ..Default::default()
         };
-        for t in &trace.tasks {
+        for t in trace.tasks() {
             m.lanes.push(LaneItem {
                 task: t.id,
                 name: t.name.to_string(),
@@ -171,7 +171,7 @@ impl TimelineModel {
                 start_time: t.spawned_at,
                 end_iteration: trace.iterations,
                 end_time: t.exited_at.unwrap_or(trace.end_time),
-                outcome: t.outcome.clone(),
+                outcome: t.outcome,
                 steps: Vec::new(),
                 marks: Vec::new(),
             });

@@ -99,6 +99,17 @@ pub fn looplab_bytes_per_waiting_task(n: u32) -> f64 {
     f64::from(after.saturating_sub(before)) / f64::from(n)
 }
 
+/// Bytes of trace per event in a traced `spawn-join` of `n` tasks (the trace's own count of the
+/// heap memory it holds).
+#[wasm_bindgen]
+pub fn looplab_trace_bytes_per_event(n: u32) -> f64 {
+    let report = Loop::new(options(true)).run_report(workloads::spawn_join(n));
+    match report.trace {
+        Some(trace) if !trace.events.is_empty() => trace.heap_bytes() as f64 / trace.events.len() as f64,
+        _ => f64::NAN,
+    }
+}
+
 // ---- the peer: wasm-bindgen-futures ----------------------------------------------------------
 
 /// wasm-bindgen-futures: `spawn_local` `n` trivial tasks and wait for them all.

@@ -1054,7 +1054,9 @@ fn frame(now: f64) {
         app.event_budget += dt * 40.0 * app.speed;
         let last = run.trace.events.len().saturating_sub(1);
         while run.moment < last {
-            let next_time = run.trace.events[run.moment + 1].time;
+            let Some(next_time) = run.trace.events.time_of(run.moment + 1) else {
+                break;
+            };
             if next_time <= app.play_time + 1e-9 {
                 if app.event_budget < 1.0 {
                     break;
