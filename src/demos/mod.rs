@@ -59,7 +59,8 @@ pub struct Demo {
     pub custom: Option<fn(LoopOptions, Params) -> RunReport<()>>,
     /// Its module's name (`src/demos/<module>.rs`).
     pub module: &'static str,
-    /// Its Rust source. (Empty in the page's build: the page fetches it from `sources/rust/`.)
+    /// Its Rust source, as [`DEMOS`] holds it (the `DEMO` constant of a demo's module leaves it
+    /// empty). Empty in the page's build: the page fetches it from `sources/rust/`.
     pub rust_source: &'static str,
     /// Its Python twin. (Empty in the page's build: fetched from `sources/python/`.)
     pub python_source: &'static str,
@@ -211,7 +212,8 @@ macro_rules! demo {
             debug: demo!(@debug $($debug)?),
             custom: demo!(@custom $($custom)?),
             module: $crate::demos::file_stem(file!()),
-            rust_source: source!(concat!(env!("CARGO_MANIFEST_DIR"), "/", file!())),
+            // Filled in by the catalog (see `catalog!`).
+            rust_source: "",
             python_source: source!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/twins/", $id, ".py")),
         }
     };
@@ -260,44 +262,58 @@ pub mod timeouts;
 pub mod toolset_lifecycle;
 pub mod wait;
 
-/// Every demo, in the catalog's order.
-pub static DEMOS: &[Demo] = &[
-    mental_model::DEMO,
-    coroutine_objects::DEMO,
-    awaitables::DEMO,
-    event_loop::DEMO,
-    sequential_vs_concurrent::DEMO,
-    task_names_and_callbacks::DEMO,
-    fire_and_forget::DEMO,
-    gather::DEMO,
-    gather_errors::DEMO,
-    wait::DEMO,
-    as_completed::DEMO,
-    task_group::DEMO,
-    gather_vs_taskgroup::DEMO,
-    async_generator::DEMO,
-    agent_events::DEMO,
-    sequential_agents::DEMO,
-    parallel_agents_buffered::DEMO,
-    parallel_agents_streaming::DEMO,
-    generator_cleanup::DEMO,
-    async_comprehension::DEMO,
-    async_context_manager::DEMO,
-    context_manager_generator::DEMO,
-    exit_stack::DEMO,
-    toolset_lifecycle::DEMO,
-    blocking_the_loop::DEMO,
-    locks_and_events::DEMO,
-    semaphore_limit::DEMO,
-    queues::DEMO,
-    timeouts::DEMO,
-    cancellation::DEMO,
-    error_handling::DEMO,
-    sync_and_async::DEMO,
-    streams::DEMO,
-    debugging::DEMO,
-    performance_patterns::DEMO,
-    agent_patterns::DEMO,
+/// Lists the demos, each with its Rust source: the module's file, named relative to this one.
+/// (`file!()` in a demo's file is no help there: cargo names a crate's files by absolute paths
+/// when the crate is a dependency of another project, by relative ones in its own.)
+macro_rules! catalog {
+    ($($module:ident),* $(,)?) => {
+        /// Every demo, in the catalog's order.
+        pub static DEMOS: &[Demo] = &[$(
+            Demo {
+                rust_source: source!(concat!(stringify!($module), ".rs")),
+                ..$module::DEMO
+            }
+        ),*];
+    };
+}
+
+catalog![
+    mental_model,
+    coroutine_objects,
+    awaitables,
+    event_loop,
+    sequential_vs_concurrent,
+    task_names_and_callbacks,
+    fire_and_forget,
+    gather,
+    gather_errors,
+    wait,
+    as_completed,
+    task_group,
+    gather_vs_taskgroup,
+    async_generator,
+    agent_events,
+    sequential_agents,
+    parallel_agents_buffered,
+    parallel_agents_streaming,
+    generator_cleanup,
+    async_comprehension,
+    async_context_manager,
+    context_manager_generator,
+    exit_stack,
+    toolset_lifecycle,
+    blocking_the_loop,
+    locks_and_events,
+    semaphore_limit,
+    queues,
+    timeouts,
+    cancellation,
+    error_handling,
+    sync_and_async,
+    streams,
+    debugging,
+    performance_patterns,
+    agent_patterns,
 ];
 
 /// The demo with this id.
