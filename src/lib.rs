@@ -38,12 +38,13 @@ pub use runtime::{Error, Loop, LoopOptions, Task};
 
 /// What a demo or a task needs in scope.
 pub mod prelude {
-    pub use crate::pyfmt::{py_bool, py_list, py_repr_str, py_str_list};
+    pub use crate::pyfmt::{py_bool, py_list, py_repr, py_repr_str, py_str_list, PyRepr};
     pub use crate::runtime::{
-        all_tasks, as_completed, async_exit_stack, async_with, block_for, call_at, call_later, call_soon,
-        context_manager, current_task, current_task_name, gather, gather_settled, log, now, run, run_in_worker, shield,
-        sleep, spawn, spawn_named, stream, task_group, timeout, timeout_at, wait, wait_for, AsyncContextManager,
-        AsyncExitStack, Condition, Error, Event, ExceptionClass, Future, LocalBoxFuture, Lock, Queue, ReturnWhen,
-        Semaphore, Stream, StreamReader, Task, TaskGroup, TaskRef, Yielder,
+        all_tasks, as_completed, async_exit_stack, async_with, attempt, block_for, call_at, call_later, call_soon,
+        context_manager, current_task, current_task_name, gather, gather_settled, log, now, run, run_in_worker,
+        run_report, shield, sleep, spawn, spawn_named, stream, task_group, timeout, timeout_at, try_spawn, wait,
+        wait_for, AsyncContextManager, AsyncExitStack, Condition, Error, Event, ExceptionClass, Future, LocalBoxFuture,
+        Lock, Queue, ReturnWhen, Semaphore, Stream, StreamReader, Task, TaskGroup, TaskRef, Yielder,
     };
+    pub use crate::{gather, gather_settled};
 }

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::error::Error;
-use super::event_loop::{current_loop, CallbackEntry, ExceptionContext, Loop, LoopOptions};
+use super::event_loop::{current_loop, CallbackEntry, ExceptionContext, Loop, LoopOptions, RunReport};
 use super::sleep::Sleep;
 use super::task::{Task, TaskCell, TaskRef};
 
@@ -34,10 +34,7 @@ where
 }
 
 fn no_loop_task<T: 'static>() -> Task<T> {
-    Task::from_cell(Rc::new(TaskCell::failed(
-        "Task-0".into(),
-        Error::runtime("no running event loop"),
-    )))
+    Task::from_cell(Rc::new(TaskCell::failed("Task-0".into(), no_running_loop())))
 }
 
 /// `asyncio.sleep(seconds)`: `sleep(0.0)` yields for one iteration.
@@ -200,11 +197,66 @@ pub(crate) fn guarded<R: CallbackResult>(callback: impl FnOnce() -> R + 'static)
     })
 }
 
-/// `asyncio.run(main)` on a new loop with the virtual clock and no trace.
+/// `asyncio.run(main)`: runs `main` as the main task (`Task-1`) on a new loop with the virtual
+/// clock, then cancels the tasks still pending and waits for them, and returns `main`'s result.
+/// Each transcript line ([`log`]'s, and the warnings asyncio would report) is printed to
+/// standard output as it is written, as Python's `print` would. To get the transcript as lines
+/// instead (to test it, say), use [`run_report`]; for a trace or other options, a
+/// [`Loop`](crate::Loop).
 pub fn run<T, F>(main: F) -> Result<T, Error>
 where
     T: Clone + 'static,
     F: std::future::Future<Output = Result<T, Error>> + 'static,
 {
-    Loop::new(LoopOptions::default()).run(main)
+    Loop::new(LoopOptions {
+        print: true,
+        ..LoopOptions::default()
+    })
+    .run(main)
+}
+
+/// [`run`] without printing: the run's report holds `main`'s result and the transcript, line by
+/// line (`Loop::new(LoopOptions::default()).run_report(main)`).
+pub fn run_report<T, F>(main: F) -> RunReport<T>
+where
+    T: Clone + 'static,
+    F: std::future::Future<Output = Result<T, Error>> + 'static,
+{
+    Loop::new(LoopOptions::default()).run_report(main)
+}
+
+/// `try:` around a block of awaits: gives the block's `Result`, whose failure the caller then
+/// handles (`except`) or passes on. It does nothing to the block but name its type: a bare
+/// `async { ...?; Ok(()) }.await` does not compile (E0282, type annotations needed), because
+/// nothing says what `?` converts the failure into; here it is [`Error`].
+pub fn attempt<T, F>(block: F) -> F
+where
+    F: std::future::Future<Output = Result<T, Error>>,
+{
+    block
+}
+
+/// [`spawn`] that says so when no loop is running, instead of giving a task already failed with
+/// that `RuntimeError`.
+pub fn try_spawn<T, F>(future: F) -> Result<Task<T>, Error>
+where
+    T: 'static,
+    F: std::future::Future<Output = Result<T, Error>> + 'static,
+{
+    let lp = current_loop().ok_or_else(no_running_loop)?;
+    Ok(lp.spawn(future, None))
+}
+
+/// [`spawn_named`] that says so when no loop is running.
+pub fn try_spawn_named<T, F>(name: impl Into<Rc<str>>, future: F) -> Result<Task<T>, Error>
+where
+    T: 'static,
+    F: std::future::Future<Output = Result<T, Error>> + 'static,
+{
+    let lp = current_loop().ok_or_else(no_running_loop)?;
+    Ok(lp.spawn(future, Some(name.into())))
+}
+
+fn no_running_loop() -> Error {
+    Error::runtime("no running event loop")
 }

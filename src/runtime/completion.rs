@@ -251,10 +251,16 @@ impl Awaiter {
 #[doc(hidden)]
 pub struct SettleRef<T>(pub(crate) Settleable<T>);
 
-/// The two things that settle: a task and a low-level future.
+/// The two things that settle: a task and a low-level future; and a view of either whose
+/// result type is forgotten.
 pub(crate) enum Settleable<T> {
     Task(Rc<TaskCell<T>>),
     Future(Rc<FutureInner<T>>),
+    /// A task or future of some other result type, seen only as done, failed or cancelled: how
+    /// a gather of children of mixed types (`gather!`) watches them, with the same callbacks on
+    /// the same completions as any gather. Only ever made as a `SettleRef<()>` (see
+    /// [`SettleRef::erase`]).
+    Erased(Rc<dyn ErasedSettle>),
 }
 
 impl<T> Clone for SettleRef<T> {
@@ -262,15 +268,68 @@ impl<T> Clone for SettleRef<T> {
         SettleRef(match &self.0 {
             Settleable::Task(t) => Settleable::Task(t.clone()),
             Settleable::Future(f) => Settleable::Future(f.clone()),
+            Settleable::Erased(e) => Settleable::Erased(e.clone()),
         })
     }
 }
 
+/// What a [`SettleRef`] does that does not depend on its result type.
+pub(crate) trait ErasedSettle {
+    fn key(&self) -> *const ();
+    fn task_name(&self) -> Option<Rc<str>>;
+    fn task_id(&self) -> Option<crate::trace::TaskId>;
+    fn add_done(&self, callback: Box<dyn FnOnce()>) -> CallbackId;
+    fn remove_done(&self, id: CallbackId);
+    fn done(&self) -> bool;
+    fn cancelled(&self) -> bool;
+    fn exception(&self) -> Option<Error>;
+    fn cancel(&self, message: Option<Rc<str>>) -> bool;
+}
+
+impl<T: 'static> ErasedSettle for SettleRef<T> {
+    fn key(&self) -> *const () {
+        SettleRef::key(self)
+    }
+    fn task_name(&self) -> Option<Rc<str>> {
+        SettleRef::task_name(self)
+    }
+    fn task_id(&self) -> Option<crate::trace::TaskId> {
+        SettleRef::task_id(self)
+    }
+    fn add_done(&self, callback: Box<dyn FnOnce()>) -> CallbackId {
+        SettleRef::add_done(self, callback)
+    }
+    fn remove_done(&self, id: CallbackId) {
+        SettleRef::remove_done(self, id)
+    }
+    fn done(&self) -> bool {
+        SettleRef::done(self)
+    }
+    fn cancelled(&self) -> bool {
+        SettleRef::cancelled(self)
+    }
+    fn exception(&self) -> Option<Error> {
+        SettleRef::exception(self)
+    }
+    fn cancel(&self, message: Option<Rc<str>>) -> bool {
+        SettleRef::cancel(self, message)
+    }
+}
+
+impl SettleRef<()> {
+    /// `other` seen only as done or failed, whatever its result type.
+    pub(crate) fn erase<U: 'static>(other: SettleRef<U>) -> Self {
+        SettleRef(Settleable::Erased(Rc::new(other)))
+    }
+}
+
 impl<T: 'static> SettleRef<T> {
-    fn completion(&self) -> &Completion<T> {
+    /// Its result slot, or (for an erased view) what it stands for.
+    fn slot(&self) -> Result<&Completion<T>, &dyn ErasedSettle> {
         match &self.0 {
-            Settleable::Task(t) => t.completion(),
-            Settleable::Future(f) => &f.completion,
+            Settleable::Task(t) => Ok(t.completion()),
+            Settleable::Future(f) => Ok(&f.completion),
+            Settleable::Erased(e) => Err(&**e),
         }
     }
 
@@ -278,6 +337,7 @@ impl<T: 'static> SettleRef<T> {
         match &self.0 {
             Settleable::Task(t) => t.header().lp.upgrade(),
             Settleable::Future(f) => f.loop_core(),
+            Settleable::Erased(_) => None,
         }
     }
 
@@ -286,6 +346,7 @@ impl<T: 'static> SettleRef<T> {
         match &self.0 {
             Settleable::Task(t) => Rc::as_ptr(t) as *const (),
             Settleable::Future(f) => Rc::as_ptr(f) as *const (),
+            Settleable::Erased(e) => e.key(),
         }
     }
 
@@ -294,6 +355,7 @@ impl<T: 'static> SettleRef<T> {
         match &self.0 {
             Settleable::Task(t) => Some(t.header().name()),
             Settleable::Future(_) => None,
+            Settleable::Erased(e) => e.task_name(),
         }
     }
 
@@ -302,31 +364,50 @@ impl<T: 'static> SettleRef<T> {
         match &self.0 {
             Settleable::Task(t) => Some(t.header().id),
             Settleable::Future(_) => None,
+            Settleable::Erased(e) => e.task_id(),
         }
     }
 
     pub(crate) fn add_done(&self, callback: impl FnOnce() + 'static) -> CallbackId {
-        let lp = self.loop_core();
-        self.completion()
-            .add_callback(lp.as_ref(), DoneCallback::Call(Box::new(callback)))
+        match self.slot() {
+            Ok(completion) => {
+                let lp = self.loop_core();
+                completion.add_callback(lp.as_ref(), DoneCallback::Call(Box::new(callback)))
+            }
+            Err(erased) => erased.add_done(Box::new(callback)),
+        }
     }
 
     pub(crate) fn remove_done(&self, id: CallbackId) {
-        self.completion().remove_callback(id);
+        match self.slot() {
+            Ok(completion) => completion.remove_callback(id),
+            Err(erased) => erased.remove_done(id),
+        }
     }
 
     pub(crate) fn done(&self) -> bool {
-        self.completion().is_done()
+        match self.slot() {
+            Ok(completion) => completion.is_done(),
+            Err(erased) => erased.done(),
+        }
     }
 
     pub(crate) fn cancelled(&self) -> bool {
-        self.completion().is_cancelled()
+        match self.slot() {
+            Ok(completion) => completion.is_cancelled(),
+            Err(erased) => erased.cancelled(),
+        }
     }
 
     /// `exception()` of a done awaitable (marking it retrieved); a cancellation is returned too.
     pub(crate) fn exception(&self) -> Option<Error> {
-        self.completion().mark_retrieved();
-        self.completion().peek_error()
+        match self.slot() {
+            Ok(completion) => {
+                completion.mark_retrieved();
+                completion.peek_error()
+            }
+            Err(erased) => erased.exception(),
+        }
     }
 
     /// `cancel(msg)`.
@@ -334,26 +415,124 @@ impl<T: 'static> SettleRef<T> {
         match &self.0 {
             Settleable::Task(t) => t.cancel(message),
             Settleable::Future(f) => f.cancel_waitable(message),
+            Settleable::Erased(e) => e.cancel(message),
         }
     }
 }
 
 impl<T: Clone + 'static> SettleRef<T> {
     pub(crate) fn outcome(&self) -> Option<Result<T, Error>> {
-        self.completion().result()
+        match self.slot() {
+            Ok(completion) => completion.result(),
+            Err(erased) => erased.done().then(|| match erased.exception() {
+                Some(error) => Err(error),
+                None => unit_as::<T>(),
+            }),
+        }
     }
 }
 
+/// `()` as a `T`: an erased view's success. Erased views are only made with `T = ()`.
+fn unit_as<T: 'static>() -> Result<T, Error> {
+    let mut unit = Some(());
+    (&mut unit as &mut dyn std::any::Any)
+        .downcast_mut::<Option<T>>()
+        .and_then(Option::take)
+        .ok_or_else(|| Error::runtime("an erased awaitable has no typed result"))
+}
+
 mod sealed {
+    // Every type here is one of looplab's own awaitables, and `settle_ref_of` below must know
+    // it too: otherwise `gather`, `shield`, `wait_for` and `as_completed` would take it for a
+    // coroutine and wrap it in a new task.
     pub trait Sealed {}
     impl<T> Sealed for crate::runtime::Task<T> {}
     impl<T> Sealed for crate::runtime::Future<T> {}
+    impl<T> Sealed for super::TaskOrFuture<T> {}
+    impl<T> Sealed for super::SettleRef<T> {}
 }
 
-/// A task or a low-level future: what `gather`, `wait`, `as_completed`, `shield` and
-/// `wait_for` accept (asyncio's "awaitables" other than bare coroutines; spawn a coroutine
-/// first, as `ensure_future` would).
+/// A task or a low-level future with the same result type, for a list that holds both (the
+/// Python lab hands `gather` and `wait` whatever the program passed).
+pub enum TaskOrFuture<T> {
+    /// A task.
+    Task(crate::runtime::Task<T>),
+    /// A low-level future.
+    Future(crate::runtime::Future<T>),
+}
+
+impl<T> Clone for TaskOrFuture<T> {
+    fn clone(&self) -> Self {
+        match self {
+            TaskOrFuture::Task(t) => TaskOrFuture::Task(t.clone()),
+            TaskOrFuture::Future(f) => TaskOrFuture::Future(f.clone()),
+        }
+    }
+}
+
+impl<T: 'static> Awaitable<T> for TaskOrFuture<T> {
+    fn settle_ref(&self) -> SettleRef<T> {
+        match self {
+            TaskOrFuture::Task(t) => t.settle_ref(),
+            TaskOrFuture::Future(f) => f.settle_ref(),
+        }
+    }
+}
+
+impl<T: Clone + 'static> std::future::Future for TaskOrFuture<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            TaskOrFuture::Task(t) => std::pin::Pin::new(t).poll(cx),
+            TaskOrFuture::Future(f) => std::pin::Pin::new(f).poll(cx),
+        }
+    }
+}
+
+impl<T: 'static> Awaitable<T> for SettleRef<T> {
+    fn settle_ref(&self) -> SettleRef<T> {
+        self.clone()
+    }
+}
+
+/// A task or a low-level future: what `wait` accepts (asyncio's "awaitables" other than bare
+/// coroutines). `gather`, `as_completed`, `shield` and `wait_for` accept these and coroutines
+/// too (any other future with a `Result` output), which they spawn as tasks, as asyncio's
+/// `ensure_future` does.
 pub trait Awaitable<T>: sealed::Sealed + 'static {
     #[doc(hidden)]
     fn settle_ref(&self) -> SettleRef<T>;
+}
+
+/// The handle of `aw` if it is one of looplab's own awaitables (a task or a low-level future),
+/// `None` for any other future (a coroutine). The types are known here, so each test is decided
+/// when the code is compiled.
+pub(crate) fn settle_ref_of<T: 'static, F: 'static>(aw: &F) -> Option<SettleRef<T>> {
+    let any = aw as &dyn std::any::Any;
+    if let Some(task) = any.downcast_ref::<crate::runtime::Task<T>>() {
+        return Some(task.settle_ref());
+    }
+    if let Some(future) = any.downcast_ref::<crate::runtime::Future<T>>() {
+        return Some(future.settle_ref());
+    }
+    if let Some(either) = any.downcast_ref::<TaskOrFuture<T>>() {
+        return Some(either.settle_ref());
+    }
+    any.downcast_ref::<SettleRef<T>>().cloned()
+}
+
+/// `asyncio.ensure_future(aw)`: a task or low-level future as it is; any other future, a
+/// coroutine, becomes a new task (named `Task-N`, its first step in the next iteration), as
+/// `gather`, `shield`, `wait_for` and `as_completed` do with the coroutines they are given.
+#[doc(hidden)]
+pub fn ensure_future<T, F>(aw: F) -> SettleRef<T>
+where
+    T: 'static,
+    F: std::future::Future<Output = Result<T, Error>> + 'static,
+{
+    match settle_ref_of(&aw) {
+        Some(settle) => settle,
+        None => crate::runtime::spawn(aw).settle_ref(),
+    }
 }

@@ -59,6 +59,9 @@ pub struct LoopOptions {
     /// [0.9, 1.1) (deterministically from the seed), so equal deadlines no longer tie and close
     /// ones may swap: outcomes that depend on timing show up. `None`: CPython's exact order.
     pub seed: Option<u64>,
+    /// Also write each transcript line to standard output as it is written, as Python's `print`
+    /// would (what [`run`](crate::runtime::run) does).
+    pub print: bool,
 }
 
 impl Default for LoopOptions {
@@ -71,6 +74,7 @@ impl Default for LoopOptions {
             slow_callback_duration: 0.1,
             eager_tasks: false,
             seed: None,
+            print: false,
         }
     }
 }
@@ -555,6 +559,9 @@ impl LoopCore {
         let task = self.current_task();
         let name = task.as_ref().map(|t| t.header().name());
         let line = format!("{:.3} {} {}", self.time(), name.as_deref().unwrap_or("-"), message);
+        if self.options.print {
+            println!("{line}");
+        }
         self.transcript.borrow_mut().push(line);
         task.map(|t| t.header().id)
     }

@@ -16,7 +16,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use super::completion::{Awaitable, Awaiter, SettleRef, Waitable};
+use super::completion::{ensure_future, Awaitable, Awaiter, SettleRef, Waitable};
 use super::error::Error;
 use super::future::FutureInner;
 
@@ -156,22 +156,51 @@ pub struct GatherSettled<T> {
     awaiter: Awaiter,
 }
 
-/// `asyncio.gather(*aws)`. Spawn coroutines as tasks first (as `gather` does with
-/// `ensure_future`, in argument order).
-pub fn gather<T: Clone + 'static, A: Awaitable<T>>(awaitables: impl IntoIterator<Item = A>) -> Gather<T> {
+/// `asyncio.gather(*aws)`: each of `awaitables` is a task, a low-level future, or a coroutine
+/// (any other future with a `Result` output), which is spawned as a task (as `gather` does with
+/// `ensure_future`, in argument order, when called). For children of different result types, see
+/// [`gather!`](crate::gather!).
+pub fn gather<T, A>(awaitables: impl IntoIterator<Item = A>) -> Gather<T>
+where
+    T: Clone + 'static,
+    A: std::future::Future<Output = Result<T, Error>> + 'static,
+{
     Gather {
-        state: GatherState::start(awaitables, false),
+        state: GatherState::start(awaitables.into_iter().map(ensure_future), false),
         awaiter: Awaiter::default(),
     }
 }
 
-/// `asyncio.gather(*aws, return_exceptions=True)`.
-pub fn gather_settled<T: Clone + 'static, A: Awaitable<T>>(
-    awaitables: impl IntoIterator<Item = A>,
-) -> GatherSettled<T> {
+/// `asyncio.gather(*aws, return_exceptions=True)`. For children of different result types, see
+/// [`gather_settled!`](crate::gather_settled!).
+pub fn gather_settled<T, A>(awaitables: impl IntoIterator<Item = A>) -> GatherSettled<T>
+where
+    T: Clone + 'static,
+    A: std::future::Future<Output = Result<T, Error>> + 'static,
+{
     GatherSettled {
-        state: GatherState::start(awaitables, true),
+        state: GatherState::start(awaitables.into_iter().map(ensure_future), true),
         awaiter: Awaiter::default(),
+    }
+}
+
+impl<T: Clone + 'static> Gather<T> {
+    /// A gather of handles already made (`gather!` gives it views of its children).
+    pub(crate) fn of(children: Vec<SettleRef<T>>) -> Self {
+        Gather {
+            state: GatherState::start(children, false),
+            awaiter: Awaiter::default(),
+        }
+    }
+}
+
+impl<T: Clone + 'static> GatherSettled<T> {
+    /// A gather of handles already made (`gather_settled!` gives it views of its children).
+    pub(crate) fn of(children: Vec<SettleRef<T>>) -> Self {
+        GatherSettled {
+            state: GatherState::start(children, true),
+            awaiter: Awaiter::default(),
+        }
     }
 }
 

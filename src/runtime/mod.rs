@@ -11,7 +11,7 @@
 //! - [`clock`]: virtual and real time;
 //! - [`waker`]: Rust wakers, so foreign futures can be awaited in tasks;
 //! - [`gather`], [`wait`]: waiting for several tasks (`gather`, `wait`, `as_completed`,
-//!   `shield`);
+//!   `shield`); [`gather_tuple`]: `gather!` of children with different result types;
 //! - [`task_group`]: structured concurrency;
 //! - [`timeouts`]: `timeout`, `timeout_at`, `wait_for`;
 //! - [`locks`], [`queues`]: synchronisation and producer/consumer queues;
@@ -30,6 +30,7 @@ pub mod error;
 pub mod event_loop;
 pub mod future;
 pub mod gather;
+pub mod gather_tuple;
 mod heap;
 pub mod locks;
 pub mod queues;
@@ -45,11 +46,14 @@ pub mod wait;
 mod waker;
 
 pub use api::{
-    all_tasks, block_for, call_at, call_later, call_soon, current_task, current_task_name, iteration, log, now, run,
-    run_in_worker, set_eager_tasks, set_exception_handler, sleep, spawn, spawn_named, CallbackHandle, CallbackResult,
+    all_tasks, attempt, block_for, call_at, call_later, call_soon, current_task, current_task_name, iteration, log,
+    now, run, run_in_worker, run_report, set_eager_tasks, set_exception_handler, sleep, spawn, spawn_named, try_spawn,
+    try_spawn_named, CallbackHandle, CallbackResult,
 };
 pub use clock::{ClockKind, TimeSource};
-pub use completion::Awaitable;
+#[doc(hidden)]
+pub use completion::ensure_future;
+pub use completion::{Awaitable, TaskOrFuture};
 pub use coroutine::{coroutine, Coroutine};
 pub use error::{Error, Exception, ExceptionClass, ExceptionGroup};
 pub use event_loop::{ExceptionContext, Loop, LoopOptions, RunReport, Stall, Turn};

@@ -9,7 +9,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use super::completion::Awaitable;
+use super::completion::{ensure_future, SettleRef};
 use super::error::Error;
 use super::event_loop::{current_loop, CallbackEntry, LoopCore};
 use super::future::{Future, FutureInner};
@@ -175,8 +175,7 @@ fn release(waiter: &Rc<FutureInner<()>>) -> impl FnOnce() + Clone + 'static {
 }
 
 /// `_cancel_and_wait(fut)`: cancel, then wait until it is really done.
-async fn cancel_and_wait<T: Clone + 'static, A: Awaitable<T>>(aw: &A) -> Result<(), Error> {
-    let fut = aw.settle_ref();
+async fn cancel_and_wait<T: 'static>(fut: &SettleRef<T>) -> Result<(), Error> {
     let waiter = FutureInner::<()>::new();
     let id = fut.add_done(release(&waiter));
     fut.cancel(None);
@@ -187,23 +186,24 @@ async fn cancel_and_wait<T: Clone + 'static, A: Awaitable<T>>(aw: &A) -> Result<
 
 /// `asyncio.wait_for(aw, timeout)` as CPython 3.11 has it: waits for `aw` for at most
 /// `timeout` seconds; on expiry cancels it, waits for the cancellation to finish, and fails
-/// with `TimeoutError`. Cancelling the waiting task cancels `aw` too.
+/// with `TimeoutError`. Cancelling the waiting task cancels `aw` too. A coroutine is spawned as
+/// a task (`ensure_future`), except without a timeout: then it is simply awaited, in this task.
 pub async fn wait_for<T, A>(aw: A, timeout: Option<f64>) -> Result<T, Error>
 where
     T: Clone + 'static,
-    A: Awaitable<T> + std::future::Future<Output = Result<T, Error>> + Unpin,
+    A: std::future::Future<Output = Result<T, Error>> + 'static,
 {
     let lp = current_loop().ok_or_else(|| Error::runtime("no running event loop"))?;
-    let fut = aw.settle_ref();
     let Some(timeout) = timeout else {
         return aw.await;
     };
+    let fut = ensure_future(aw);
     let outcome = || fut.outcome().unwrap_or_else(|| Err(Error::runtime("not done")));
     if timeout <= 0.0 {
         if fut.done() {
             return outcome();
         }
-        cancel_and_wait(&aw).await?;
+        cancel_and_wait(&fut).await?;
         return match outcome() {
             Err(Error::Cancelled(_)) => Err(Error::timeout()),
             other => other,
@@ -220,14 +220,14 @@ where
                 return outcome();
             }
             fut.remove_done(id);
-            cancel_and_wait(&aw).await?;
+            cancel_and_wait(&fut).await?;
             return Err(error);
         }
         if fut.done() {
             return outcome();
         }
         fut.remove_done(id);
-        cancel_and_wait(&aw).await?;
+        cancel_and_wait(&fut).await?;
         match outcome() {
             Err(Error::Cancelled(_)) => Err(Error::timeout()),
             other => other,

@@ -4,7 +4,7 @@ use std::cell::Cell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use super::completion::{Awaitable, CallbackId, SettleRef};
+use super::completion::{ensure_future, settle_ref_of, Awaitable, CallbackId, SettleRef};
 use super::error::{Error, ExceptionClass};
 use super::event_loop::{current_loop, CallbackEntry, LoopCore};
 use super::future::{Future, FutureInner};
@@ -101,9 +101,14 @@ where
 }
 
 /// `asyncio.shield(aw)`: a future that follows `aw` but whose cancellation does not reach it.
-/// Cancelling the task awaiting the shield cancels only the shield; `aw` runs on.
-pub fn shield<T: Clone + 'static, A: Awaitable<T>>(aw: A) -> Future<T> {
-    let inner = aw.settle_ref();
+/// Cancelling the task awaiting the shield cancels only the shield; `aw` runs on. A coroutine
+/// is spawned as a task first (`ensure_future`).
+pub fn shield<T, A>(aw: A) -> Future<T>
+where
+    T: Clone + 'static,
+    A: std::future::Future<Output = Result<T, Error>> + 'static,
+{
+    let inner = ensure_future(aw);
     let outer = FutureInner::<T>::new();
     if let Some(outcome) = inner.outcome() {
         outer.finish(outcome);
@@ -144,19 +149,36 @@ pub fn shield<T: Clone + 'static, A: Awaitable<T>>(aw: A) -> Future<T> {
 /// many as distinct awaitables. After the timeout, each remaining `next` fails with
 /// `TimeoutError`.
 pub struct AsCompleted<T: 'static> {
-    pending: Option<Vec<SettleRef<T>>>,
+    pending: Option<Vec<Todo<T>>>,
     timeout: Option<f64>,
     done: crate::runtime::queues::Queue<Option<SettleRef<T>>>,
     remaining: usize,
 }
 
-/// See [`AsCompleted`].
-pub fn as_completed<T: Clone + 'static, A: Awaitable<T>>(aws: Vec<A>, timeout: Option<f64>) -> AsCompleted<T> {
+/// An awaitable given to `as_completed`: a task or future, or a coroutine to spawn as a task
+/// when the iteration starts (CPython's `as_completed` is a generator: its `ensure_future`
+/// calls run at the first `next`).
+enum Todo<T> {
+    Ready(SettleRef<T>),
+    Coroutine(Box<dyn FnOnce() -> SettleRef<T>>),
+}
+
+/// See [`AsCompleted`]. Each of `aws` is a task, a low-level future, or a coroutine (any other
+/// future with a `Result` output), which is spawned as a task when the iteration starts, in
+/// argument order. (CPython spawns them in the order of a set of the coroutine objects, which
+/// follows their memory addresses: a program cannot rely on their `Task-N` names there.)
+pub fn as_completed<T, A>(aws: Vec<A>, timeout: Option<f64>) -> AsCompleted<T>
+where
+    T: Clone + 'static,
+    A: std::future::Future<Output = Result<T, Error>> + 'static,
+{
     let mut seen = HashSet::with_capacity(aws.len());
-    let unique: Vec<SettleRef<T>> = aws
+    let unique: Vec<Todo<T>> = aws
         .into_iter()
-        .map(|a| a.settle_ref())
-        .filter(|c| seen.insert(c.key()))
+        .filter_map(|a| match settle_ref_of(&a) {
+            Some(settle) => seen.insert(settle.key()).then_some(Todo::Ready(settle)),
+            None => Some(Todo::Coroutine(Box::new(move || ensure_future(a)))),
+        })
         .collect();
     AsCompleted {
         remaining: unique.len(),
@@ -167,8 +189,15 @@ pub fn as_completed<T: Clone + 'static, A: Awaitable<T>>(aws: Vec<A>, timeout: O
 }
 
 impl<T: Clone + 'static> AsCompleted<T> {
-    fn start(&mut self, todo: Vec<SettleRef<T>>) {
+    fn start(&mut self, todo: Vec<Todo<T>>) {
         let Some(lp) = current_loop() else { return };
+        let todo: Vec<SettleRef<T>> = todo
+            .into_iter()
+            .map(|t| match t {
+                Todo::Ready(settle) => settle,
+                Todo::Coroutine(spawn) => spawn(),
+            })
+            .collect();
         // `todo`: the awaitables not yet done, by identity (a set, as in CPython).
         let keys: HashSet<*const ()> = todo.iter().map(|c| c.key()).collect();
         let todo_set = Rc::new(std::cell::RefCell::new(keys));

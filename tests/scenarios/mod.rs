@@ -94,6 +94,7 @@ scenarios![
     gather_failure_orphans,
     gather_return_exceptions,
     gather_cancellation,
+    gather_coroutines,
     wait_modes,
     wait_timeout,
     as_completed_order,

@@ -1,0 +1,163 @@
+//! The API as a user of the crate meets it: each test names a behaviour a program written from
+//! the docs relies on (issue 13's stumbles), and fails without it.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::process::Command;
+
+use looplab::prelude::*;
+
+/// Runs this test binary again with only `test` selected, its output not captured, with
+/// `LOOPLAB_API_CHILD` set: the child runs the program, the parent reads what it printed.
+fn stdout_of_child(test: &str) -> String {
+    let output = Command::new(std::env::current_exe().expect("the test binary"))
+        .args(["--exact", test, "--nocapture", "--test-threads=1"])
+        .env("LOOPLAB_API_CHILD", "1")
+        .output()
+        .expect("the test binary runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn run_prints_each_transcript_line_as_python_print_would() {
+    if std::env::var_os("LOOPLAB_API_CHILD").is_some() {
+        let result = run(async {
+            log("hello");
+            sleep(1.5).await?;
+            spawn(async { Err::<(), _>(Error::new("ValueError", "lost")) });
+            sleep(0.0).await?;
+            log("world");
+            Ok(7)
+        });
+        assert_eq!(result, Ok(7));
+        return;
+    }
+    let printed = stdout_of_child("run_prints_each_transcript_line_as_python_print_would");
+    // The test harness writes its own lines around (and its "test ... " before) the program's.
+    let at = |line: &str| {
+        printed
+            .find(line)
+            .unwrap_or_else(|| panic!("{line:?} not in {printed:?}"))
+    };
+    let hello = at("0.000 Task-1 hello\n");
+    let warning = at("1.500 - Task exception was never retrieved (Task-2): ValueError('lost')\n");
+    let world = at("1.500 Task-1 world\n");
+    assert!(hello < warning && warning < world, "{printed}");
+}
+
+#[test]
+fn run_report_gives_the_transcript_and_prints_nothing() {
+    if std::env::var_os("LOOPLAB_API_CHILD").is_some() {
+        let report = run_report(async {
+            log("quiet");
+            Ok(())
+        });
+        assert_eq!(report.transcript, ["0.000 Task-1 quiet"]);
+        return;
+    }
+    let printed = stdout_of_child("run_report_gives_the_transcript_and_prints_nothing");
+    assert!(!printed.contains("quiet"), "{printed}");
+}
+
+#[test]
+fn try_spawn_outside_a_loop_is_a_runtime_error_and_inside_a_task() {
+    let error = try_spawn(async { Ok(()) }).unwrap_err();
+    assert_eq!(error.repr(), "RuntimeError('no running event loop')");
+    // `spawn` gives a task already failed with the same error instead.
+    assert_eq!(spawn(async { Ok(()) }).exception(), Some(error));
+    let name = run(async {
+        let task = try_spawn(async { Ok(()) })?;
+        Ok(task.name())
+    });
+    assert_eq!(name.unwrap().as_ref(), "Task-2");
+}
+
+#[test]
+fn attempt_names_the_blocks_failure_type_so_question_marks_compile() {
+    let report = run_report(async {
+        // Without `attempt` this block needs its type written out (E0282).
+        let outcome = attempt(async {
+            sleep(1.0).await?;
+            Err(Error::new("ValueError", "boom"))?;
+            log("not reached");
+            Ok(())
+        })
+        .await;
+        if let Err(e) = outcome {
+            log(format!("caught {}", e.repr()));
+        }
+        Ok(())
+    });
+    assert_eq!(report.transcript, ["1.000 Task-1 caught ValueError('boom')"]);
+}
+
+#[test]
+fn gather_macro_counts_a_task_passed_twice_once_and_repeats_its_result() {
+    let result = run(async {
+        let t = spawn(async { Ok(3) });
+        let (a, b, c) = gather!(t.clone(), t, async { Ok("four") }).await?;
+        Ok((a, b, c))
+    });
+    assert_eq!(result, Ok((3, 3, "four")));
+}
+
+#[test]
+fn cancelling_a_gather_macro_cancels_its_children() {
+    run(async {
+        let child = spawn(async { sleep(5.0).await.map(|_| 1) });
+        let gathering = gather!(child.clone(), sleep(5.0));
+        sleep(0.0).await?;
+        assert!(gathering.cancel());
+        let outcome = gathering.await;
+        assert!(outcome.unwrap_err().is_cancelled());
+        assert!(child.cancelled());
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn as_completed_spawns_coroutines_when_first_advanced_in_argument_order() {
+    let report = run_report(async {
+        async fn call(name: &'static str, seconds: f64) -> Result<&'static str, Error> {
+            sleep(seconds).await?;
+            Ok(name)
+        }
+        let mut it = as_completed(vec![call("slow", 2.0), call("fast", 1.0)], None);
+        log(format!("tasks before the first next: {}", all_tasks().len()));
+        while let Some(outcome) = it.next().await {
+            log(outcome?);
+        }
+        let names: Vec<String> = all_tasks().iter().map(|t| t.name().to_string()).collect();
+        log(format!("left: {names:?}"));
+        Ok(())
+    });
+    assert_eq!(
+        report.transcript,
+        [
+            "0.000 Task-1 tasks before the first next: 1",
+            "1.000 Task-1 fast",
+            "2.000 Task-1 slow",
+            "2.000 Task-1 left: [\"Task-1\"]",
+        ]
+    );
+}
+
+#[test]
+fn awaitables_given_to_gather_are_not_wrapped_in_new_tasks() {
+    run(async {
+        let task = spawn(async { Ok(1) });
+        let future: Future<u8> = Future::new();
+        let either = looplab::runtime::TaskOrFuture::Task(spawn(async { Ok(2) }));
+        let set = future.clone();
+        call_soon(move || set.set_result(9));
+        let before = all_tasks().len();
+        let gathering = gather(vec![task]);
+        let mixed = gather!(future, either);
+        assert_eq!(all_tasks().len(), before, "no task was made for a task or a future");
+        let (f, e) = mixed.await?;
+        assert_eq!((gathering.await?, f, e), (vec![1], 9, 2));
+        Ok(())
+    })
+    .unwrap();
+}
