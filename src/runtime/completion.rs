@@ -13,7 +13,7 @@
 use std::cell::RefCell;
 
 use smallvec::SmallVec;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
 use super::error::Error;
@@ -47,6 +47,14 @@ pub(crate) enum DoneCallback {
     Waker(Waker),
     /// Run a function (`add_done_callback`).
     Call(Box<dyn FnOnce()>),
+    /// Tell a gather that its child at this place finished (no boxed function per child).
+    Child(Weak<dyn ChildDone>, u32),
+}
+
+/// What waits on several children, told which one finished by its place among them (a
+/// gather's `_done_callback`).
+pub(crate) trait ChildDone {
+    fn child_done(&self, index: u32);
 }
 
 pub(crate) enum State<T> {
@@ -90,7 +98,14 @@ impl<T> Completion<T> {
             }
             *state = State::Done(result);
         }
-        let callbacks = std::mem::take(&mut *self.callbacks.borrow_mut());
+        let callbacks = {
+            let mut callbacks = self.callbacks.borrow_mut();
+            if callbacks.is_empty() {
+                // Most tasks finish with nobody awaiting them yet: no list to take apart.
+                return true;
+            }
+            std::mem::take(&mut *callbacks)
+        };
         for (_, callback) in callbacks {
             schedule_callback(lp, callback);
         }
@@ -167,6 +182,7 @@ fn schedule_callback(lp: Option<&Rc<LoopCore>>, callback: DoneCallback) {
     match (callback, lp) {
         (DoneCallback::Wake(task), Some(lp)) => lp.schedule_step(task),
         (DoneCallback::Call(f), Some(lp)) => lp.call_soon_done(f),
+        (DoneCallback::Child(parent, index), Some(lp)) => lp.call_soon_child_done(parent, index),
         (DoneCallback::Waker(waker), _) => waker.wake(),
         // A completion whose loop is gone has nobody left to run its callbacks.
         (_, None) => {}
@@ -365,6 +381,21 @@ impl<T: 'static> SettleRef<T> {
             Settleable::Task(t) => Some(t.header().id),
             Settleable::Future(_) => None,
             Settleable::Erased(e) => e.task_id(),
+        }
+    }
+
+    /// `add_done_callback` for a gather: `parent` is told this child's `index` when it is done.
+    pub(crate) fn add_child_done(&self, parent: Weak<dyn ChildDone>, index: u32) -> CallbackId {
+        match self.slot() {
+            Ok(completion) => {
+                let lp = self.loop_core();
+                completion.add_callback(lp.as_ref(), DoneCallback::Child(parent, index))
+            }
+            Err(erased) => erased.add_done(Box::new(move || {
+                if let Some(parent) = parent.upgrade() {
+                    parent.child_done(index);
+                }
+            })),
         }
     }
 

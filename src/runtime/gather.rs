@@ -16,7 +16,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use super::completion::{ensure_future, Awaitable, Awaiter, SettleRef, Waitable};
+use super::completion::{ensure_future, Awaitable, Awaiter, ChildDone, SettleRef, Waitable};
 use super::error::Error;
 use super::future::FutureInner;
 
@@ -49,20 +49,23 @@ impl<T: Clone + 'static> GatherState<T> {
             state.outer.finish(Ok(Vec::new()));
             return state;
         }
-        for (child, _) in state.children.iter().zip(first_time).filter(|(_, first)| *first) {
-            let weak = Rc::downgrade(&state);
-            let me = child.clone();
-            child.add_done(move || {
-                if let Some(state) = weak.upgrade() {
-                    state.child_done(&me);
-                }
-            });
+        let parent: Rc<dyn ChildDone> = state.clone();
+        let parent = Rc::downgrade(&parent);
+        for (index, (child, _)) in state
+            .children
+            .iter()
+            .zip(first_time)
+            .enumerate()
+            .filter(|(_, (_, first))| *first)
+        {
+            // (A gather of more than 4 billion children would not fit in memory.)
+            child.add_child_done(parent.clone(), index as u32);
         }
         state
     }
 
     /// `_done_callback`.
-    fn child_done(&self, child: &SettleRef<T>) {
+    fn done_callback(&self, child: &SettleRef<T>) {
         self.finished.set(self.finished.get() + 1);
         if self.outer.completion.is_done() {
             if !child.cancelled() {
@@ -102,6 +105,14 @@ impl<T: Clone + 'static> GatherState<T> {
             } else {
                 self.outer.finish(Ok(results));
             }
+        }
+    }
+}
+
+impl<T: Clone + 'static> ChildDone for GatherState<T> {
+    fn child_done(&self, index: u32) {
+        if let Some(child) = self.children.get(index as usize) {
+            self.done_callback(child);
         }
     }
 }
