@@ -9,6 +9,8 @@
 //
 // --smoke: tiny sizes, one repetition, to keep the code alive. --only: some of the parts native,
 // cpython, browser, pyodide, page, sizes (for working on one of them; the table shows what ran).
+// `node bench/compare.mjs A.json B.json C.json` says how far apart the ratios of several full
+// runs lie.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,6 +33,8 @@ const sizes = smoke
   ? { spawn_join: 1000, yield_tasks: 10, yield_rounds: 10, pingpong: 1000, timers: 1000, fanout: 100 }
   : { spawn_join: 100_000, yield_tasks: 1000, yield_rounds: 100, pingpong: 100_000, timers: 100_000, fanout: 10_000 };
 const results = [];
+// The machine's load when the run began (the table says it: a busy machine spreads the figures).
+const loadAtStart = os.loadavg()[0];
 const say = (m) => process.stderr.write(`[bench] ${m}\n`);
 // A figure: its value (for timings the median), and for timings the spread of the runs.
 const record = (workload, runner, value, unit = 'ms', spread = null) =>
@@ -226,7 +230,8 @@ const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => r[i].lengt
 const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
 console.log(
   `looplab benchmarks${smoke ? ' (smoke run: tiny sizes, one repetition)' : ''}: ${browserName}, ${cpu} (${os.cpus().length} cores); ` +
-    `each time the median of ${reps} runs (CPython ${cpythonReps}, Pyodide ${pyodideReps}) after a warm-up, with their spread (min–max)`,
+    `each time the median of ${reps} runs (CPython ${cpythonReps}, Pyodide ${pyodideReps}) after a warm-up, with their spread (min–max); ` +
+    `load average ${loadAtStart.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end`,
 );
 console.log(line(['workload', 'runner', 'time', 'spread', 'ratio']));
 for (const r of rows) console.log(line(r));
