@@ -41,10 +41,11 @@ pub mod prelude {
     pub use crate::pyfmt::{py_bool, py_list, py_repr, py_repr_str, py_str_list, PyRepr};
     pub use crate::runtime::{
         all_tasks, as_completed, async_exit_stack, async_with, attempt, block_for, call_at, call_later, call_soon,
-        context_manager, current_task, current_task_name, gather, gather_settled, log, now, run, run_in_worker,
-        run_report, shield, sleep, spawn, spawn_named, stream, task_group, timeout, timeout_at, try_spawn, wait,
-        wait_for, AsyncContextManager, AsyncExitStack, Condition, Error, Event, ExceptionClass, Future, LocalBoxFuture,
-        Lock, Queue, ReturnWhen, Semaphore, Stream, StreamReader, Task, TaskGroup, TaskRef, Yielder,
+        context_manager, current_task, current_task_name, except_star, gather, gather_settled, log, now, run,
+        run_in_worker, run_report, shield, sleep, spawn, spawn_named, stream, task_group, timeout, timeout_at,
+        try_spawn, wait, wait_for, AsyncContextManager, AsyncExitStack, Condition, Error, Event, ExceptStar,
+        ExceptionClass, Future, LocalBoxFuture, Lock, Queue, ReturnWhen, Semaphore, Stream, StreamReader, Task,
+        TaskGroup, TaskRef, Yielder,
     };
     pub use crate::{gather, gather_settled};
 }

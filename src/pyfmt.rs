@@ -11,6 +11,23 @@ use crate::runtime::Error;
 pub use crate::runtime::error::python_str_repr as py_repr_str;
 
 /// A value with a Python counterpart, written as Python's `repr()` writes that counterpart.
+/// [`py_repr`] calls it; a type of your own can have it too.
+///
+/// # Examples
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// struct Point(f64, f64);
+///
+/// impl PyRepr for Point {
+///     fn py_repr(&self) -> String {
+///         format!("Point(x={}, y={})", py_repr(&self.0), py_repr(&self.1))
+///     }
+/// }
+///
+/// assert_eq!(py_repr(&vec![Point(1.0, 0.5)]), "[Point(x=1.0, y=0.5)]");
+/// ```
 pub trait PyRepr {
     /// `repr(value)`.
     fn py_repr(&self) -> String;
@@ -212,6 +229,14 @@ tuples! {
 }
 
 /// `str(b)`: `True` or `False`.
+///
+/// # Examples
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// assert_eq!(format!("done: {}", py_bool(true)), "done: True");
+/// ```
 pub fn py_bool(b: bool) -> &'static str {
     if b {
         "True"
@@ -248,12 +273,29 @@ pub fn py_bytes_repr(bytes: &[u8]) -> String {
 }
 
 /// `repr(list)` of items already written as Python writes them: `['a', 'b']`.
+///
+/// # Examples
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// let errors = [Error::new("ValueError", "a"), Error::cancelled()];
+/// assert_eq!(py_list(errors.iter().map(Error::repr)), "[ValueError('a'), CancelledError()]");
+/// ```
 pub fn py_list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
     let items: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
     format!("[{}]", items.join(", "))
 }
 
 /// `repr(list_of_str)`: `['a', 'b']`.
+///
+/// # Examples
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// assert_eq!(py_str_list(["a", "it's"]), "['a', \"it's\"]");
+/// ```
 pub fn py_str_list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
     py_list(items.into_iter().map(|s| py_repr_str(s.as_ref())))
 }

@@ -161,3 +161,112 @@ fn awaitables_given_to_gather_are_not_wrapped_in_new_tasks() {
     })
     .unwrap();
 }
+
+/// The doc comment (and attributes) right above line `at` of `source`.
+fn doc_above(source: &str, at: usize) -> Vec<&str> {
+    let lines: Vec<&str> = source.lines().collect();
+    lines[..at]
+        .iter()
+        .rev()
+        .map(|l| l.trim_start())
+        .take_while(|l| l.starts_with("///") || l.starts_with("#["))
+        .collect()
+}
+
+#[test]
+fn every_prelude_item_has_an_example_that_runs_as_a_doctest() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lib = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
+    let prelude = lib
+        .split("pub mod prelude {")
+        .nth(1)
+        .and_then(|p| p.split("\n}").next())
+        .unwrap();
+    let names: Vec<&str> = prelude
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty() && !["pub", "use", "crate", "pyfmt", "runtime"].contains(w))
+        .collect();
+    assert!(names.len() > 50, "{names:?}");
+    // The prelude takes from the runtime and from pyfmt (the macros are in the runtime too).
+    let mut sources = vec![std::fs::read_to_string(root.join("src/pyfmt.rs")).unwrap()];
+    for entry in std::fs::read_dir(root.join("src/runtime")).unwrap() {
+        sources.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    // `pub use x::original as name` defines `name` where `original` is.
+    let original = |name: &str| -> String {
+        for source in &sources {
+            for line in source.lines() {
+                if let Some(path) = line.trim().strip_suffix(&format!(" as {name};")) {
+                    if let Some(original) = path.rsplit("::").next() {
+                        return original.to_string();
+                    }
+                }
+            }
+        }
+        name.to_string()
+    };
+    let mut missing = Vec::new();
+    for name in names {
+        let defined = original(name);
+        let heads = [
+            "pub fn ",
+            "pub async fn ",
+            "pub struct ",
+            "pub enum ",
+            "pub trait ",
+            "pub type ",
+            "macro_rules! ",
+        ];
+        let mut definitions = Vec::new();
+        for source in &sources {
+            for (at, line) in source.lines().enumerate() {
+                let defines = heads.iter().any(|head| {
+                    line.strip_prefix(head)
+                        .and_then(|rest| rest.strip_prefix(defined.as_str()))
+                        .is_some_and(|rest| rest.starts_with(['<', '(', ' ', ';', ':']))
+                });
+                if defines {
+                    definitions.push(doc_above(source, at));
+                }
+            }
+        }
+        let documented = !definitions.is_empty()
+            && definitions
+                .iter()
+                .all(|doc| doc.contains(&"/// # Examples") && doc.contains(&"/// ```"));
+        if !documented {
+            missing.push(name);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "prelude items without a runnable example: {missing:?}"
+    );
+}
+
+#[test]
+fn lock_and_semaphore_run_release_however_the_block_ends() {
+    run(async {
+        let lock = Lock::new();
+        let sem = Semaphore::new(1);
+        let failed = lock
+            .run(async {
+                assert!(lock.locked());
+                sem.run(async { Err::<(), _>(Error::new("ValueError", "inside")) })
+                    .await
+            })
+            .await;
+        assert_eq!(failed.unwrap_err().repr(), "ValueError('inside')");
+        assert!(!lock.locked() && !sem.locked(), "both released after the failure");
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn sleep_with_result_gives_the_result_after_the_delay() {
+    assert_eq!(
+        run(async { Ok((sleep(1.5).with_result("late").await?, now())) }),
+        Ok(("late", 1.5))
+    );
+}

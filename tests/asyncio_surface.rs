@@ -285,7 +285,7 @@ fn a_stream_that_yields_while_being_closed_fails_like_cpython() {
         let mut s = stream(|y| async move {
             loop {
                 // Ignores GeneratorExit and yields again: a bug CPython reports.
-                let _ = y.send(1).await;
+                let _ = y.yield_(1).await;
             }
         });
         assert_eq!(s.next().await.transpose()?, Some(1));
@@ -315,7 +315,7 @@ fn a_stream_dropped_before_it_started_runs_nothing() {
 fn a_stream_failure_comes_out_of_next_and_ends_it() {
     run(async {
         let mut s = stream(|y| async move {
-            y.send(1).await?;
+            y.yield_(1).await?;
             Err(Error::new("OSError", "connection reset"))
         });
         assert_eq!(s.next().await.transpose()?, Some(1));

@@ -28,14 +28,14 @@ type AgentEvent = (&'static str, String, f64);
 
 fn agent(question: &'static str, llm: f64, tool: f64) -> Stream<AgentEvent> {
     stream(move |y| async move {
-        y.send(("thinking", format!("about {}", py_repr_str(question)), now()))
+        y.yield_(("thinking", format!("about {}", py_repr_str(question)), now()))
             .await?;
         sleep(llm).await?;
-        y.send(("tool_call", "search('weather Paris')".into(), now())).await?;
+        y.yield_(("tool_call", "search('weather Paris')".into(), now())).await?;
         sleep(tool).await?;
-        y.send(("tool_result", "18 C, light rain".into(), now())).await?;
+        y.yield_(("tool_result", "18 C, light rain".into(), now())).await?;
         sleep(llm).await?;
-        y.send(("response", "Take an umbrella.".into(), now())).await?;
+        y.yield_(("response", "Take an umbrella.".into(), now())).await?;
         Ok(())
     })
 }

@@ -75,7 +75,7 @@ fn answer_stream(tokens: i64) -> Stream<String> {
         let result = async {
             for i in 0..tokens {
                 sleep(0.2).await?;
-                y.send(format!("token-{i}")).await?;
+                y.yield_(format!("token-{i}")).await?;
             }
             Ok(())
         }

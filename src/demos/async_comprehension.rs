@@ -27,7 +27,7 @@ fn events(n: i64) -> Stream<(&'static str, i64)> {
     stream(move |y| async move {
         for i in 0..n {
             sleep(0.25).await?;
-            y.send((if i % 3 == 2 { "error" } else { "info" }, i)).await?;
+            y.yield_((if i % 3 == 2 { "error" } else { "info" }, i)).await?;
         }
         Ok(())
     })
@@ -55,7 +55,7 @@ pub async fn main(p: Params) -> Result<(), Error> {
         let mut inner = events(3);
         while let Some(event) = inner.next().await {
             let (_, i) = event?;
-            y.send(i * 10).await?;
+            y.yield_(i * 10).await?;
         }
         Ok(())
     });

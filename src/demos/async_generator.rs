@@ -30,7 +30,7 @@ fn pages(n: i64, fetch: f64) -> Stream<String> {
             log(format!("producer fetches page {i}"));
             sleep(fetch).await?;
             log(format!("producer yields page {i}"));
-            y.send(format!("page-{i}")).await?;
+            y.yield_(format!("page-{i}")).await?;
         }
         log("producer is exhausted");
         Ok(())

@@ -29,7 +29,7 @@ fn connection(name: &'static str, setup: f64, teardown: f64) -> impl AsyncContex
         log(format!("{name}: connecting"));
         sleep(setup).await?;
         log(format!("{name}: connected"));
-        let result = match y.send(name).await {
+        let result = match y.yield_(name).await {
             Err(e) if !e.is(ExceptionClass::GeneratorExit) => {
                 log(format!("{name}: the body failed with {}", e.repr()));
                 Err(e)

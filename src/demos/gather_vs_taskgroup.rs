@@ -67,15 +67,11 @@ pub async fn main(p: Params) -> Result<(), Error> {
         Ok(())
     })
     .await;
-    if let Err(group) = outcome {
-        let (runtime, rest) = group.split_kind(ExceptionClass::RuntimeError);
-        if let Some(runtime) = runtime {
-            let reprs = runtime.group_errors().unwrap_or_default().iter().map(Error::repr);
+    except_star(outcome)
+        .on(ExceptionClass::RuntimeError, |eg| {
+            let reprs = eg.exceptions().iter().map(Error::repr);
             log(format!("the group raised {} at {:.1}", py_str_list(reprs), now()));
-        }
-        if let Some(rest) = rest {
-            return Err(rest);
-        }
-    }
+        })
+        .reraise()?;
     Ok(())
 }

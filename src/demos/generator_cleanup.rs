@@ -30,7 +30,7 @@ fn chunks(n: i64) -> Stream<i64> {
         let result = async {
             for i in 0..n {
                 sleep(0.25).await?;
-                y.send(i).await?;
+                y.yield_(i).await?;
             }
             Ok(())
         }

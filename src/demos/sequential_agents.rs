@@ -26,7 +26,7 @@ fn agent(name: &'static str, steps: u32, step: f64) -> Stream<String> {
     stream(move |y| async move {
         for i in 0..steps {
             sleep(step).await?;
-            y.send(format!("{name}: step {i}")).await?;
+            y.yield_(format!("{name}: step {i}")).await?;
         }
         Ok(())
     })
@@ -37,7 +37,7 @@ fn pipeline(step: f64) -> Stream<String> {
         for (name, steps) in [("researcher", 3), ("writer", 2)] {
             let mut events = agent(name, steps, step);
             while let Some(event) = events.next().await {
-                y.send(event?).await?;
+                y.yield_(event?).await?;
             }
             log(format!("{name} finished"));
         }

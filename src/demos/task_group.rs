@@ -2,7 +2,7 @@
 //!
 //! The group's block ends only when every child is done. When one child fails, the group cancels
 //! its siblings at that moment, waits for them, and raises all the failures together as an
-//! exception group, which `except*` splits by type (here `Error::split_kind`).
+//! exception group, which `except*` splits by type (here `except_star`).
 
 use super::Demo;
 use crate::prelude::*;
@@ -39,7 +39,7 @@ async fn worker(name: &'static str, seconds: f64, error: Option<Error>) -> Resul
 }
 
 fn reprs(group: &Error) -> String {
-    py_str_list(group.group_errors().unwrap_or_default().iter().map(Error::repr))
+    py_str_list(group.exceptions().iter().map(Error::repr))
 }
 
 /// The demo's main coroutine.
@@ -59,18 +59,13 @@ pub async fn main(p: Params) -> Result<(), Error> {
         Ok(())
     })
     .await;
-    if let Err(group) = outcome {
-        let (values, rest) = group.split_kind(ExceptionClass::ValueError);
-        if let Some(values) = values {
-            log(format!("except* ValueError got {}", reprs(&values)));
-        }
-        let (connection, rest) = rest.map_or((None, None), |r| r.split_kind("ConnectionError"));
-        if let Some(connection) = connection {
-            log(format!("except* ConnectionError got {}", reprs(&connection)));
-        }
-        if let Some(rest) = rest {
-            return Err(rest);
-        }
-    }
+    except_star(outcome)
+        .on(ExceptionClass::ValueError, |eg| {
+            log(format!("except* ValueError got {}", reprs(&eg)))
+        })
+        .on("ConnectionError", |eg| {
+            log(format!("except* ConnectionError got {}", reprs(&eg)))
+        })
+        .reraise()?;
     Ok(())
 }

@@ -6,7 +6,40 @@ use std::rc::Rc;
 /// A failure that ends a task or an await: the analog of the exception asyncio would raise.
 ///
 /// Cheap to clone (shared text), because asyncio hands the same exception object to every
-/// awaiter of a failed task.
+/// awaiter of a failed task. `raise ValueError("bad")` is `return Err(Error::new("ValueError",
+/// "bad"))` (or `Err(...)?`); `except ValueError as e` is a match on [`Error::is`];
+/// `except* ...` is [`except_star`].
+///
+/// # Examples
+///
+/// ```python
+/// try:
+///     await asyncio.wait_for(slow(), 1)
+/// except TimeoutError as e:
+///     print("timed out:", repr(e))
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// let report = run_report(async {
+///     match wait_for(sleep(5.0), Some(1.0)).await {
+///         Err(e) if e.is(ExceptionClass::TimeoutError) => log(format!("timed out: {}", e.repr())),
+///         Err(e) => return Err(e),
+///         Ok(()) => log("in time"),
+///     }
+///     let custom = Error::new("QuotaExceeded", "over budget");
+///     log(format!("{} / {} / {}", custom.kind(), custom.message(), custom.repr()));
+///     Ok(())
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     [
+///         "1.000 Task-1 timed out: TimeoutError()",
+///         "1.000 Task-1 QuotaExceeded / over budget / QuotaExceeded('over budget')",
+///     ]
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum Error {
     /// `asyncio.CancelledError`, with the message given to `cancel()`, if any.
@@ -47,6 +80,18 @@ impl ExceptionGroup {
 ///
 /// Cancellation and exception groups are variants of [`Error`] itself; [`Error::class`] gives
 /// their classes too.
+///
+/// # Examples
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// let full = Error::new(ExceptionClass::QueueFull, "");
+/// assert!(full.is(ExceptionClass::QueueFull));
+/// assert!(full.is("QueueFull"), "a name gives the same class");
+/// assert_eq!(Error::new("MyError", "x").class(), ExceptionClass::Named("MyError".into()));
+/// assert_eq!(Error::cancelled().class(), ExceptionClass::CancelledError);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ExceptionClass {
     /// `asyncio.CancelledError`.
@@ -246,8 +291,19 @@ impl Error {
 
     /// `except*`: splits a group into the part whose leaves match `matches` and the rest,
     /// keeping the nesting and the messages (Python's `ExceptionGroup.split`). A failure that is
-    /// not a group is matched whole.
+    /// not a group is treated as `except*` treats a naked exception: if it matches, the part
+    /// that matches is a group of it alone, with an empty message (`ExceptionGroup('',
+    /// [ValueError('x')])`); if not, it is the rest, as it is. See also [`except_star`].
     pub fn split(&self, matches: &dyn Fn(&Error) -> bool) -> (Option<Error>, Option<Error>) {
+        match self {
+            Error::Group(_) => self.split_nested(matches),
+            leaf if matches(leaf) => (Some(Error::group("", vec![leaf.clone()])), None),
+            leaf => (None, Some(leaf.clone())),
+        }
+    }
+
+    /// [`Error::split`] of a group, or of a member of one (a leaf is matched whole).
+    fn split_nested(&self, matches: &dyn Fn(&Error) -> bool) -> (Option<Error>, Option<Error>) {
         match self {
             Error::Group(group) => {
                 if matches(self) {
@@ -256,7 +312,7 @@ impl Error {
                 let mut hit = Vec::new();
                 let mut rest = Vec::new();
                 for e in group.errors() {
-                    let (h, r) = e.split(matches);
+                    let (h, r) = e.split_nested(matches);
                     hit.extend(h);
                     rest.extend(r);
                 }
@@ -280,6 +336,11 @@ impl Error {
     pub fn split_kind(&self, class: impl Into<ExceptionClass>) -> (Option<Error>, Option<Error>) {
         let class = class.into();
         self.split(&|e| e.is(&class))
+    }
+
+    /// `eg.exceptions`: the failures a group holds, in order (none for any other failure).
+    pub fn exceptions(&self) -> &[Error] {
+        self.group_errors().unwrap_or_default()
     }
 
     /// A `CancelledError` without a message.
@@ -333,7 +394,140 @@ impl Error {
     }
 }
 
+/// `try: ... except* A as eg: ... except* B as eg: ...`: the outcome of a block, whose failure
+/// is handed class by class to the handlers of an `except*` chain; [`ExceptStar::reraise`] ends
+/// the chain with what no handler took. Made by [`except_star`].
+///
+/// # Examples
+///
+/// A handler that awaits takes its part with [`ExceptStar::take`]:
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// let report = run_report(async {
+///     let outcome = task_group(|tg| async move {
+///         tg.spawn(async { Err::<(), _>(Error::new("ConnectionError", "reset")) })?;
+///         Ok(())
+///     })
+///     .await;
+///     let mut failure = except_star(outcome);
+///     if let Some(eg) = failure.take("ConnectionError") {
+///         sleep(1.0).await?; // back off before reporting
+///         log(format!("retry after {}", py_repr(eg.exceptions())));
+///     }
+///     failure.reraise()?;
+///     Ok(())
+/// });
+/// assert_eq!(report.transcript, ["1.000 Task-1 retry after [ConnectionError('reset')]"]);
+/// ```
+#[must_use = "a failure no handler took is lost unless `reraise` passes it on"]
+pub struct ExceptStar<T> {
+    value: Option<T>,
+    rest: Option<Error>,
+}
+
+/// Starts an `except*` chain on a block's outcome: `except_star(outcome).on(class, handler)
+/// ... .reraise()?`. A failure that is not a group is wrapped as Python wraps a naked
+/// exception, so every handler gets a group ([`Error::exceptions`] holds its members).
+///
+/// # Examples
+///
+/// ```python
+/// try:
+///     async with asyncio.TaskGroup() as tg:
+///         tg.create_task(parse())    # raises ValueError("bad input")
+///         tg.create_task(fetch())    # raises ConnectionError("timeout")
+/// except* ValueError as eg:
+///     print("values:", eg.exceptions)
+/// except* ConnectionError as eg:
+///     print("connections:", eg.exceptions)
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// async fn parse() -> Result<(), Error> {
+///     Err(Error::new("ValueError", "bad input"))
+/// }
+///
+/// async fn fetch() -> Result<(), Error> {
+///     Err(Error::new("ConnectionError", "timeout"))
+/// }
+///
+/// let report = run_report(async {
+///     let outcome = task_group(|tg| async move {
+///         tg.spawn(parse())?;
+///         tg.spawn(fetch())?;
+///         Ok(())
+///     })
+///     .await;
+///     except_star(outcome)
+///         .on(ExceptionClass::ValueError, |eg| log(format!("values: {}", py_repr(eg.exceptions()))))
+///         .on("ConnectionError", |eg| log(format!("connections: {}", py_repr(eg.exceptions()))))
+///         .reraise()?;
+///     Ok(())
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     [
+///         "0.000 Task-1 values: [ValueError('bad input')]",
+///         "0.000 Task-1 connections: [ConnectionError('timeout')]",
+///     ]
+/// );
+/// ```
+pub fn except_star<T>(outcome: Result<T, Error>) -> ExceptStar<T> {
+    match outcome {
+        Ok(value) => ExceptStar {
+            value: Some(value),
+            rest: None,
+        },
+        Err(error) => ExceptStar {
+            value: None,
+            rest: Some(error),
+        },
+    }
+}
+
+impl<T> ExceptStar<T> {
+    /// `except* class as eg: handler(eg)`: if any of the failure is of `class`, `handler` runs
+    /// with that part (a group), which the chain then no longer holds.
+    pub fn on(mut self, class: impl Into<ExceptionClass>, handler: impl FnOnce(Error)) -> Self {
+        if let Some(matched) = self.take(class) {
+            handler(matched);
+        }
+        self
+    }
+
+    /// The part of the failure of `class` (a group), taken out of the chain: for a handler that
+    /// awaits or fails, written as `if let Some(eg) = chain.take(class) { ... }`.
+    pub fn take(&mut self, class: impl Into<ExceptionClass>) -> Option<Error> {
+        let (matched, rest) = self.rest.take()?.split_kind(class);
+        self.rest = rest;
+        matched
+    }
+
+    /// The end of the chain: the block's value (`None` if it failed and the handlers took all of
+    /// the failure), or the failure no handler took, raised again.
+    pub fn reraise(self) -> Result<Option<T>, Error> {
+        match self.rest {
+            Some(rest) => Err(rest),
+            None => Ok(self.value),
+        }
+    }
+}
+
 /// `repr(s)` of a Python `str`: single quotes unless the text holds one and no double quote.
+///
+/// # Examples
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// assert_eq!(py_repr_str("ok"), "'ok'");
+/// assert_eq!(py_repr_str("it's"), "\"it's\"");
+/// assert_eq!(py_repr_str("a\nb"), "'a\\nb'");
+/// ```
 pub fn python_str_repr(s: &str) -> String {
     let quote = if s.contains('\'') && !s.contains('"') {
         '"'
@@ -406,10 +600,58 @@ mod tests {
         let (none, all) = group.split_kind("KeyError");
         assert!(none.is_none());
         assert_eq!(all.unwrap(), group);
+        assert_eq!(group.exceptions().len(), 3);
         assert_eq!(
             Error::group("one", vec![Error::cancelled()]).to_string(),
             "one (1 sub-exception)"
         );
+    }
+
+    #[test]
+    fn a_naked_exception_splits_as_except_star_wraps_it() {
+        let naked = Error::new("ValueError", "x");
+        let (matched, rest) = naked.split_kind("ValueError");
+        let matched = matched.unwrap();
+        assert_eq!(matched.repr(), "ExceptionGroup('', [ValueError('x')])");
+        assert_eq!(matched.exceptions(), std::slice::from_ref(&naked));
+        assert!(rest.is_none());
+        let (matched, rest) = naked.split_kind("TypeError");
+        assert!(matched.is_none());
+        assert_eq!(rest, Some(naked.clone()), "what does not match goes on naked");
+        assert!(naked.exceptions().is_empty());
+    }
+
+    #[test]
+    fn an_except_star_chain_hands_each_class_to_its_handler_and_reraises_the_rest() {
+        let group = Error::group(
+            "g",
+            vec![
+                Error::new("ValueError", "a"),
+                Error::new("TypeError", "b"),
+                Error::new("KeyError", "c"),
+            ],
+        );
+        let seen = std::cell::RefCell::new(Vec::new());
+        let rest = except_star::<()>(Err(group))
+            .on(ExceptionClass::ValueError, |eg| seen.borrow_mut().push(eg.repr()))
+            .on("TypeError", |eg| seen.borrow_mut().push(eg.repr()))
+            .on("OSError", |eg| seen.borrow_mut().push(eg.repr()))
+            .reraise();
+        assert_eq!(
+            seen.into_inner(),
+            [
+                "ExceptionGroup('g', [ValueError('a')])",
+                "ExceptionGroup('g', [TypeError('b')])"
+            ]
+        );
+        assert_eq!(rest.unwrap_err().repr(), "ExceptionGroup('g', [KeyError('c')])");
+        let mut chain = except_star(Err::<(), _>(Error::new("ValueError", "naked")));
+        assert_eq!(
+            chain.take("ValueError").map(|eg| eg.repr()),
+            Some("ExceptionGroup('', [ValueError('naked')])".to_string())
+        );
+        assert_eq!(chain.reraise(), Ok(None), "everything was handled");
+        assert_eq!(except_star(Ok(5)).on("ValueError", |_| panic!()).reraise(), Ok(Some(5)));
     }
 
     #[test]

@@ -77,6 +77,27 @@ impl<T: 'static> Awaitable<T> for Future<T> {
 /// resumes one iteration later, in the order they started waiting.
 ///
 /// Not to be confused with the trait `std::future::Future`, which it implements.
+///
+/// # Examples
+///
+/// ```python
+/// fut = asyncio.get_running_loop().create_future()
+/// asyncio.get_running_loop().call_later(1, fut.set_result, "ready")
+/// print(await fut)
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// let report = run_report(async {
+///     let fut: Future<&str> = Future::new();
+///     let setter = fut.clone();
+///     call_later(1.0, move || setter.set_result("ready"));
+///     log(fut.await?);
+///     Ok(())
+/// });
+/// assert_eq!(report.transcript, ["1.000 Task-1 ready"]);
+/// ```
 pub struct Future<T> {
     inner: Rc<FutureInner<T>>,
     awaiter: Awaiter,

@@ -171,6 +171,32 @@ pub struct GatherSettled<T> {
 /// (any other future with a `Result` output), which is spawned as a task (as `gather` does with
 /// `ensure_future`, in argument order, when called). For children of different result types, see
 /// [`gather!`](crate::gather!).
+///
+/// # Examples
+///
+/// ```python
+/// async def fetch(n):
+///     await asyncio.sleep(n)
+///     return n * 10
+///
+/// results = await asyncio.gather(*(fetch(n) for n in (2, 1, 3)))
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// async fn fetch(n: u32) -> Result<u32, Error> {
+///     sleep(f64::from(n)).await?;
+///     Ok(n * 10)
+/// }
+///
+/// let report = run_report(async {
+///     let results = gather([2, 1, 3].map(fetch)).await?;
+///     log(format!("{} after {}", py_repr(&results), py_repr(&now())));
+///     Ok(())
+/// });
+/// assert_eq!(report.transcript, ["3.000 Task-1 [20, 10, 30] after 3.0"]);
+/// ```
 pub fn gather<T, A>(awaitables: impl IntoIterator<Item = A>) -> Gather<T>
 where
     T: Clone + 'static,
@@ -184,6 +210,35 @@ where
 
 /// `asyncio.gather(*aws, return_exceptions=True)`. For children of different result types, see
 /// [`gather_settled!`](crate::gather_settled!).
+///
+/// # Examples
+///
+/// ```python
+/// results = await asyncio.gather(ok(), fail(), return_exceptions=True)
+/// print(results)
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// async fn call(fail: bool) -> Result<&'static str, Error> {
+///     if fail {
+///         return Err(Error::new("KeyError", "missing"));
+///     }
+///     Ok("fine")
+/// }
+///
+/// let report = run_report(async {
+///     let results = gather_settled(vec![call(false), call(true)]).await?;
+///     let shown: Vec<String> = results
+///         .iter()
+///         .map(|r| r.as_ref().map_or_else(Error::repr, |v| py_repr(v)))
+///         .collect();
+///     log(py_list(shown));
+///     Ok(())
+/// });
+/// assert_eq!(report.transcript, ["0.000 Task-1 ['fine', KeyError('missing')]"]);
+/// ```
 pub fn gather_settled<T, A>(awaitables: impl IntoIterator<Item = A>) -> GatherSettled<T>
 where
     T: Clone + 'static,

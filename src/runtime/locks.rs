@@ -42,7 +42,45 @@ struct LockInner {
     waiters: Waiters,
 }
 
-/// `asyncio.Lock`. Clones share the lock.
+/// `asyncio.Lock`. Clones share the lock. `async with lock: body` is [`Lock::run`] (or a guard
+/// from [`Lock::enter`], held until dropped). Waiters get the lock first come, first served.
+///
+/// # Examples
+///
+/// ```python
+/// async def worker(name, lock):
+///     async with lock:
+///         print(name, "has the lock")
+///         await asyncio.sleep(1)
+///
+/// lock = asyncio.Lock()
+/// await asyncio.gather(worker("a", lock), worker("b", lock))
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// async fn worker(name: &'static str, lock: Lock) -> Result<(), Error> {
+///     lock.run(async {
+///         log(format!("{name} has the lock"));
+///         sleep(1.0).await
+///     })
+///     .await
+/// }
+///
+/// let report = run_report(async {
+///     let lock = Lock::new();
+///     gather(vec![worker("a", lock.clone()), worker("b", lock.clone())]).await?;
+///     // The guard form: bind the guard to a name, `let _ = ...` would release at once.
+///     let _held = lock.enter().await?;
+///     log(format!("locked: {}", py_repr(&lock.locked())));
+///     Ok(())
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     ["0.000 Task-2 a has the lock", "1.000 Task-3 b has the lock", "2.000 Task-1 locked: True"]
+/// );
+/// ```
 #[derive(Clone)]
 pub struct Lock(Rc<LockInner>);
 
@@ -101,14 +139,33 @@ impl Lock {
         }
     }
 
-    /// `async with lock:` — acquires, and releases when the guard is dropped.
+    /// `async with lock:` — acquires, and releases when the guard is dropped. Bind the guard to
+    /// a name (`let _held = lock.enter().await?;`): `let _ = ...` drops it, and so releases the
+    /// lock, at once. [`Lock::run`] holds the lock for a block without a guard.
     pub async fn enter(&self) -> Result<LockGuard, Error> {
         self.acquire().await?;
         Ok(LockGuard(self.clone()))
     }
+
+    /// `async with lock: body`: acquires, runs `body`, and releases however `body` ends.
+    pub async fn run<T>(&self, body: impl std::future::Future<Output = Result<T, Error>>) -> Result<T, Error> {
+        let _held = self.enter().await?;
+        body.await
+    }
 }
 
 /// Holds a [`Lock`] until dropped (`__aexit__` releases it).
+///
+/// A guard that is not kept is reported (it would release the lock at once):
+///
+/// ```compile_fail
+/// #![deny(unused_must_use)]
+/// async fn held(lock: looplab::prelude::Lock) -> Result<(), looplab::Error> {
+///     lock.enter().await?;
+///     Ok(())
+/// }
+/// ```
+#[must_use = "the lock is released when the guard is dropped: bind it to a name (`let _held = ...`), not to `_`"]
 pub struct LockGuard(Lock);
 
 impl Drop for LockGuard {
@@ -124,7 +181,34 @@ struct EventInner {
     waiters: Waiters,
 }
 
-/// `asyncio.Event`. Clones share the event.
+/// `asyncio.Event`. Clones share the event. `set()` wakes every waiter.
+///
+/// # Examples
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// // ready = asyncio.Event(); waiters await ready.wait(); someone calls ready.set()
+/// let report = run_report(async {
+///     let ready = Event::new();
+///     let waiters: Vec<Task<()>> = ["a", "b"]
+///         .into_iter()
+///         .map(|name| {
+///             let ready = ready.clone();
+///             spawn(async move {
+///                 ready.wait().await?;
+///                 log(format!("{name} goes"));
+///                 Ok(())
+///             })
+///         })
+///         .collect();
+///     sleep(1.0).await?;
+///     ready.set();
+///     gather(waiters).await?;
+///     Ok(())
+/// });
+/// assert_eq!(report.transcript, ["1.000 Task-2 a goes", "1.000 Task-3 b goes"]);
+/// ```
 #[derive(Clone)]
 pub struct Event(Rc<EventInner>);
 
@@ -177,6 +261,51 @@ impl Event {
 // ---------------------------------------------------------------------------------------------
 
 /// `asyncio.Condition`, with its own lock or a shared one. Clones share the condition.
+///
+/// # Examples
+///
+/// ```python
+/// async def consumer(cond, items):
+///     async with cond:
+///         await cond.wait_for(lambda: items)
+///         print("got", items.pop())
+///
+/// async def producer(cond, items):
+///     await asyncio.sleep(1)
+///     async with cond:
+///         items.append("item")
+///         cond.notify()
+/// ```
+///
+/// ```
+/// use std::cell::RefCell;
+/// use std::rc::Rc;
+/// use looplab::prelude::*;
+///
+/// let report = run_report(async {
+///     let cond = Condition::new();
+///     let items: Rc<RefCell<Vec<&str>>> = Rc::default();
+///     let consumer = {
+///         let (cond, items) = (cond.clone(), items.clone());
+///         spawn(async move {
+///             cond.run(async {
+///                 cond.wait_for(|| !items.borrow().is_empty()).await?;
+///                 log(format!("got {}", items.borrow_mut().pop().unwrap_or_default()));
+///                 Ok(())
+///             })
+///             .await
+///         })
+///     };
+///     sleep(1.0).await?;
+///     cond.run(async {
+///         items.borrow_mut().push("item");
+///         cond.notify(1)
+///     })
+///     .await?;
+///     consumer.await
+/// });
+/// assert_eq!(report.transcript, ["1.000 Task-2 got item"]);
+/// ```
 #[derive(Clone)]
 pub struct Condition {
     lock: Lock,
@@ -218,9 +347,15 @@ impl Condition {
         self.lock.release()
     }
 
-    /// `async with cond:`.
+    /// `async with cond:`: holds the underlying lock until the guard is dropped.
     pub async fn enter(&self) -> Result<LockGuard, Error> {
         self.lock.enter().await
+    }
+
+    /// `async with cond: body`: holds the underlying lock while `body` runs (which may
+    /// [`wait`](Condition::wait) and [`notify`](Condition::notify)).
+    pub async fn run<T>(&self, body: impl std::future::Future<Output = Result<T, Error>>) -> Result<T, Error> {
+        self.lock.run(body).await
     }
 
     /// `wait()`: releases the lock, waits for a notify, and takes the lock back (even when
@@ -290,6 +425,43 @@ struct SemaphoreInner {
 }
 
 /// `asyncio.Semaphore` and `asyncio.BoundedSemaphore`. Clones share the semaphore.
+/// `async with sem: body` is [`Semaphore::run`].
+///
+/// # Examples
+///
+/// ```python
+/// sem = asyncio.Semaphore(2)
+/// async def call(i):
+///     async with sem:
+///         await asyncio.sleep(1)
+///         print("call", i)
+/// await asyncio.gather(*(call(i) for i in range(3)))
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// let report = run_report(async {
+///     let sem = Semaphore::new(2);
+///     let calls = (0..3).map(|i| {
+///         let sem = sem.clone();
+///         async move {
+///             sem.run(async {
+///                 sleep(1.0).await?;
+///                 log(format!("call {i}"));
+///                 Ok(())
+///             })
+///             .await
+///         }
+///     });
+///     gather(calls.collect::<Vec<_>>()).await?;
+///     Ok(())
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     ["1.000 Task-2 call 0", "1.000 Task-3 call 1", "2.000 Task-4 call 2"]
+/// );
+/// ```
 #[derive(Clone)]
 pub struct Semaphore(Rc<SemaphoreInner>);
 
@@ -371,14 +543,23 @@ impl Semaphore {
         }
     }
 
-    /// `async with sem:` — acquires, and releases when the guard is dropped.
+    /// `async with sem:` — acquires, and releases when the guard is dropped (bind it to a name,
+    /// not to `_`, which drops it at once).
     pub async fn enter(&self) -> Result<SemaphoreGuard, Error> {
         self.acquire().await?;
         Ok(SemaphoreGuard(self.clone()))
     }
+
+    /// `async with sem: body`: holds a permit while `body` runs, and releases it however `body`
+    /// ends.
+    pub async fn run<T>(&self, body: impl std::future::Future<Output = Result<T, Error>>) -> Result<T, Error> {
+        let _held = self.enter().await?;
+        body.await
+    }
 }
 
 /// Holds one permit of a [`Semaphore`] until dropped.
+#[must_use = "the permit is released when the guard is dropped: bind it to a name (`let _held = ...`), not to `_`"]
 pub struct SemaphoreGuard(Semaphore);
 
 impl Drop for SemaphoreGuard {

@@ -55,7 +55,7 @@ pub use clock::{ClockKind, TimeSource};
 pub use completion::ensure_future;
 pub use completion::{Awaitable, TaskOrFuture};
 pub use coroutine::{coroutine, Coroutine};
-pub use error::{Error, Exception, ExceptionClass, ExceptionGroup};
+pub use error::{except_star, Error, ExceptStar, Exception, ExceptionClass, ExceptionGroup};
 pub use event_loop::{ExceptionContext, Loop, LoopOptions, RunReport, Stall, Turn};
 pub use future::Future;
 pub use gather::{gather, gather_settled, Gather, GatherSettled};
@@ -65,7 +65,7 @@ pub use resources::{
     async_exit_stack, async_with, context_manager, AsyncContextManager, AsyncExitStack, GeneratorContextManager,
     LocalBoxFuture,
 };
-pub use sleep::Sleep;
+pub use sleep::{Sleep, SleepWith};
 pub use stream_reader::StreamReader;
 pub use streams::{named_stream, stream, Stream, Yielder};
 pub use task::Task;

@@ -59,6 +59,58 @@ struct Inner<T> {
 
 /// An asyncio queue: FIFO ([`Queue::new`]), LIFO ([`Queue::lifo`]) or priority
 /// ([`Queue::priority`]), bounded when `maxsize > 0`. Clones share the queue.
+///
+/// # Examples
+///
+/// ```python
+/// async def producer(q):
+///     for i in range(3):
+///         await q.put(i)
+///     await q.join()
+///     print("all processed")
+///
+/// async def consumer(q):
+///     while True:
+///         item = await q.get()
+///         await asyncio.sleep(1)
+///         print("processed", item)
+///         q.task_done()
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// let report = run_report(async {
+///     let q: Queue<u32> = Queue::new(1);
+///     let consumer: Task<()> = {
+///         let q = q.clone();
+///         spawn(async move {
+///             loop {
+///                 let item = q.get().await?;
+///                 sleep(1.0).await?;
+///                 log(format!("processed {item}"));
+///                 q.task_done()?;
+///             }
+///         })
+///     };
+///     for i in 0..3 {
+///         q.put(i).await?;
+///     }
+///     q.join().await?;
+///     log("all processed");
+///     consumer.cancel();
+///     Ok(())
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     [
+///         "1.000 Task-2 processed 0",
+///         "2.000 Task-2 processed 1",
+///         "3.000 Task-2 processed 2",
+///         "3.000 Task-1 all processed",
+///     ]
+/// );
+/// ```
 pub struct Queue<T>(Rc<Inner<T>>);
 
 impl<T> Clone for Queue<T> {

@@ -13,11 +13,80 @@ use std::rc::Rc;
 use super::error::Error;
 use super::streams::{named_stream, Stream, Yielder};
 
-/// A boxed future, as the exit stack stores its exits.
+/// A boxed future, as the exit stack stores its exits and as [`AsyncContextManager`]'s methods
+/// return them: `Box::pin(async move { ... })`.
+///
+/// # Examples
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// fn later(value: u32) -> LocalBoxFuture<Result<u32, Error>> {
+///     Box::pin(async move {
+///         sleep(1.0).await?;
+///         Ok(value)
+///     })
+/// }
+///
+/// assert_eq!(run(later(3)), Ok(3));
+/// ```
 pub type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;
 
 /// An async context manager: `__aenter__` gives a value, `__aexit__` sees the body's failure
-/// and says whether to suppress it.
+/// and says whether to suppress it. Use one with [`async_with`] or an [`AsyncExitStack`]; for
+/// the generator form (`@asynccontextmanager`), see [`context_manager`].
+///
+/// # Examples
+///
+/// ```python
+/// class Connection:
+///     async def __aenter__(self):
+///         await asyncio.sleep(0.1)
+///         print("open")
+///         return "conn"
+///     async def __aexit__(self, exc_type, exc, tb):
+///         print("close after", repr(exc))
+///         return False
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// struct Connection;
+///
+/// impl AsyncContextManager for Connection {
+///     type Value = &'static str;
+///
+///     fn aenter(&mut self) -> LocalBoxFuture<Result<&'static str, Error>> {
+///         Box::pin(async {
+///             sleep(0.1).await?;
+///             log("open");
+///             Ok("conn")
+///         })
+///     }
+///
+///     fn aexit(&mut self, error: Option<Error>) -> LocalBoxFuture<Result<bool, Error>> {
+///         Box::pin(async move {
+///             log(format!("close after {}", py_repr(&error)));
+///             Ok(false) // do not suppress
+///         })
+///     }
+/// }
+///
+/// let report = run_report(async {
+///     // async with Connection() as conn: print("using", conn)
+///     async_with(Connection, |conn| async move {
+///         log(format!("using {conn}"));
+///         Ok(())
+///     })
+///     .await?;
+///     Ok(())
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     ["0.100 Task-1 open", "0.100 Task-1 using conn", "0.100 Task-1 close after None"]
+/// );
+/// ```
 pub trait AsyncContextManager: 'static {
     /// What `async with ... as v` binds.
     type Value;
@@ -29,6 +98,42 @@ pub trait AsyncContextManager: 'static {
 
 /// `async with cm as value: body(value)`. `Ok(None)` when the manager suppressed the body's
 /// failure.
+///
+/// # Examples
+///
+/// ```python
+/// @asynccontextmanager
+/// async def suppressing():
+///     try:
+///         yield "resource"
+///     except ValueError:
+///         print("suppressed")
+///
+/// async with suppressing() as r:
+///     raise ValueError(r)
+/// print("goes on")
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// let report = run_report(async {
+///     let cm = context_manager("suppressing", |y| async move {
+///         match y.yield_("resource").await {
+///             Err(e) if e.is("ValueError") => log("suppressed"),
+///             other => other?,
+///         }
+///         Ok(())
+///     });
+///     let outcome = async_with(cm, |r| async move { Err::<(), _>(Error::new("ValueError", r)) }).await?;
+///     log(format!("goes on, the body gave {outcome:?}"));
+///     Ok(())
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     ["0.000 Task-1 suppressed", "0.000 Task-1 goes on, the body gave None"]
+/// );
+/// ```
 pub async fn async_with<CM, T, B, F>(mut cm: CM, body: B) -> Result<Option<T>, Error>
 where
     CM: AsyncContextManager,
@@ -51,15 +156,58 @@ where
     }
 }
 
-/// `@asynccontextmanager`: a context manager written as one producer that sends its value once.
-/// Code before the `send` is the setup, code after it the teardown; the body's failure arrives
-/// as the `send`'s error (re-raise it, or return normally to suppress it).
+/// `@asynccontextmanager`: a context manager written as one producer that yields its value once.
+/// Code before the `yield_` is the setup, code after it the teardown; the body's failure arrives
+/// as the `yield_`'s error (re-raise it, or return normally to suppress it).
 pub struct GeneratorContextManager<T: 'static> {
     stream: Rc<RefCell<Option<Stream<T>>>>,
     name: Rc<str>,
 }
 
-/// Makes a [`GeneratorContextManager`] from a producer (named for messages).
+/// `@asynccontextmanager`: makes a [`GeneratorContextManager`] from a producer (named for
+/// messages). The producer yields its value once with [`Yielder::yield_`]; what comes before
+/// is `__aenter__`, what comes after is `__aexit__`, which sees the body's failure as the
+/// `yield_`'s error.
+///
+/// # Examples
+///
+/// ```python
+/// @asynccontextmanager
+/// async def session(name):
+///     print("open", name)
+///     try:
+///         yield name.upper()
+///     finally:
+///         await asyncio.sleep(0.5)
+///         print("closed", name)
+///
+/// async with session("db") as s:
+///     print("using", s)
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// let report = run_report(async {
+///     let session = context_manager("session", |y| async move {
+///         log("open db");
+///         let body = y.yield_("DB").await; // the body runs here
+///         sleep(0.5).await?;
+///         log("closed db");
+///         body // the body's failure, if any, goes on
+///     });
+///     async_with(session, |s| async move {
+///         log(format!("using {s}"));
+///         Ok(())
+///     })
+///     .await?;
+///     Ok(())
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     ["0.000 Task-1 open db", "0.000 Task-1 using DB", "0.500 Task-1 closed db"]
+/// );
+/// ```
 pub fn context_manager<T, F, Fut>(name: &str, producer: F) -> GeneratorContextManager<T>
 where
     T: 'static,
@@ -119,7 +267,30 @@ impl<T: 'static> AsyncContextManager for GeneratorContextManager<T> {
 type Exit = Box<dyn FnOnce(Option<Error>) -> LocalBoxFuture<Result<bool, Error>>>;
 
 /// `contextlib.AsyncExitStack`: context managers and callbacks entered at run time, exited in
-/// reverse order when the stack closes, on success and on failure.
+/// reverse order when the stack closes, on success and on failure. [`async_exit_stack`] is
+/// `async with AsyncExitStack() as stack`.
+///
+/// # Examples
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// let report = run_report(async {
+///     let stack = AsyncExitStack::new();
+///     for name in ["a", "b"] {
+///         stack.push_async_callback(move || async move {
+///             log(format!("cleanup {name}"));
+///             Ok(())
+///         });
+///     }
+///     log("body");
+///     stack.aclose().await
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     ["0.000 Task-1 body", "0.000 Task-1 cleanup b", "0.000 Task-1 cleanup a"]
+/// );
+/// ```
 #[derive(Default)]
 pub struct AsyncExitStack {
     exits: RefCell<Vec<Exit>>,
@@ -185,7 +356,49 @@ impl AsyncExitStack {
     }
 }
 
-/// `async with AsyncExitStack() as stack: body(stack)`.
+/// `async with AsyncExitStack() as stack: body(stack)`: what the body entered is exited in
+/// reverse order when it ends, however it ends. `Ok(None)` when an exit suppressed the body's
+/// failure.
+///
+/// # Examples
+///
+/// ```python
+/// async with AsyncExitStack() as stack:
+///     for name in ("a", "b"):
+///         print("entered", await stack.enter_async_context(tool(name)))
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// fn tool(name: &'static str) -> impl AsyncContextManager<Value = &'static str> {
+///     context_manager(name, move |y| async move {
+///         let body = y.yield_(name).await;
+///         log(format!("exit {name}"));
+///         body
+///     })
+/// }
+///
+/// let report = run_report(async {
+///     async_exit_stack(|stack| async move {
+///         for name in ["a", "b"] {
+///             log(format!("entered {}", stack.enter_async_context(tool(name)).await?));
+///         }
+///         Ok(())
+///     })
+///     .await?;
+///     Ok(())
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     [
+///         "0.000 Task-1 entered a",
+///         "0.000 Task-1 entered b",
+///         "0.000 Task-1 exit b",
+///         "0.000 Task-1 exit a",
+///     ]
+/// );
+/// ```
 pub async fn async_exit_stack<T, B, F>(body: B) -> Result<Option<T>, Error>
 where
     B: FnOnce(Rc<AsyncExitStack>) -> F,

@@ -33,6 +33,40 @@ enum SleepState {
     Done,
 }
 
+impl Sleep {
+    /// `asyncio.sleep(delay, result)`: the same sleep, whose await gives `result` when it ends.
+    pub fn with_result<T>(self, result: T) -> SleepWith<T> {
+        SleepWith {
+            sleep: self,
+            result: Some(result),
+        }
+    }
+}
+
+/// `asyncio.sleep(delay, result)`. Made by [`Sleep::with_result`].
+pub struct SleepWith<T> {
+    sleep: Sleep,
+    result: Option<T>,
+}
+
+// The result is only ever moved out, never pinned.
+impl<T> Unpin for SleepWith<T> {}
+
+impl<T> std::future::Future for SleepWith<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        Pin::new(&mut this.sleep).poll(cx).map(|slept| {
+            slept.and_then(|()| {
+                this.result
+                    .take()
+                    .ok_or_else(|| Error::runtime("cannot reuse already awaited coroutine"))
+            })
+        })
+    }
+}
+
 pub(crate) fn sleep(delay: f64, at: &'static std::panic::Location<'static>) -> Sleep {
     Sleep {
         delay,

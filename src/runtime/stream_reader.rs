@@ -1,6 +1,7 @@
 //! `asyncio.StreamReader` (`Lib/asyncio/streams.py`, CPython 3.11), fed by hand: a buffer of
 //! bytes that a producer fills with `feed_data` and a consumer reads by line or by size, waiting
-//! (on a future the next `feed_data` completes) while too little has arrived.
+//! (on a future the next `feed_data` completes) while too little has arrived. (These are
+//! asyncio's "streams"; an async generator is a [`Stream`](super::Stream) here.)
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -14,7 +15,26 @@ struct Inner {
     waiter: Option<Rc<FutureInner<()>>>,
 }
 
-/// A byte stream read by lines or sizes. Clones share the stream.
+/// A byte stream read by lines or sizes (asyncio's `StreamReader`, as a connection's reader
+/// side would be). Clones share the stream. For an async generator, see
+/// [`Stream`](super::Stream).
+///
+/// # Examples
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// // reader = asyncio.StreamReader(); a producer calls reader.feed_data(...) as bytes arrive
+/// let report = run_report(async {
+///     let reader = StreamReader::new();
+///     let feeder = reader.clone();
+///     call_later(1.0, move || feeder.feed_data(b"GET / HTTP/1.1\r\nHost: x\r\n"));
+///     let line = reader.readline().await?;
+///     log(looplab::pyfmt::py_bytes_repr(&line));
+///     Ok(())
+/// });
+/// assert_eq!(report.transcript, ["1.000 Task-1 b'GET / HTTP/1.1\\r\\n'"]);
+/// ```
 #[derive(Clone)]
 pub struct StreamReader(Rc<RefCell<Inner>>);
 

@@ -1,13 +1,15 @@
 //! Streams: the analog of an async generator, a producer that awaits between the items it
-//! yields, driven by its consumer.
+//! yields, driven by its consumer. ("Stream" is Rust's name for an asynchronous sequence, as in
+//! the `futures` crate. asyncio's own "streams", network bytes read by line or size, are
+//! [`StreamReader`](super::StreamReader) here.)
 //!
-//! The producer is an async block given a [`Yielder`]; `y.send(item).await` is `yield item`.
+//! The producer is an async block given a [`Yielder`]; `y.yield_(item).await` is `yield item`.
 //! It runs inside whichever task calls [`Stream::next`] (as `async for` runs the generator in the
 //! consumer's task), so its awaits suspend the consumer.
 //!
 //! What CPython does on early exit is copied too (`Lib/asyncio/base_events.py`, the async
-//! generator hooks): a stream dropped while paused at a `send` is closed by a new task, created
-//! by a `call_soon` callback, which resumes the producer with `GeneratorExit` at that `send` so
+//! generator hooks): a stream dropped while paused at a `yield_` is closed by a new task, created
+//! by a `call_soon` callback, which resumes the producer with `GeneratorExit` at that `yield_` so
 //! its cleanup runs, awaits included. [`Stream::aclose`] does the same in the calling task.
 //! A producer that yields again while being closed fails with CPython's `RuntimeError`.
 
@@ -21,7 +23,7 @@ use super::event_loop::current_loop;
 
 type Producer = Pin<Box<dyn std::future::Future<Output = Result<(), Error>>>>;
 
-/// How the producer is resumed at its `send`.
+/// How the producer is resumed at its `yield_`.
 enum Resume {
     /// The consumer wants the next item.
     Next,
@@ -36,7 +38,37 @@ struct Slot<T> {
     resume: Option<Resume>,
 }
 
-/// The producer's end of a stream.
+/// The producer's end of a stream: what an async generator's `yield` is.
+///
+/// # Examples
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// // async def countdown(n):
+/// //     while n > 0:
+/// //         yield n
+/// //         n -= 1
+/// fn countdown(mut n: u32) -> Stream<u32> {
+///     stream(move |y: Yielder<u32>| async move {
+///         while n > 0 {
+///             y.yield_(n).await?;
+///             n -= 1;
+///         }
+///         Ok(())
+///     })
+/// }
+///
+/// let counted = run(async {
+///     let mut items = Vec::new();
+///     let mut it = countdown(3);
+///     while let Some(n) = it.next().await {
+///         items.push(n?);
+///     }
+///     Ok(items)
+/// });
+/// assert_eq!(counted, Ok(vec![3, 2, 1]));
+/// ```
 pub struct Yielder<T> {
     slot: Rc<RefCell<Slot<T>>>,
 }
@@ -53,23 +85,33 @@ impl<T> Yielder<T> {
     /// `yield item`: hands `item` to the consumer and waits until it asks for the next one.
     /// Fails with `GeneratorExit` when the stream is closed instead (run the cleanup, then
     /// return), or with whatever the consumer throws in.
-    pub fn send(&self, item: T) -> Send<T> {
-        Send {
+    pub fn yield_(&self, item: T) -> Yield<T> {
+        Yield {
             slot: self.slot.clone(),
             item: Some(item),
         }
     }
+
+    /// The old name of [`Yielder::yield_`].
+    #[deprecated(note = "renamed `yield_`: it is Python's `yield item`, not `asend`")]
+    pub fn send(&self, item: T) -> Yield<T> {
+        self.yield_(item)
+    }
 }
 
-/// The future of [`Yielder::send`].
-pub struct Send<T> {
+/// The old name of [`Yield`].
+#[deprecated(note = "renamed `Yield`")]
+pub type Send<T> = Yield<T>;
+
+/// The future of [`Yielder::yield_`].
+pub struct Yield<T> {
     slot: Rc<RefCell<Slot<T>>>,
     item: Option<T>,
 }
 
-impl<T> Unpin for Send<T> {}
+impl<T> Unpin for Yield<T> {}
 
-impl<T> std::future::Future for Send<T> {
+impl<T> std::future::Future for Yield<T> {
     type Output = Result<(), Error>;
 
     fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -91,21 +133,107 @@ impl<T> std::future::Future for Send<T> {
     }
 }
 
-/// The failure a closed producer sees at its `send`.
+/// The failure a closed producer sees at its `yield_`.
 pub fn generator_exit() -> Error {
     Error::new(ExceptionClass::GeneratorExit, "")
 }
 
-/// A stream of items from a producer (an async generator object).
+/// A stream of items from a producer: an async generator object. `async for x in gen` is
+/// `while let Some(x) = gen.next().await { let x = x?; ... }`. A stream dropped while its
+/// producer is paused is closed as CPython closes an abandoned async generator: its cleanup
+/// runs in a new task, in the next iteration.
+///
+/// # Examples
+///
+/// ```python
+/// async def ticks():
+///     try:
+///         for i in range(10):
+///             await asyncio.sleep(1)
+///             yield i
+///     finally:
+///         print("closed")
+///
+/// async for i in ticks():
+///     print(i)
+///     if i == 1:
+///         break
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// fn ticks() -> Stream<u32> {
+///     stream(|y| async move {
+///         for i in 0..10 {
+///             if let Err(e) = sleep(1.0).await {
+///                 log("closed");
+///                 return Err(e);
+///             }
+///             if let Err(e) = y.yield_(i).await {
+///                 log("closed"); // the `finally`: GeneratorExit arrives here
+///                 return Err(e);
+///             }
+///         }
+///         Ok(())
+///     })
+/// }
+///
+/// let report = run_report(async {
+///     let mut it = ticks();
+///     while let Some(i) = it.next().await {
+///         let i = i?;
+///         log(i.to_string());
+///         if i == 1 {
+///             break;
+///         }
+///     }
+///     it.aclose().await // or drop it: then a new task closes it
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     ["1.000 Task-1 0", "2.000 Task-1 1", "2.000 Task-1 closed"]
+/// );
+/// ```
+#[doc(alias = "async generator")]
+#[doc(alias = "AsyncGenerator")]
 pub struct Stream<T: 'static> {
     producer: Option<Producer>,
     slot: Rc<RefCell<Slot<T>>>,
-    /// Paused at a `send`: started and not finished (what makes closing necessary).
+    /// Paused at a `yield_`: started and not finished (what makes closing necessary).
     paused: bool,
     name: Rc<str>,
 }
 
-/// Makes a stream from a producer; nothing runs until the first [`Stream::next`].
+/// Makes a stream from a producer (calls an async generator function); nothing runs until the
+/// first [`Stream::next`]. The producer is a closure that takes the [`Yielder`] and returns an
+/// `async move` block.
+///
+/// # Examples
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// // async def pages():
+/// //     for i in range(2):
+/// //         await asyncio.sleep(0.5)
+/// //         yield f"page-{i}"
+/// let report = run_report(async {
+///     let mut pages = stream(|y| async move {
+///         for i in 0..2 {
+///             sleep(0.5).await?;
+///             y.yield_(format!("page-{i}")).await?;
+///         }
+///         Ok(())
+///     });
+///     while let Some(page) = pages.next().await {
+///         log(page?);
+///     }
+///     Ok(())
+/// });
+/// assert_eq!(report.transcript, ["0.500 Task-1 page-0", "1.000 Task-1 page-1"]);
+/// ```
+#[doc(alias = "async_generator")]
 pub fn stream<T, F, Fut>(producer: F) -> Stream<T>
 where
     T: 'static,
@@ -162,7 +290,7 @@ impl<T: 'static> Stream<T> {
         self.run_producer().await
     }
 
-    /// `await gen.athrow(error)`: throws `error` in at the producer's `send`; gives the next
+    /// `await gen.athrow(error)`: throws `error` in at the producer's `yield_`; gives the next
     /// item if the producer catches it and yields again.
     pub async fn athrow(&mut self, error: Error) -> Option<Result<T, Error>> {
         if !self.paused {

@@ -431,6 +431,47 @@ impl<T: 'static> Awaitable<T> for Task<T> {
 /// Awaiting it gives the task's result or failure (without suspending if it is already done);
 /// a task that awaits it and is cancelled cancels it too, as in asyncio. Handles are cheap to
 /// clone; every clone names the same task. The task runs whether or not a handle is kept.
+///
+/// Awaiting a task (and [`Task::result`]) needs `T: Clone`: every awaiter of a task gets its
+/// result, as asyncio hands each the same object. A task whose value cannot be cloned returns
+/// it in an [`Rc`] (shared, as Python shares it), as in the example.
+///
+/// # Examples
+///
+/// ```python
+/// task = asyncio.create_task(work(), name="worker")
+/// await asyncio.sleep(0)
+/// task.cancel()
+/// try:
+///     await task
+/// except asyncio.CancelledError:
+///     print(task.get_name(), "cancelled:", task.cancelled())
+/// ```
+///
+/// ```
+/// use std::rc::Rc;
+/// use looplab::prelude::*;
+///
+/// struct Connection(u32); // not Clone
+///
+/// let report = run_report(async {
+///     let worker = spawn_named("worker", sleep(10.0));
+///     sleep(0.0).await?;
+///     worker.cancel();
+///     if let Err(e) = worker.clone().await {
+///         assert!(e.is_cancelled());
+///         log(format!("{} cancelled: {}", worker.name(), py_repr(&worker.cancelled())));
+///     }
+///     let opener = spawn(async { Ok(Rc::new(Connection(7))) });
+///     let connection: Rc<Connection> = opener.await?;
+///     log(format!("connection {}", connection.0));
+///     Ok(())
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     ["0.000 Task-1 worker cancelled: True", "0.000 Task-1 connection 7"]
+/// );
+/// ```
 pub struct Task<T> {
     cell: Rc<TaskCell<T>>,
     awaiter: Awaiter,
@@ -522,6 +563,8 @@ impl<T: 'static> Task<T> {
 
     /// `exception()`: the failure of a task that is done, or `None` (it returned, or is not done).
     /// A cancelled task reports its cancellation here (asyncio raises it instead).
+    /// [`py_repr`](crate::pyfmt::py_repr) prints it as Python prints `task.exception()`: `None`
+    /// or `ValueError('bad')`.
     pub fn exception(&self) -> Option<Error> {
         self.cell.completion.mark_retrieved();
         self.cell.completion.peek_error()
@@ -568,6 +611,37 @@ impl<T: 'static> fmt::Debug for Task<T> {
 /// A handle on a task whose result type is not known here: what `current_task()` and
 /// `all_tasks()` give, and what an interpreter holds. Names and cancellation are reachable from
 /// outside the task.
+///
+/// # Examples
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// // for t in asyncio.all_tasks():
+/// //     if t is not asyncio.current_task(): t.cancel()
+/// let report = run_report(async {
+///     spawn_named("a", sleep(5.0));
+///     spawn_named("b", sleep(5.0));
+///     sleep(0.0).await?;
+///     let me = current_task().map(|t| t.id());
+///     let others: Vec<TaskRef> = all_tasks().into_iter().filter(|t| Some(t.id()) != me).collect();
+///     for t in &others {
+///         t.cancel();
+///         log(format!("{} awaits {}", t.name(), t.awaiting().unwrap_or_default()));
+///     }
+///     sleep(0.0).await?;
+///     log(format!("cancelled: {}", py_repr(&others.iter().map(TaskRef::cancelled).collect::<Vec<_>>())));
+///     Ok(())
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     [
+///         "0.000 Task-1 a awaits a future",
+///         "0.000 Task-1 b awaits a future",
+///         "0.000 Task-1 cancelled: [True, True]",
+///     ]
+/// );
+/// ```
 #[derive(Clone)]
 pub struct TaskRef(pub(crate) Rc<dyn AnyTask>);
 

@@ -26,6 +26,28 @@ struct Inner {
 }
 
 /// A task group, handed to the block of [`task_group`]. Cheap to clone.
+///
+/// # Examples
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// // async with asyncio.TaskGroup() as tg:
+/// //     t = tg.create_task(work(), name="worker")
+/// // print(t.result())
+/// let report = run_report(async {
+///     let worker = task_group(|tg| async move {
+///         tg.spawn_named("worker", async {
+///             sleep(1.0).await?;
+///             Ok(5)
+///         })
+///     })
+///     .await?;
+///     log(format!("{} gave {:?}", worker.name(), worker.result()));
+///     Ok(())
+/// });
+/// assert_eq!(report.transcript, ["1.000 Task-1 worker gave Some(Ok(5))"]);
+/// ```
 #[derive(Clone)]
 pub struct TaskGroup(Rc<Inner>);
 
@@ -33,6 +55,40 @@ pub struct TaskGroup(Rc<Inner>);
 /// created with `tg`. The outcome is the body's result, or an `ExceptionGroup` of the failures
 /// (the body's own failure included), or `CancelledError` when the task was cancelled from
 /// outside.
+///
+/// # Examples
+///
+/// ```python
+/// async with asyncio.TaskGroup() as tg:
+///     tg.create_task(step("a", 1))
+///     tg.create_task(step("b", 2))
+/// print("both done")
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// async fn step(name: &str, seconds: f64) -> Result<(), Error> {
+///     sleep(seconds).await?;
+///     log(format!("{name} done"));
+///     Ok(())
+/// }
+///
+/// let report = run_report(async {
+///     task_group(|tg| async move {
+///         tg.spawn(step("a", 1.0))?;
+///         tg.spawn(step("b", 2.0))?;
+///         Ok(())
+///     })
+///     .await?;
+///     log("both done");
+///     Ok(())
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     ["1.000 Task-2 a done", "2.000 Task-3 b done", "2.000 Task-1 both done"]
+/// );
+/// ```
 pub async fn task_group<T, B, F>(body: B) -> Result<T, Error>
 where
     B: FnOnce(TaskGroup) -> F,

@@ -45,17 +45,59 @@ struct Inner {
 }
 
 /// `asyncio.Timeout`: a deadline for a block of code. Made by [`timeout`] or [`timeout_at`];
-/// [`Timeout::run`] is `async with`. Clones share the deadline, so the block can move it.
+/// [`Timeout::run`] is `async with`. The block can borrow the timeout to move its deadline
+/// (`async with asyncio.timeout(1) as cm: cm.reschedule(...)`): see [`Timeout::reschedule`].
+/// Clones share the deadline.
 #[derive(Clone)]
 pub struct Timeout(Rc<Inner>);
 
 /// `asyncio.timeout(delay)`: a deadline `delay` seconds from now (`None`: no deadline yet).
+///
+/// # Examples
+///
+/// ```python
+/// try:
+///     async with asyncio.timeout(1):
+///         await asyncio.sleep(5)
+/// except TimeoutError:
+///     print("too slow")
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// let report = run_report(async {
+///     let outcome = timeout(Some(1.0)).run(sleep(5.0)).await;
+///     if outcome.is_err_and(|e| e.is_timeout()) {
+///         log("too slow");
+///     }
+///     Ok(())
+/// });
+/// assert_eq!(report.transcript, ["1.000 Task-1 too slow"]);
+/// ```
 pub fn timeout(delay: Option<f64>) -> Timeout {
     let now = current_loop().map(|lp| lp.time()).unwrap_or(0.0);
     timeout_at(delay.map(|d| now + d))
 }
 
 /// `asyncio.timeout_at(when)`: a deadline at loop time `when`.
+///
+/// # Examples
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// // async with asyncio.timeout_at(loop.time() + 2): ...
+/// let outcome = run(async {
+///     timeout_at(Some(now() + 2.0))
+///         .run(async {
+///             sleep(1.0).await?;
+///             Ok(now())
+///         })
+///         .await
+/// });
+/// assert_eq!(outcome, Ok(1.0));
+/// ```
 pub fn timeout_at(when: Option<f64>) -> Timeout {
     Timeout(Rc::new(Inner {
         state: Cell::new(State::Created),
@@ -77,7 +119,35 @@ impl Timeout {
         matches!(self.0.state.get(), State::Expiring | State::Expired)
     }
 
-    /// `reschedule(when)`: moves the deadline (only while the block runs).
+    /// `reschedule(when)`: moves the deadline (only while the block runs). The block borrows
+    /// the timeout to call it.
+    ///
+    /// # Examples
+    ///
+    /// ```python
+    /// async with asyncio.timeout(1) as cm:
+    ///     await asyncio.sleep(0.5)
+    ///     cm.reschedule(asyncio.get_running_loop().time() + 3)
+    ///     await asyncio.sleep(2)
+    ///     print("finished under the moved deadline")
+    /// ```
+    ///
+    /// ```
+    /// use looplab::prelude::*;
+    ///
+    /// let report = run_report(async {
+    ///     let cm = timeout(Some(1.0));
+    ///     cm.run(async {
+    ///         sleep(0.5).await?;
+    ///         cm.reschedule(Some(now() + 3.0))?;
+    ///         sleep(2.0).await?;
+    ///         log("finished under the moved deadline");
+    ///         Ok(())
+    ///     })
+    ///     .await
+    /// });
+    /// assert_eq!(report.transcript, ["2.500 Task-1 finished under the moved deadline"]);
+    /// ```
     pub fn reschedule(&self, when: Option<f64>) -> Result<(), Error> {
         let state = self.0.state.get();
         if state != State::Entered {
@@ -188,6 +258,39 @@ async fn cancel_and_wait<T: 'static>(fut: &SettleRef<T>) -> Result<(), Error> {
 /// `timeout` seconds; on expiry cancels it, waits for the cancellation to finish, and fails
 /// with `TimeoutError`. Cancelling the waiting task cancels `aw` too. A coroutine is spawned as
 /// a task (`ensure_future`), except without a timeout: then it is simply awaited, in this task.
+///
+/// # Examples
+///
+/// ```python
+/// try:
+///     await asyncio.wait_for(download(), timeout=1)
+/// except TimeoutError:
+///     print("download took too long")
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// async fn download() -> Result<Vec<u8>, Error> {
+///     if let Err(e) = sleep(3.0).await {
+///         log("download cancelled");
+///         return Err(e);
+///     }
+///     Ok(vec![1, 2, 3])
+/// }
+///
+/// let report = run_report(async {
+///     match wait_for(download(), Some(1.0)).await {
+///         Err(e) if e.is_timeout() => log("download took too long"),
+///         other => log(format!("got {:?}", other?)),
+///     }
+///     Ok(())
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     ["1.000 Task-2 download cancelled", "1.000 Task-1 download took too long"]
+/// );
+/// ```
 pub async fn wait_for<T, A>(aw: A, timeout: Option<f64>) -> Result<T, Error>
 where
     T: Clone + 'static,

@@ -10,6 +10,36 @@ use super::event_loop::{current_loop, CallbackEntry, LoopCore};
 use super::future::{Future, FutureInner};
 
 /// When `wait` returns (asyncio's `FIRST_COMPLETED`, `FIRST_EXCEPTION`, `ALL_COMPLETED`).
+///
+/// # Examples
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// // done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+/// let report = run_report(async {
+///     let ok = spawn(async { sleep(1.0).await.map(|_| 1) });
+///     let bad = spawn(async {
+///         sleep(2.0).await?;
+///         Err::<u32, _>(Error::new("ValueError", "bad"))
+///     });
+///     let slow = spawn(async { sleep(5.0).await.map(|_| 3) });
+///     let (done, pending) = wait(vec![ok, bad, slow], ReturnWhen::FirstException, None).await?;
+///     log(format!("{} done, {} pending", done.len(), pending.len()));
+///     for task in done {
+///         log(format!("{}: {}", task.name(), py_repr(&task.exception())));
+///     }
+///     Ok(())
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     [
+///         "2.000 Task-1 2 done, 1 pending",
+///         "2.000 Task-1 Task-2: None",
+///         "2.000 Task-1 Task-3: ValueError('bad')",
+///     ]
+/// );
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReturnWhen {
     /// As soon as any awaitable is done (or cancelled).
@@ -42,7 +72,32 @@ impl<T: 'static> Drop for Registrations<T> {
 /// `asyncio.wait(aws, timeout=timeout, return_when=return_when)`: waits, then gives the
 /// awaitables back split into (done, pending), each in the order given (asyncio returns sets;
 /// print them sorted to compare). Passing the same awaitable twice counts it once. Nothing is
-/// cancelled on return or timeout.
+/// cancelled on return or timeout. As in CPython 3.11, it takes tasks and futures, not
+/// coroutines (spawn them first). The awaitables are all of one type: for tasks of different
+/// result types, wait for them one by one, or [`gather!`](crate::gather!) them.
+///
+/// # Examples
+///
+/// ```python
+/// tasks = [asyncio.create_task(asyncio.sleep(s, result=s)) for s in (1, 3)]
+/// done, pending = await asyncio.wait(tasks, timeout=2)
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// let report = run_report(async {
+///     let tasks: Vec<Task<f64>> = [1.0, 3.0]
+///         .into_iter()
+///         .map(|s| spawn(sleep(s).with_result(s)))
+///         .collect();
+///     let (done, pending) = wait(tasks, ReturnWhen::AllCompleted, Some(2.0)).await?;
+///     log(format!("done {:?}, {} pending", done[0].result(), pending.len()));
+///     pending[0].cancel();
+///     Ok(())
+/// });
+/// assert_eq!(report.transcript, ["2.000 Task-1 done Some(Ok(1.0)), 1 pending"]);
+/// ```
 pub async fn wait<T, A>(aws: Vec<A>, return_when: ReturnWhen, timeout: Option<f64>) -> Result<(Vec<A>, Vec<A>), Error>
 where
     T: 'static,
@@ -103,6 +158,43 @@ where
 /// `asyncio.shield(aw)`: a future that follows `aw` but whose cancellation does not reach it.
 /// Cancelling the task awaiting the shield cancels only the shield; `aw` runs on. A coroutine
 /// is spawned as a task first (`ensure_future`).
+///
+/// # Examples
+///
+/// ```python
+/// async def save():
+///     await asyncio.sleep(2)
+///     print("saved")
+///
+/// async def request():
+///     await asyncio.shield(save())
+///
+/// task = asyncio.create_task(request())
+/// await asyncio.sleep(1)
+/// task.cancel()
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// async fn save() -> Result<(), Error> {
+///     sleep(2.0).await?;
+///     log("saved");
+///     Ok(())
+/// }
+///
+/// let report = run_report(async {
+///     let request = spawn(async { shield(save()).await });
+///     sleep(1.0).await?;
+///     request.cancel();
+///     log(format!("request cancelled: {}", request.clone().await.unwrap_err().is_cancelled()));
+///     sleep(2.0).await
+/// });
+/// assert_eq!(
+///     report.transcript,
+///     ["1.000 Task-1 request cancelled: true", "2.000 Task-3 saved"]
+/// );
+/// ```
 pub fn shield<T, A>(aw: A) -> Future<T>
 where
     T: Clone + 'static,
@@ -148,6 +240,31 @@ where
 /// [`AsCompleted::next`] is one `await` of the coroutine it yields, and there are exactly as
 /// many as distinct awaitables. After the timeout, each remaining `next` fails with
 /// `TimeoutError`.
+///
+/// # Examples
+///
+/// ```python
+/// for next_done in asyncio.as_completed([fetch("slow", 2), fetch("fast", 1)]):
+///     print(await next_done)
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// async fn fetch(name: &'static str, seconds: f64) -> Result<&'static str, Error> {
+///     sleep(seconds).await?;
+///     Ok(name)
+/// }
+///
+/// let report = run_report(async {
+///     let mut next_done = as_completed(vec![fetch("slow", 2.0), fetch("fast", 1.0)], None);
+///     while let Some(outcome) = next_done.next().await {
+///         log(outcome?);
+///     }
+///     Ok(())
+/// });
+/// assert_eq!(report.transcript, ["1.000 Task-1 fast", "2.000 Task-1 slow"]);
+/// ```
 pub struct AsCompleted<T: 'static> {
     pending: Option<Vec<Todo<T>>>,
     timeout: Option<f64>,
@@ -167,6 +284,34 @@ enum Todo<T> {
 /// future with a `Result` output), which is spawned as a task when the iteration starts, in
 /// argument order. (CPython spawns them in the order of a set of the coroutine objects, which
 /// follows their memory addresses: a program cannot rely on their `Task-N` names there.)
+///
+/// # Examples
+///
+/// ```python
+/// for next_done in asyncio.as_completed(tasks, timeout=1.5):
+///     try:
+///         print(await next_done)
+///     except TimeoutError:
+///         print("gave up")
+/// ```
+///
+/// ```
+/// use looplab::prelude::*;
+///
+/// let report = run_report(async {
+///     let tasks: Vec<Task<f64>> = [2.0, 1.0].map(|s| spawn(sleep(s).with_result(s))).into();
+///     let mut next_done = as_completed(tasks, Some(1.5));
+///     while let Some(outcome) = next_done.next().await {
+///         match outcome {
+///             Ok(seconds) => log(py_repr(&seconds)),
+///             Err(e) if e.is_timeout() => log("gave up"),
+///             Err(e) => return Err(e),
+///         }
+///     }
+///     Ok(())
+/// });
+/// assert_eq!(report.transcript, ["1.000 Task-1 1.0", "1.500 Task-1 gave up"]);
+/// ```
 pub fn as_completed<T, A>(aws: Vec<A>, timeout: Option<f64>) -> AsCompleted<T>
 where
     T: Clone + 'static,

@@ -28,7 +28,7 @@ fn connection(name: &'static str) -> impl AsyncContextManager<Value = &'static s
     context_manager("connection", move |y| async move {
         log(format!("connect {name}"));
         sleep(0.2).await?;
-        let result = match y.send(name).await {
+        let result = match y.yield_(name).await {
             Err(e) if !e.is(ExceptionClass::GeneratorExit) => {
                 log(format!("teardown after {}", e.repr()));
                 Err(e)
@@ -44,7 +44,7 @@ fn connection(name: &'static str) -> impl AsyncContextManager<Value = &'static s
 
 fn forgiving() -> impl AsyncContextManager<Value = &'static str> {
     context_manager("forgiving", |y| async move {
-        match y.send("forgiving").await {
+        match y.yield_("forgiving").await {
             Err(e) if e.is("KeyError") => {
                 log(format!("suppressing {}", e.repr()));
                 Ok(())

@@ -7,7 +7,7 @@ fn pages(n: u32) -> Stream<u32> {
             for i in 0..n {
                 sleep(0.5).await?;
                 log(format!("fetched page {i}"));
-                y.send(i).await?;
+                y.yield_(i).await?;
             }
             Ok(())
         }

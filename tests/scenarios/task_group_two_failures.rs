@@ -25,21 +25,11 @@ pub async fn main() -> Result<(), Error> {
         Ok(())
     })
     .await;
-    if let Err(group) = outcome {
-        let (values, rest) = group.split_kind("ValueError");
-        if let Some(values) = values {
-            let shown: Vec<String> = values.group_errors().unwrap_or_default().iter().map(Error::repr).collect();
-            log(format!("except* ValueError: {}", py_str_list(shown)));
-        }
-        let (types, rest) = rest.map(|r| r.split_kind("TypeError")).unwrap_or((None, None));
-        if let Some(types) = types {
-            let shown: Vec<String> = types.group_errors().unwrap_or_default().iter().map(Error::repr).collect();
-            log(format!("except* TypeError: {}", py_str_list(shown)));
-        }
-        if let Some(rest) = rest {
-            return Err(rest);
-        }
-    }
+    let shown = |eg: &Error| py_str_list(eg.exceptions().iter().map(Error::repr));
+    except_star(outcome)
+        .on("ValueError", |eg| log(format!("except* ValueError: {}", shown(&eg))))
+        .on("TypeError", |eg| log(format!("except* TypeError: {}", shown(&eg))))
+        .reraise()?;
     log("after the group");
     Ok(())
 }

@@ -3,12 +3,11 @@ use looplab::prelude::*;
 
 pub async fn main() -> Result<(), Error> {
     let cm = timeout(Some(1.0));
-    let inner = cm.clone();
-    cm.run(async move {
-        log(format!("deadline {:.1}", inner.when().unwrap_or(f64::NAN)));
+    cm.run(async {
+        log(format!("deadline {:.1}", cm.when().unwrap_or(f64::NAN)));
         sleep(0.5).await?;
-        inner.reschedule(Some(now() + 3.0))?;
-        log(format!("deadline moved to {:.1}", inner.when().unwrap_or(f64::NAN)));
+        cm.reschedule(Some(now() + 3.0))?;
+        log(format!("deadline moved to {:.1}", cm.when().unwrap_or(f64::NAN)));
         sleep(2.0).await?;
         log("finished under the moved deadline");
         Ok(())
