@@ -26,6 +26,7 @@ use std::rc::Rc;
 use slab::Slab;
 
 use super::clock::{Clock, ClockKind, CLOCK_RESOLUTION};
+use super::completion::Completion;
 use super::error::Error;
 use super::heap::{Deadline, TimerHeap};
 use super::task::{AnyTask, Task, TaskCell, TaskHeader};
@@ -167,24 +168,67 @@ pub(crate) struct CallbackEntry {
     /// Still in the timer heap (asyncio's `_scheduled`).
     in_heap: Cell<bool>,
     callback: RefCell<Option<Action>>,
+    /// A sleep's timer carries the sleep's future (asyncio's `sleep` makes a future and a timer
+    /// that sets its result): one allocation per sleep instead of two.
+    sleep: Option<SleepFuture>,
 }
 
 /// What a callback does when it runs.
 pub(crate) enum Action {
     /// Call a function.
     Call(Box<dyn FnOnce()>),
-    /// Complete a sleep's future (the commonest timer, so it needs no boxed function).
-    FinishSleep(Rc<super::future::FutureInner<()>>),
+    /// Set the result of the sleep's future its entry carries (the commonest timer, so it needs
+    /// no boxed function): `futures._set_result_unless_cancelled`.
+    FinishSleep,
 }
 
 impl Action {
-    fn run(self) {
+    fn run(self, entry: &CallbackEntry) {
         match self {
             Action::Call(f) => f(),
-            Action::FinishSleep(future) => {
-                future.finish(Ok(()));
+            Action::FinishSleep => {
+                if let Some(sleep) = &entry.sleep {
+                    sleep.finish(Ok(()));
+                }
             }
         }
+    }
+}
+
+/// A sleep's future, in its timer's entry: a result that the timer sets, or a cancellation.
+pub(crate) struct SleepFuture {
+    pub(crate) completion: Completion<()>,
+    lp: std::rc::Weak<LoopCore>,
+}
+
+impl SleepFuture {
+    fn finish(&self, result: Result<(), Error>) -> bool {
+        self.completion.finish(self.lp.upgrade().as_ref(), result)
+    }
+}
+
+impl CallbackEntry {
+    /// The future of a sleep's timer.
+    pub(crate) fn sleep_future(&self) -> Option<&SleepFuture> {
+        self.sleep.as_ref()
+    }
+}
+
+/// A sleeping task waits on its timer's entry, which stands for the sleep's future: cancelling
+/// the task cancels that future (and the sleep then cancels the timer).
+impl super::completion::Waitable for CallbackEntry {
+    fn cancel_waitable(&self, message: Option<Rc<str>>) -> bool {
+        self.sleep
+            .as_ref()
+            .is_some_and(|sleep| sleep.finish(Err(Error::Cancelled(message))))
+    }
+
+    fn describe(&self) -> String {
+        "a future".to_string()
+    }
+
+    fn awaiting(&self) -> crate::trace::Awaiting {
+        crate::trace::Awaiting::Future
     }
 }
 
@@ -415,6 +459,7 @@ impl LoopCore {
             cancelled: Cell::new(false),
             in_heap: Cell::new(false),
             callback: RefCell::new(Some(Action::Call(callback))),
+            sleep: None,
         });
         self.ready.borrow_mut().push_back(Handle::Call(entry.clone()));
         entry
@@ -425,12 +470,36 @@ impl LoopCore {
         self.call_at_from(when, Action::Call(callback), None)
     }
 
+    /// The timer of `asyncio.sleep`: at `when` it sets the result of the sleep's future, which
+    /// it carries (see [`CallbackEntry::sleep_future`]).
+    pub(crate) fn sleep_timer(
+        self: &Rc<Self>,
+        when: f64,
+        at: &'static std::panic::Location<'static>,
+    ) -> Rc<CallbackEntry> {
+        let sleep = SleepFuture {
+            completion: Completion::new(),
+            lp: Rc::downgrade(self),
+        };
+        self.add_timer(when, Action::FinishSleep, Some(at), Some(sleep))
+    }
+
     /// `call_at`, noting the source line that set the timer (for the trace).
     pub(crate) fn call_at_from(
         &self,
         when: f64,
         callback: Action,
         at: Option<&'static std::panic::Location<'static>>,
+    ) -> Rc<CallbackEntry> {
+        self.add_timer(when, callback, at, None)
+    }
+
+    fn add_timer(
+        &self,
+        when: f64,
+        callback: Action,
+        at: Option<&'static std::panic::Location<'static>>,
+        sleep: Option<SleepFuture>,
     ) -> Rc<CallbackEntry> {
         let when = match self.jitter.borrow_mut().as_mut() {
             Some(rng) => {
@@ -450,6 +519,7 @@ impl LoopCore {
             cancelled: Cell::new(false),
             in_heap: Cell::new(true),
             callback: RefCell::new(Some(callback)),
+            sleep,
         });
         self.record(self.current_task_id(), || EventKind::TimerSet {
             timer,
@@ -733,7 +803,7 @@ impl LoopCore {
                     None => Waker::Loop,
                 };
                 self.waking.set(waking);
-                callback.run();
+                callback.run(&entry);
                 self.waking.set(Waker::Loop);
             }
             Handle::Done(callback) => {

@@ -6,8 +6,7 @@ use std::task::{Context, Poll};
 
 use super::completion::{Awaiter, Waitable};
 use super::error::{Error, ExceptionClass};
-use super::event_loop::{current_loop, Action, CallbackEntry};
-use super::future::FutureInner;
+use super::event_loop::{current_loop, CallbackEntry};
 
 /// `asyncio.sleep(delay)`. Made by [`sleep`](crate::sleep).
 ///
@@ -25,8 +24,8 @@ enum SleepState {
     Start,
     /// `sleep(0)`: the step is rescheduled; the next poll returns.
     Yielded,
+    /// Waiting on the timer's entry, which carries the sleep's future.
     Waiting {
-        future: Rc<FutureInner<()>>,
         timer: Rc<CallbackEntry>,
         awaiter: Awaiter,
     },
@@ -106,16 +105,13 @@ impl std::future::Future for Sleep {
                     }
                     return Poll::Pending;
                 }
-                let future = FutureInner::<()>::new();
-                let timer = lp.call_at_from(
-                    lp.time() + this.delay,
-                    Action::FinishSleep(future.clone()),
-                    Some(this.at),
-                );
+                let timer = lp.sleep_timer(lp.time() + this.delay, this.at);
                 let mut awaiter = Awaiter::default();
-                let waitable = future.clone();
-                let poll = awaiter.poll(cx, &future.completion, || waitable as Rc<dyn Waitable>);
-                this.state = SleepState::Waiting { future, timer, awaiter };
+                let poll = match timer.sleep_future() {
+                    Some(sleep) => awaiter.poll(cx, &sleep.completion, || timer.clone() as Rc<dyn Waitable>),
+                    None => Poll::Ready(Ok(())),
+                };
+                this.state = SleepState::Waiting { timer, awaiter };
                 debug_assert!(poll.is_pending());
                 Poll::Pending
             }
@@ -126,9 +122,11 @@ impl std::future::Future for Sleep {
                     None => Poll::Ready(Ok(())),
                 }
             }
-            SleepState::Waiting { future, timer, awaiter } => {
-                let waitable = future.clone();
-                let poll = awaiter.poll(cx, &future.completion, || waitable as Rc<dyn Waitable>);
+            SleepState::Waiting { timer, awaiter } => {
+                let poll = match timer.sleep_future() {
+                    Some(sleep) => awaiter.poll(cx, &sleep.completion, || timer.clone() as Rc<dyn Waitable>),
+                    None => Poll::Ready(Ok(())),
+                };
                 if poll.is_ready() {
                     // `finally: h.cancel()`.
                     lp.cancel_callback(timer);
@@ -143,8 +141,10 @@ impl std::future::Future for Sleep {
 
 impl Drop for Sleep {
     fn drop(&mut self) {
-        if let SleepState::Waiting { future, timer, awaiter } = &mut self.state {
-            awaiter.deregister(&future.completion);
+        if let SleepState::Waiting { timer, awaiter } = &mut self.state {
+            if let Some(sleep) = timer.sleep_future() {
+                awaiter.deregister(&sleep.completion);
+            }
             if let Some(lp) = current_loop() {
                 lp.cancel_callback(timer);
             }
