@@ -227,7 +227,17 @@ impl Awaiter {
         let lp = current_loop();
         let task = lp.as_ref().and_then(|lp| lp.current_task());
         if let Some(task) = &task {
-            if let Some(error) = task.header().take_cancel_delivery() {
+            if let Some(thrown) = task.header().take_cancel_delivery() {
+                // asyncio's `__step(exc)` under `_must_cancel`: the cancellation replaces what
+                // the awaited future gave, unless that is a cancellation itself (the one an
+                // earlier `cancel()` passed to it), whose message is kept.
+                let error = match completion.peek_error() {
+                    Some(own) if own.is_cancelled() => {
+                        completion.mark_retrieved();
+                        own
+                    }
+                    _ => thrown,
+                };
                 self.deregister(completion);
                 return Poll::Ready(Err(error));
             }

@@ -88,6 +88,7 @@ scenarios![
     cancel_sleeping_task,
     cancel_before_first_step,
     cancel_swallowed,
+    cancel_twice_keeps_first_message,
     cancel_through_await,
     done_callbacks,
     gather_results_in_order,
@@ -101,6 +102,7 @@ scenarios![
     task_group_two_failures,
     task_group_success,
     task_group_cancelled_outside,
+    task_group_errors_beat_cancellation,
     shield_inner_survives,
     timeout_expires,
     timeout_rescheduled,
@@ -123,5 +125,6 @@ scenarios![
     exception_handler_and_callbacks custom,
     introspection_dump,
     eager_tasks,
+    eager_child_cancels_parent,
     queue_shutdown,
 ];
