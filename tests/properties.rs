@@ -22,9 +22,9 @@
 //! The share-URL parser and the parameter parser take arbitrary strings without panicking and
 //! give a message for each thing they refuse.
 //!
-//! Cases: `LOOPLAB_PROPTEST_CASES` per property (the test command runs 1,000, in about 20 s). A longer
-//! run: `LOOPLAB_PROPTEST_CASES=20000 cargo test --release --test properties`. A failing case is
-//! shrunk and saved in `tests/properties.proptest-regressions` (replayed first on every run); its
+//! Cases: `LOOPLAB_PROPTEST_CASES` per property (the test command runs 1,000, in about 20 s). A
+//! longer run, in a debug build so that the task state machine's `debug_assert!`s are checked
+//! too: `LOOPLAB_PROPTEST_CASES=20000 cargo test --test properties`. A failing case is shrunk and saved in `tests/properties.proptest-regressions` (replayed first on every run); its
 //! minimal program also belongs in `tests/loop_rules.rs` as a named test.
 #![cfg(not(target_arch = "wasm32"))]
 
