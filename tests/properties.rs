@@ -41,7 +41,7 @@ use proptest::test_runner::{Config, FileFailurePersistence};
 
 use looplab::demos::{self, Kind, Value};
 use looplab::prelude::*;
-use looplab::trace::{EventKind, TaskId, Trace};
+use looplab::trace::{Event as TraceEvent, EventKind, TaskId, Trace};
 use looplab::view::share;
 use looplab::{Loop, LoopOptions};
 
@@ -540,12 +540,13 @@ fn check_each_task_once(trace: &Trace, eager: bool) -> Result<(), String> {
 
 /// The clock never goes back, and iterations only count up.
 fn check_clock(trace: &Trace) -> Result<(), String> {
-    for pair in trace.events.windows(2) {
+    let events: Vec<TraceEvent> = trace.events.iter().collect();
+    for pair in events.windows(2) {
         if pair[1].time < pair[0].time || pair[1].iteration < pair[0].iteration {
             return Err(format!("time or iteration went back: {:?} then {:?}", pair[0], pair[1]));
         }
     }
-    for e in &trace.events {
+    for e in &events {
         if let EventKind::ClockAdvanced { from } = e.kind {
             if from >= e.time {
                 return Err(format!("the clock 'advanced' from {from} to {}", e.time));
@@ -629,7 +630,7 @@ fn check_timers(trace: &Trace) -> Result<(), String> {
     let mut fired: HashSet<u64> = HashSet::new();
     let mut dropped_after_pop: HashSet<u64> = HashSet::new();
     let mut i = 0;
-    let events = &trace.events;
+    let events: Vec<TraceEvent> = trace.events.iter().collect();
     while i < events.len() {
         let iteration = events[i].iteration;
         let end = events[i..]
