@@ -11,20 +11,24 @@
 //! - [`view`]: what the page shows (the timeline's display list, playback state, syntax colouring,
 //!   share URLs); plain Rust, tested natively.
 //! - [`pyfmt`]: Python's way of printing values, for transcripts that match a twin's.
+//! - [`guide`]: asyncio in looplab, side by side (documentation only).
 //! - [`cli`]: the `looplab` command (`list`, `run`).
 //! - `workloads` (feature `bench`): the benchmark suite's programs, shared by its native and
 //!   browser halves.
 //! - `web` (wasm32 only): the one module that talks to JavaScript: the microtask driver and the
 //!   page.
 //!
-//! Demos and tasks use the [`prelude`].
+//! Demos and tasks use the [`prelude`]. New to looplab and at home in asyncio? Start with the
+//! [`guide`]: each asyncio idiom beside its looplab spelling.
 #![warn(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
 // The executor needs no `unsafe`, and nothing else here does either.
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod demos;
+pub mod guide;
 pub mod pyfmt;
 pub mod runtime;
 pub mod trace;

@@ -443,7 +443,7 @@ pub(crate) fn guarded<R: CallbackResult>(callback: impl FnOnce() -> R + 'static)
 /// Each transcript line ([`log`]'s, and the warnings asyncio would report) is printed to
 /// standard output as it is written, as Python's `print` would. To get the transcript as lines
 /// instead (to test it, say), use [`run_report`]; for a trace or other options, a
-/// [`Loop`](crate::Loop).
+/// [`Loop`].
 ///
 /// `main` is any future with a `Result` output: an `async` block, or an `async fn`'s call.
 ///

@@ -1,7 +1,7 @@
 //! [`gather!`](crate::gather!) and [`gather_settled!`](crate::gather_settled!): `asyncio.gather`
 //! of children whose results have different types, each result in its place in a tuple.
 //!
-//! The gathering itself is [`gather`](super::gather)'s, unchanged: it watches a view of each
+//! The gathering itself is [`gather`](super::gather())'s, unchanged: it watches a view of each
 //! child that forgets the child's result type (done, failed or cancelled is all a gather decides
 //! on), with the same done callbacks on the same tasks, so it wakes its awaiter in the same
 //! iteration. Once it succeeds, each result is read from its child with its own type.
@@ -150,7 +150,7 @@ impl<C: Children + Unpin> std::future::Future for GatherTupleSettled<C> {
 /// [`Task`](crate::Task), a [`Future`](crate::runtime::Future), or a coroutine (any other future
 /// whose output is a `Result<_, Error>`), which is spawned as a task, in argument order, as
 /// asyncio's `gather` does. Up to 12 children; for any number of children of one type, see
-/// [`gather`](crate::runtime::gather()). The rules are `gather`'s: see [`runtime::gather`](crate::runtime::gather).
+/// [`gather`](crate::runtime::gather()). The rules are `gather`'s: see [`runtime::gather`](crate::runtime::gather()).
 ///
 /// # Examples
 ///

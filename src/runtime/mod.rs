@@ -4,20 +4,20 @@
 //! - [`event_loop`]: the loop, its iteration, `run`;
 //! - [`task`]: tasks and their steps, names, cancellation; `task_state`: the state machine
 //!   every task follows, its legal states and transitions;
-//! - [`completion`]: the result slot and done callbacks shared by tasks and futures;
+//! - `completion`: the result slot and done callbacks shared by tasks and futures;
 //! - [`future`]: the low-level future;
-//! - [`sleep`]: timers put to use;
-//! - [`heap`]: the timer heap with `heapq`'s exact moves;
+//! - [`sleep`](mod@sleep): timers put to use;
+//! - `heap`: the timer heap with `heapq`'s exact moves;
 //! - [`clock`]: virtual and real time;
-//! - [`waker`]: Rust wakers, so foreign futures can be awaited in tasks;
-//! - [`gather`], [`wait`]: waiting for several tasks (`gather`, `wait`, `as_completed`,
+//! - `waker`: Rust wakers, so foreign futures can be awaited in tasks;
+//! - [`gather`](mod@gather), [`wait`](mod@wait): waiting for several tasks (`gather`, `wait`, `as_completed`,
 //!   `shield`); [`gather_tuple`]: `gather!` of children with different result types;
-//! - [`task_group`]: structured concurrency;
+//! - [`task_group`](mod@task_group): structured concurrency;
 //! - [`timeouts`]: `timeout`, `timeout_at`, `wait_for`;
 //! - [`locks`], [`queues`]: synchronisation and producer/consumer queues;
 //! - [`streams`]: the async generator analog; [`resources`]: async context managers and the
 //!   exit stack;
-//! - [`debug`], [`coroutine`]: task dumps and the await graph; coroutine objects never awaited;
+//! - [`debug`], [`coroutine`](mod@coroutine): task dumps and the await graph; coroutine objects never awaited;
 //! - [`api`]: the functions tasks call (`spawn`, `sleep`, `log`, ...);
 //! - [`error`]: failures as values.
 

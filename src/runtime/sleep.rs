@@ -8,7 +8,7 @@ use super::completion::{Awaiter, Waitable};
 use super::error::{Error, ExceptionClass};
 use super::event_loop::{current_loop, CallbackEntry};
 
-/// `asyncio.sleep(delay)`. Made by [`sleep`](crate::sleep).
+/// `asyncio.sleep(delay)`. Made by [`sleep`](crate::runtime::sleep()).
 ///
 /// As in CPython: a delay of zero or less yields for exactly one iteration; otherwise a timer is
 /// set for `time() + delay` whose callback completes a future, and the task resumes in the

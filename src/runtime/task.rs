@@ -16,7 +16,7 @@
 //!   with `call_soon`.
 //!
 //! Where a task is in all this (scheduled, running, waiting on what, cancelled how) is one value
-//! of [`TaskState`], whose legal states and transitions are written down in `task_state.rs`;
+//! of `TaskState`, whose legal states and transitions are written down in `task_state.rs`;
 //! this file drives the transitions and does what they call for (queue a step, pass a
 //! cancellation on, finish).
 

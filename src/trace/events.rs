@@ -244,7 +244,7 @@ impl Events {
     /// Records an event that happened in `iteration` at loop time `time`, concerning `task`.
     ///
     /// Inlined where the loop records, where `kind` is known: what is left is the few stores of
-    /// its record. The kinds that need a side table or a text go through [`Events::encode`].
+    /// its record. The kinds that need a side table or a text go through `Events::encode`.
     #[inline(always)]
     pub fn push(&mut self, iteration: u64, time: f64, task: Option<TaskId>, kind: EventKind) {
         if self.records.len() == CHUNK {
