@@ -219,14 +219,7 @@ macro_rules! tuples {
     )+};
 }
 
-tuples! {
-    (A 0)
-    (A 0, B 1)
-    (A 0, B 1, C 2)
-    (A 0, B 1, C 2, D 3)
-    (A 0, B 1, C 2, D 3, E 4)
-    (A 0, B 1, C 2, D 3, E 4, F 5)
-}
+crate::runtime::gather_tuple::for_tuples!(tuples);
 
 /// `str(b)`: `True` or `False`.
 ///
