@@ -8,4 +8,8 @@ window.looplab = looplab;
 
 if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
   navigator.serviceWorker.register('./sw.js').catch(() => {});
+  // Once a worker is active, hand it every demo's source files to keep for offline use.
+  navigator.serviceWorker.ready
+    .then((registration) => registration.active?.postMessage({ precache: looplab.source_urls() }))
+    .catch(() => {});
 }

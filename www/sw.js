@@ -1,11 +1,23 @@
 // looplab's service worker: after one visit the site works with the network off.
 // Network first (so a new version is seen as soon as it is online), the cache when offline.
-const CACHE = 'looplab-v1';
-const CORE = ['./', './index.html', './boot.js', './looplab.js', './looplab_bg.wasm', './style.css', './favicon.svg', './embed.js'];
+const CACHE = 'looplab-v2';
+const CORE = ['./', './index.html', './boot.js', './looplab.js', './looplab_bg.wasm', './style.css', './favicon.svg', './embed.js', './embed-example.html'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches.open(CACHE).then((cache) => Promise.all(CORE.map((url) => cache.add(url).catch(() => {})))).then(() => self.skipWaiting()),
+  );
+});
+
+// The page sends the demos' source files once it runs (their names come from the module), so
+// every demo's code shows offline, not only the ones opened before.
+self.addEventListener('message', (event) => {
+  const urls = event.data && Array.isArray(event.data.precache) ? event.data.precache : [];
+  const wanted = urls.filter((u) => typeof u === 'string' && u.startsWith('./sources/'));
+  event.waitUntil(
+    caches.open(CACHE).then((cache) => Promise.all(wanted.map(async (url) => {
+      if (!(await cache.match(url))) await cache.add(url).catch(() => {});
+    }))),
   );
 });
 

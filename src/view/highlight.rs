@@ -176,32 +176,6 @@ fn line_spans(line: &str, lang: Lang, open: &mut Open) -> Vec<(Token, String)> {
     spans
 }
 
-/// The 1-based line of `source` that holds the call at `at` (`file:line`), if `at` is in `file`.
-pub fn line_of(at: &str, file: &str) -> Option<usize> {
-    let (f, line) = at.rsplit_once(':')?;
-    (f == file || f.ends_with(&format!("/{file}")))
-        .then(|| line.parse().ok())
-        .flatten()
-}
-
-/// The 1-based line of a Python twin that logs `message`: the `log(` line whose literal text
-/// starts the message (a best effort: the trace knows Rust's lines, not Python's).
-pub fn python_line_for(source: &str, message: &str) -> Option<usize> {
-    let mut best: Option<(usize, usize)> = None;
-    for (n, line) in source.lines().enumerate() {
-        let Some(start) = line.find("log(") else { continue };
-        let literal: String = line[start + 4..]
-            .trim_start_matches(['f', '"', '\''])
-            .chars()
-            .take_while(|c| *c != '{' && *c != '"' && *c != '\'')
-            .collect();
-        if !literal.is_empty() && message.starts_with(&literal) && best.is_none_or(|(len, _)| literal.len() > len) {
-            best = Some((literal.len(), n + 1));
-        }
-    }
-    best.map(|(_, n)| n)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,18 +205,5 @@ mod tests {
         assert_eq!(lines[2][0], (Token::Keyword, "async".to_string()));
         assert!(lines[3].contains(&(Token::Str, "f\"{x} done\"".to_string())));
         assert_eq!(lines[3].last().unwrap().0, Token::Comment);
-    }
-
-    #[test]
-    fn lines_are_found_from_the_trace_and_from_the_message() {
-        assert_eq!(line_of("src/demos/gather.rs:42", "gather.rs"), Some(42));
-        assert_eq!(line_of("src/demos/gather.rs:42", "wait.rs"), None);
-        let py = "x\n    log(f\"{name} starts ({seconds:.1f} s)\")\n    log(\"gather returns\")\n";
-        assert_eq!(python_line_for(py, "gather returns ['a']"), Some(3));
-        assert_eq!(
-            python_line_for(py, "first starts (2.0 s)"),
-            None,
-            "a line starting with a placeholder is not guessed"
-        );
     }
 }

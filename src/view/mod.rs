@@ -5,4 +5,5 @@
 pub mod highlight;
 pub mod playback;
 pub mod share;
+pub mod source;
 pub mod timeline;

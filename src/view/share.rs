@@ -1,5 +1,7 @@
 //! The page's state in its URL, so that a link reproduces a view exactly:
-//! `?demo=gather&p.first=2&seed=7&t=1.5&axis=iteration&embed=1`.
+//! `?demo=gather&p.first=2&seed=7&t=1.5&e=31&axis=iteration&embed=1`. The moment is the event
+//! index `e`; `t` (its loop time) is kept beside it for people reading the link, and is used
+//! alone by links that have no `e`.
 //!
 //! Reading a URL never fails: an unknown demo, parameter or setting, or a malformed value, gives
 //! a message for the page to show and a sensible default in its place.
@@ -18,6 +20,8 @@ pub struct Shared {
     pub seed: Option<u64>,
     /// The playback moment, in loop time.
     pub moment: Option<f64>,
+    /// The playback moment, as an event index (exact; preferred over `moment`).
+    pub event: Option<usize>,
     /// The timeline's axis.
     pub axis: AxisMode,
     /// The compact embed mode.
@@ -32,6 +36,7 @@ impl Shared {
             params: demo.defaults(),
             seed: None,
             moment: None,
+            event: None,
             axis: AxisMode::Time,
             embed: false,
         }
@@ -54,6 +59,9 @@ pub fn parse(query: &str) -> (Shared, Vec<String>) {
         .collect();
     let mut messages = Vec::new();
     let default = &demos::DEMOS[0];
+    if pairs.iter().filter(|(k, _)| k == "demo").count() > 1 {
+        messages.push("The link names more than one demo; showing the first.".to_string());
+    }
     let demo = match pairs.iter().find(|(k, _)| k == "demo") {
         None => default,
         Some((_, id)) => demos::find(id).unwrap_or_else(|| {
@@ -70,6 +78,10 @@ pub fn parse(query: &str) -> (Shared, Vec<String>) {
         if let Some(name) = key.strip_prefix("p.") {
             if let Err(e) = shared.params.set(name, value) {
                 messages.push(format!("{e}; using the default."));
+                // The default, even if an earlier copy of the parameter was valid.
+                if let Some(spec) = demo.params.iter().find(|p| p.name == name) {
+                    let _ = shared.params.set(name, spec.default);
+                }
             }
             continue;
         }
@@ -89,6 +101,13 @@ pub fn parse(query: &str) -> (Shared, Vec<String>) {
                     shorten(value)
                 )),
             },
+            "e" => match value.parse::<usize>() {
+                Ok(e) => shared.event = Some(e),
+                Err(_) => messages.push(format!(
+                    "The event e must be a whole number (0 or more), not \u{201c}{}\u{201d}; starting at the end.",
+                    shorten(value)
+                )),
+            },
             "axis" => match value.as_str() {
                 "time" => shared.axis = AxisMode::Time,
                 "iteration" => shared.axis = AxisMode::Iteration,
@@ -97,7 +116,14 @@ pub fn parse(query: &str) -> (Shared, Vec<String>) {
                     shorten(value)
                 )),
             },
-            "embed" => shared.embed = value != "0",
+            "embed" => match value.as_str() {
+                "1" | "true" | "" => shared.embed = true,
+                "0" | "false" => shared.embed = false,
+                _ => messages.push(format!(
+                    "embed must be 1 or 0, not \u{201c}{}\u{201d}; showing the full page.",
+                    shorten(value)
+                )),
+            },
             other => messages.push(format!(
                 "Ignoring the unknown setting \u{201c}{}\u{201d}.",
                 shorten(other)
@@ -126,6 +152,9 @@ pub fn query(shared: &Shared) -> String {
     if let Some(t) = shared.moment {
         out.append_pair("t", &super::timeline::trim_number(t));
     }
+    if let Some(e) = shared.event {
+        out.append_pair("e", &e.to_string());
+    }
     if shared.axis == AxisMode::Iteration {
         out.append_pair("axis", "iteration");
     }
@@ -142,12 +171,13 @@ mod tests {
 
     #[test]
     fn a_url_gives_back_the_exact_view() {
-        let (s, messages) = parse("?demo=gather&p.first=0.25&seed=7&t=1.5&axis=iteration");
+        let (s, messages) = parse("?demo=gather&p.first=0.25&seed=7&t=1.5&e=31&axis=iteration");
         assert!(messages.is_empty(), "{messages:?}");
         assert_eq!(s.demo.id, "gather");
         assert_eq!(s.params.get("first"), Some(&Value::Seconds(0.25)));
         assert_eq!((s.seed, s.moment, s.axis), (Some(7), Some(1.5), AxisMode::Iteration));
-        assert_eq!(query(&s), "?demo=gather&p.first=0.25&seed=7&t=1.5&axis=iteration");
+        assert_eq!(s.event, Some(31));
+        assert_eq!(query(&s), "?demo=gather&p.first=0.25&seed=7&t=1.5&e=31&axis=iteration");
         assert_eq!(parse(&query(&s)).0, s);
     }
 
@@ -180,6 +210,26 @@ mod tests {
         let long = "x".repeat(500);
         let (_, messages) = parse(&format!("demo={long}"));
         assert!(messages[0].chars().count() < 120);
+    }
+
+    #[test]
+    fn a_bad_repeat_of_a_parameter_gives_the_default_it_announces() {
+        let (s, messages) = parse("demo=gather&p.first=1&p.first=abc");
+        assert_eq!(s.params.seconds("first"), 2.0);
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].ends_with("using the default."));
+    }
+
+    #[test]
+    fn a_second_demo_and_a_strange_embed_value_are_named() {
+        let (s, messages) = parse("demo=gather&demo=wait&embed=yes");
+        assert_eq!((s.demo.id, s.embed), ("gather", false));
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("more than one demo"));
+        assert!(messages[1].contains("embed must be 1 or 0"));
+        assert!(parse("demo=gather&embed=1").0.embed);
+        let (_, messages) = parse("demo=gather&e=later");
+        assert!(messages[0].contains("event e must be a whole number"));
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub struct StepItem {
     pub iteration: u64,
     /// Its time.
     pub time: f64,
+    /// When it ended: later than `time` when the step held the loop (a blocking call).
+    pub end_time: f64,
     /// The index of its `StepBegin` in the trace's events.
     pub event: usize,
 }
@@ -214,6 +216,7 @@ impl TimelineModel {
                             task: l as TaskId,
                             iteration: e.iteration,
                             time: e.time,
+                            end_time: e.time,
                             event: index,
                         });
                         m.lanes[l].steps.push(s);
@@ -243,6 +246,11 @@ impl TimelineModel {
                                 event: index,
                             });
                         }
+                    }
+                }
+                EventKind::StepEnd { .. } => {
+                    if let Some(s) = lane.and_then(|l| m.lanes[l].steps.last().copied()) {
+                        m.steps[s].end_time = e.time;
                     }
                 }
                 EventKind::Exited { .. } => {
@@ -662,7 +670,11 @@ pub fn draw(model: &TimelineModel, view: &Viewport, moment: Moment) -> Scene {
                     let (a, b) = column(st.iteration);
                     (a + 0.5, (b - a - 1.0).max(2.0))
                 }
-                AxisMode::Time => (view.x(v) - 1.5, 3.0),
+                // A step takes its real time: a blocking one is as wide as the stall it caused.
+                AxisMode::Time => {
+                    let w = view.x(st.end_time) - view.x(v);
+                    (view.x(v) - 1.5, w.max(0.0) + 3.0)
+                }
             };
             if sx + sw < left || sx > right {
                 continue;

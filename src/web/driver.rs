@@ -10,8 +10,8 @@
 //!
 //! The driver notes which browser turn ran each iteration, for the host view.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
 
 use futures::channel::oneshot;
 use wasm_bindgen::prelude::*;
@@ -89,9 +89,43 @@ struct Driver {
     on_message: Option<Closure<dyn FnMut()>>,
     /// Called at the end of each slice (a real-time run's timeline grows live).
     on_progress: Option<Progress>,
+    /// Set when the visitor stops the run.
+    stop: Option<Stop>,
 }
 
 type Shared = Rc<RefCell<Driver>>;
+
+/// Stops a run in the page: the run ends at its next slice (at once if it is waiting for a
+/// timer) with the trace recorded so far and the error "stopped".
+#[derive(Clone, Default)]
+pub struct Stop {
+    requested: Rc<Cell<bool>>,
+    driver: Rc<RefCell<Weak<RefCell<Driver>>>>,
+}
+
+impl Stop {
+    /// A handle for one run.
+    pub fn new() -> Self {
+        Stop::default()
+    }
+
+    /// Asks the run to stop.
+    pub fn stop(&self) {
+        self.requested.set(true);
+        let driver = self.driver.borrow().upgrade();
+        if let Some(driver) = driver {
+            let waiting = driver.try_borrow().is_ok_and(|d| d.waiting);
+            if waiting {
+                begin_slice(&driver);
+            }
+        }
+    }
+
+    /// Whether the visitor asked the run to stop.
+    pub fn requested(&self) -> bool {
+        self.requested.get()
+    }
+}
 
 /// Runs `main` on `lp` from the microtask queue; the future resolves when the run is over.
 pub async fn drive(lp: Loop, main: DemoMain) -> PageRun {
@@ -100,8 +134,13 @@ pub async fn drive(lp: Loop, main: DemoMain) -> PageRun {
 
 /// [`drive`], calling `on_progress` whenever a slice ends (before the browser gets its turn).
 pub async fn drive_with_progress(lp: Loop, main: DemoMain, on_progress: Option<Progress>) -> PageRun {
+    drive_stoppable(lp, main, on_progress, None).await
+}
+
+/// [`drive_with_progress`], ending early when `stop` is used.
+pub async fn drive_stoppable(lp: Loop, main: DemoMain, on_progress: Option<Progress>, stop: Option<Stop>) -> PageRun {
     let (sender, receiver) = oneshot::channel();
-    match start(lp, main, sender, on_progress) {
+    match start(lp, main, sender, on_progress, stop) {
         Ok(()) => {}
         Err(run) => return run,
     }
@@ -120,6 +159,7 @@ fn start(
     main: DemoMain,
     sender: oneshot::Sender<PageRun>,
     on_progress: Option<Progress>,
+    stop: Option<Stop>,
 ) -> Result<(), PageRun> {
     let main = match lp.start(main) {
         Ok(task) => task,
@@ -149,7 +189,11 @@ fn start(
         channel,
         on_message: None,
         on_progress,
+        stop: stop.clone(),
     }));
+    if let Some(stop) = &stop {
+        *stop.driver.borrow_mut() = Rc::downgrade(&driver);
+    }
     // The message handler owns the driver while the run lasts (`finish` breaks the cycle):
     // between slices nothing else holds it.
     let owner = driver.clone();
@@ -215,6 +259,10 @@ fn step(driver: &Shared) {
             return;
         }
         d.host.microtasks += 1;
+    }
+    if driver.borrow().stop.as_ref().is_some_and(Stop::requested) {
+        finish(driver, Some(Error::runtime("stopped")));
+        return;
     }
     // Reading the clock costs about as much as a short iteration, so it is read after a batch
     // of iterations: one at first, twice as many while a batch takes under 50 µs (at most 256).
@@ -316,6 +364,17 @@ pub async fn run_demo(
     params: crate::demos::Params,
     on_progress: Option<Progress>,
 ) -> PageRun {
+    run_demo_stoppable(demo, options, params, on_progress, None).await
+}
+
+/// [`run_demo`], ending early when `stop` is used (a self-driven demo is short and runs whole).
+pub async fn run_demo_stoppable(
+    demo: &crate::demos::Demo,
+    options: crate::runtime::LoopOptions,
+    params: crate::demos::Params,
+    on_progress: Option<Progress>,
+    stop: Option<Stop>,
+) -> PageRun {
     let options = demo.options(options);
     if demo.custom.is_some() {
         let started = now_ms();
@@ -328,5 +387,5 @@ pub async fn run_demo(
         };
         return PageRun { report, host };
     }
-    drive_with_progress(Loop::new(options), (demo.main)(params), on_progress).await
+    drive_stoppable(Loop::new(options), (demo.main)(params), on_progress, stop).await
 }

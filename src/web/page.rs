@@ -12,14 +12,15 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 
 use super::dom::{append, by_id, clear, document, el, set, text_el};
-use super::driver::{now_ms, run_demo, HostLog, PageRun, Progress};
+use super::driver::{now_ms, run_demo_stoppable, HostLog, PageRun, Progress, Stop};
 use super::paint;
 use crate::demos::{self, Kind, Section};
 use crate::runtime::{ClockKind, Error, Loop, LoopOptions};
-use crate::trace::{chrome_trace, EventKind, Trace};
-use crate::view::highlight::{highlight, line_of, python_line_for, Lang};
+use crate::trace::{chrome_trace, Trace};
+use crate::view::highlight::{highlight, Lang};
 use crate::view::playback::{self, snapshot};
 use crate::view::share::{self, Shared};
+use crate::view::source;
 use crate::view::timeline::{self, AxisMode, HostTurn, TimelineModel, Viewport};
 
 /// Speeds offered for playback.
@@ -35,6 +36,8 @@ const SPEEDS: &[(&str, f64)] = &[
 /// Height of the timeline on screen.
 const TIMELINE_HEIGHT: f64 = 340.0;
 const EMBED_TIMELINE_HEIGHT: f64 = 240.0;
+/// The narrowest the timeline gets (a 320 px embed still fits).
+const MIN_WIDTH: f64 = 240.0;
 
 /// A finished (or growing) run, ready to be shown.
 struct Shown {
@@ -66,6 +69,19 @@ struct App {
     transcript_shown: Option<usize>,
     /// The current demo's Python twin, once fetched (to find the line a log came from).
     python_source: Option<String>,
+    /// The current demo's Rust source, once fetched.
+    rust_source: Option<String>,
+    /// Stops the run in progress.
+    stop: Option<Stop>,
+    /// What the last drawing of the timeline cost.
+    last_draw: Option<DrawStats>,
+}
+
+/// What one drawing of the timeline cost.
+#[derive(Clone, Copy, Debug, Default)]
+struct DrawStats {
+    shapes: usize,
+    ms: f64,
 }
 
 /// The playback's animation-frame callback, made once.
@@ -119,6 +135,9 @@ pub fn start() -> Result<(), JsValue> {
             width: None,
             transcript_shown: None,
             python_source: None,
+            rust_source: None,
+            stop: None,
+            last_draw: None,
         })
     });
     wire_keyboard(&doc)?;
@@ -139,6 +158,9 @@ pub fn start() -> Result<(), JsValue> {
 fn header(doc: &Document) -> Element {
     let header = el(doc, "header", "site-header");
     append(&header, &text_el(doc, "h1", "brand", "looplab"));
+    let to_catalog = text_el(doc, "a", "to-catalog", "All demos");
+    set(&to_catalog, "href", "#catalog");
+    append(&header, &to_catalog);
     append(
         &header,
         &text_el(
@@ -153,6 +175,7 @@ fn header(doc: &Document) -> Element {
 
 fn catalog(doc: &Document) -> Result<Element, JsValue> {
     let nav = el(doc, "nav", "catalog");
+    set(&nav, "id", "catalog");
     set(&nav, "aria-label", "Demos");
     for section in [Section::Core, Section::Advanced] {
         append(&nav, &text_el(doc, "h2", "section-title", section.title()));
@@ -175,6 +198,8 @@ fn catalog(doc: &Document) -> Result<Element, JsValue> {
                         ..Shared::of(demo)
                     };
                     app.view = None;
+                    // Real time is a choice for one run: a new demo starts on the virtual clock.
+                    app.real_time = false;
                 });
                 if let Some(doc) = document() {
                     show_demo(&doc);
@@ -195,7 +220,11 @@ fn button(doc: &Document, id: &str, label: &str, title: &str) -> Element {
     set(&b, "type", "button");
     set(&b, "id", id);
     set(&b, "title", title);
-    set(&b, "aria-label", title);
+    // A button that shows words is named by them (a different aria-label would hide them, and
+    // its state, from screen readers); a symbol needs a name.
+    if !label.chars().any(char::is_alphanumeric) {
+        set(&b, "aria-label", title);
+    }
     b
 }
 
@@ -211,6 +240,7 @@ fn section(doc: &Document, id: &str, title: &str, class: &str) -> (Element, Elem
 fn stage(doc: &Document) -> Result<Element, JsValue> {
     let stage = el(doc, "main", "stage");
     set(&stage, "id", "stage");
+    set(&stage, "tabindex", "-1");
     let notice = el(doc, "div", "notice");
     set(&notice, "id", "notice");
     set(&notice, "role", "alert");
@@ -242,6 +272,11 @@ fn stage(doc: &Document) -> Result<Element, JsValue> {
     set(&run, "id", "run");
     set(&run, "type", "submit");
     append(&actions, &run);
+    let stop = text_el(doc, "button", "tool stop", "Stop");
+    set(&stop, "id", "stop");
+    set(&stop, "type", "button");
+    set(&stop, "hidden", "");
+    append(&actions, &stop);
     let status = el(doc, "span", "status");
     set(&status, "id", "status");
     set(&status, "role", "status");
@@ -284,9 +319,13 @@ fn stage(doc: &Document) -> Result<Element, JsValue> {
     append(&bar, &speed);
     let moment = el(doc, "span", "moment");
     set(&moment, "id", "moment");
-    set(&moment, "aria-live", "polite");
+    // Not a live region: it changes every frame during playback. `#announce` speaks instead.
     append(&bar, &moment);
     append(&stage, &bar);
+    let announce = el(doc, "p", "visually-hidden");
+    set(&announce, "id", "announce");
+    set(&announce, "aria-live", "polite");
+    append(&stage, &announce);
 
     // The timeline.
     let figure = el(doc, "figure", "timeline");
@@ -321,10 +360,6 @@ fn stage(doc: &Document) -> Result<Element, JsValue> {
          to the woken, ticks for log lines. Drag to pan, Ctrl+wheel to zoom, click a step to go to it.",
     );
     append(&figure, &caption);
-    let scene = el(doc, "pre", "scene");
-    set(&scene, "id", "timeline-scene");
-    set(&scene, "hidden", "");
-    append(&figure, &scene);
     append(&stage, &figure);
 
     // Panels at the moment.
@@ -354,8 +389,8 @@ fn stage(doc: &Document) -> Result<Element, JsValue> {
     // Code, side by side.
     let code = el(doc, "div", "code");
     for (id, title) in [
-        ("code-rust", "Rust (src/demos)"),
         ("code-python", "Python twin (tests/twins)"),
+        ("code-rust", "Rust (src/demos)"),
     ] {
         let (s, body) = section(doc, &format!("{id}-panel"), title, "code-panel");
         let pre = el(doc, "pre", "source");
@@ -425,6 +460,11 @@ fn wire_stage(stage: &Element) -> Result<(), JsValue> {
         set_moment(playback::next_iteration)
     })?;
     on_id(stage, "play", "click", |_| toggle_play())?;
+    on_id(stage, "stop", "click", |_| {
+        if let Some(stop) = with_app(|app| app.stop.clone()).flatten() {
+            stop.stop();
+        }
+    })?;
     on_id(stage, "scrub", "input", |e| {
         let value = e
             .target()
@@ -572,6 +612,10 @@ fn wire_keyboard(doc: &Document) -> Result<(), JsValue> {
         if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") {
             return;
         }
+        // Space and Enter on a focused button or link press it, as everywhere else.
+        if matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY") && matches!(e.key().as_str(), " " | "Enter") {
+            return;
+        }
         let handled = match (e.key().as_str(), e.shift_key()) {
             (" ", _) => {
                 toggle_play();
@@ -623,6 +667,7 @@ fn show_demo(doc: &Document) {
     if let Some(t) = doc.get_element_by_id("demo-title") {
         t.set_text_content(Some(demo.title));
     }
+    doc.set_title(&format!("{}: looplab", demo.title));
     if let Some(c) = doc.get_element_by_id("demo-concept") {
         c.set_text_content(Some(demo.concept));
     }
@@ -676,7 +721,10 @@ fn show_demo(doc: &Document) {
         append(&realtime, &text_el(doc, "span", "field-name", "real time"));
         append(&fields, &realtime);
     }
-    with_app(|app| app.python_source = None);
+    with_app(|app| {
+        app.python_source = None;
+        app.rust_source = None;
+    });
     // The code view is filled after the first timeline is drawn (see `show_code`): thousands
     // of coloured spans would make the page's first layout, and so its first timeline, slower.
     for id in ["code-rust", "code-python"] {
@@ -723,7 +771,10 @@ fn show_code(doc: &Document) {
                 }
             }
         }
-        with_app(|app| app.python_source = python);
+        with_app(|app| {
+            app.python_source = python;
+            app.rust_source = rust;
+        });
         render_panels();
     });
 }
@@ -816,10 +867,13 @@ fn run_from_form() {
         set_status(&doc, "Nothing ran: fix the values marked in red.");
         return;
     }
+    // The values are good now: a warning about the link's values no longer applies.
+    show_messages(&doc, &[]);
     with_app(|app| {
         app.shared.params = params;
         app.shared.seed = seed;
         app.shared.moment = None;
+        app.shared.event = None;
         app.real_time = real_time;
     });
     run_current();
@@ -861,7 +915,11 @@ fn show_messages(doc: &Document, messages: &[String]) {
 
 /// Runs the current demo with the current parameters.
 fn run_current() {
+    let stop = Stop::new();
     let Some((demo, params, seed, real_time, generation)) = with_app(|app| {
+        if let Some(old) = app.stop.replace(stop.clone()) {
+            old.stop();
+        }
         app.running = true;
         app.playing = false;
         app.generation += 1;
@@ -884,8 +942,8 @@ fn run_current() {
                 "Running\u{2026}"
             },
         );
-        if let Some(run) = by_id::<web_sys::HtmlButtonElement>(&doc, "run") {
-            run.set_disabled(true);
+        if let Some(b) = doc.get_element_by_id("stop") {
+            let _ = b.remove_attribute("hidden");
         }
     }
     let clock = if real_time {
@@ -910,16 +968,19 @@ fn run_current() {
         }) as Progress
     });
     wasm_bindgen_futures::spawn_local(async move {
-        let run = run_demo(demo, options, params, progress).await;
+        let run = run_demo_stoppable(demo, options, params, progress, Some(stop)).await;
         let current = with_app(|app| app.generation == generation).unwrap_or(false);
         if !current {
             return;
         }
         let PageRun { report, host } = run;
-        with_app(|app| app.running = false);
+        with_app(|app| {
+            app.running = false;
+            app.stop = None;
+        });
         if let Some(doc) = document() {
-            if let Some(b) = by_id::<web_sys::HtmlButtonElement>(&doc, "run") {
-                b.set_disabled(false);
+            if let Some(b) = doc.get_element_by_id("stop") {
+                set(&b, "hidden", "");
             }
         }
         match report.trace {
@@ -950,19 +1011,41 @@ fn show_run(trace: Trace, transcript: Vec<String>, result: Result<(), Error>, ho
     } else {
         match &result {
             Ok(()) => format!(
-                "Done: {} loop iterations ran in {} microtasks over {} macrotask{} of the browser.",
-                trace.iterations,
-                host.microtasks,
-                host.macrotasks,
-                if host.macrotasks == 1 { "" } else { "s" }
+                "Done: {} ran in {} over {} of the browser.",
+                plural(trace.iterations, "loop iteration"),
+                plural(u64::from(host.microtasks), "microtask"),
+                plural(u64::from(host.macrotasks), "macrotask"),
+            ),
+            Err(e) if e.repr().contains("stopped") => format!(
+                "Stopped after {:.2} s of loop time: the timeline shows the run so far.",
+                trace.end_time
             ),
             Err(e) => format!("The run failed: {}", e.repr()),
         }
     };
+    let mut late = Vec::new();
     with_app(|app| {
-        let moment = match (live, app.shared.moment) {
-            (true, _) | (false, None) => last,
-            (false, Some(t)) => playback::event_at_time(&trace, t),
+        let moment = match (live, app.shared.event, app.shared.moment) {
+            (true, _, _) | (false, None, None) => last,
+            (false, Some(e), _) if e <= last => e,
+            (false, Some(e), _) => {
+                late.push(format!(
+                    "The run has {} events, so there is no event {e}; showing the end.",
+                    last + 1
+                ));
+                app.shared.event = None;
+                last
+            }
+            (false, None, Some(t)) if t > trace.end_time + 1e-9 => {
+                late.push(format!(
+                    "The run ends at {:.3} s, before t = {}; showing the end.",
+                    trace.end_time,
+                    timeline::trim_number(t)
+                ));
+                app.shared.moment = None;
+                last
+            }
+            (false, None, Some(t)) => playback::event_at_time(&trace, t),
         };
         app.play_time = trace.events.get(moment).map_or(0.0, |e| e.time);
         let keep_view = app.view.is_some_and(|v| v.mode == app.shared.axis) && app.run.is_some();
@@ -978,6 +1061,9 @@ fn show_run(trace: Trace, transcript: Vec<String>, result: Result<(), Error>, ho
         app.transcript_shown = None;
     });
     if let Some(doc) = document() {
+        if !late.is_empty() {
+            show_messages(&doc, &late);
+        }
         set_status(&doc, &status);
         if let Some(scrub) = by_id::<HtmlInputElement>(&doc, "scrub") {
             scrub.set_max(&last.to_string());
@@ -1001,6 +1087,7 @@ fn set_moment(to: impl FnOnce(&Trace, usize) -> usize) {
         run.moment = next;
         app.play_time = run.trace.events.get(next).map_or(0.0, |e| e.time);
         app.shared.moment = Some(app.play_time);
+        app.shared.event = Some(next);
         Some(())
     })
     .flatten();
@@ -1024,6 +1111,8 @@ fn toggle_play() {
     .flatten();
     if start == Some(true) {
         request_frame();
+    } else {
+        render_panels();
     }
     render_controls();
 }
@@ -1074,6 +1163,7 @@ fn frame(now: f64) {
         }
         app.event_budget = app.event_budget.min(4.0);
         app.shared.moment = Some(app.play_time);
+        app.shared.event = Some(run.moment);
         if run.moment >= last {
             app.playing = false;
         }
@@ -1116,7 +1206,7 @@ fn render_timeline() {
         return;
     };
     let width = canvas_width();
-    let summary = with_app(|app| {
+    let label = with_app(|app| {
         let embed = app.shared.embed;
         let run = app.run.as_ref()?;
         let height = (if embed { EMBED_TIMELINE_HEIGHT } else { TIMELINE_HEIGHT }).min(run.model.height() + 8.0);
@@ -1125,21 +1215,58 @@ fn render_timeline() {
             .view
             .get_or_insert_with(|| Viewport::fit(&run.model, mode, width, height));
         if (view.width - width).abs() > 1.0 {
-            view.width = width.max(timeline::LABEL_WIDTH + 120.0);
+            view.width = width.max(MIN_WIDTH);
         }
         view.height = height;
         let started = now_ms();
         let scene = timeline::draw(&run.model, view, Some(run.moment));
         if let Some(ctx) = paint::prepare(&canvas, view.width, view.height) {
-            set(&canvas, "width", &canvas.width().to_string());
             let _ = canvas.style().set_property("width", &format!("{}px", view.width));
             let _ = canvas.style().set_property("height", &format!("{}px", view.height));
             paint::paint(&ctx, &scene);
         }
-        let draw_ms = now_ms() - started;
+        app.last_draw = Some(DrawStats {
+            shapes: scene.shapes.len(),
+            ms: now_ms() - started,
+        });
         if app.first_drawn_ms.is_none() {
             app.first_drawn_ms = Some(now_ms());
         }
+        Some(format!(
+            "Timeline of {}: {} tasks over {:.3} s of virtual time and {} iterations",
+            app.shared.demo.id,
+            run.model.lanes.len(),
+            run.model.total_time,
+            run.model.iterations
+        ))
+    })
+    .flatten();
+    if let Some(label) = label {
+        set(&canvas, "aria-label", &label);
+    }
+}
+
+/// The demos' source files (Rust and Python), for the service worker to keep for offline use.
+#[wasm_bindgen]
+pub fn source_urls() -> Vec<String> {
+    demos::DEMOS
+        .iter()
+        .flat_map(|d| {
+            [
+                format!("./sources/rust/{}.rs", d.module),
+                format!("./sources/python/{}.py", d.id),
+            ]
+        })
+        .collect()
+}
+
+/// What the page shows, as JSON, for the end-to-end tests and the benchmark (they call it; the
+/// page never computes it on its own).
+#[wasm_bindgen]
+pub fn page_summary() -> String {
+    with_app(|app| {
+        let run = app.run.as_ref()?;
+        let view = app.view.as_ref()?;
         let lanes: Vec<serde_json::Value> = run
             .model
             .lanes
@@ -1148,7 +1275,7 @@ fn render_timeline() {
             .map(|l| {
                 serde_json::json!({
                     "name": l.name, "start": l.start_time, "end": l.end_time,
-                    "outcome": format!("{:?}", timeline::class(&timeline::Style::Life(life(&l.outcome)))),
+                    "outcome": timeline::class(&timeline::Style::Life(life(&l.outcome))),
                     "steps": l.steps.len(),
                 })
             })
@@ -1160,38 +1287,52 @@ fn render_timeline() {
             .take(500)
             .map(|a| serde_json::json!({"from": a.from, "to": a.to, "time": a.time}))
             .collect();
-        let summary = serde_json::json!({
-            "demo": app.shared.demo.id,
-            "axis": if mode == AxisMode::Time { "time" } else { "iteration" },
-            "total_time": run.model.total_time,
-            "iterations": run.model.iterations,
-            "tasks": run.model.lanes.len(),
-            "steps": run.model.steps.len(),
-            "arrows_total": run.model.arrows.len(),
-            "lanes": lanes,
-            "arrows": arrows,
-            "shapes": scene.shapes.len(),
-            "moment": run.moment,
-            "view": {"start": view.start, "end": view.end, "left": view.plot().0, "right": view.plot().1},
-            "draw_ms": draw_ms,
-            "first_drawn_ms": app.first_drawn_ms,
-        });
-        let label = format!(
-            "Timeline of {}: {} tasks over {:.3} s of virtual time and {} iterations",
-            app.shared.demo.id,
-            run.model.lanes.len(),
-            run.model.total_time,
-            run.model.iterations
-        );
-        Some((summary.to_string(), label))
-    })
-    .flatten();
-    if let Some((summary, label)) = summary {
-        set(&canvas, "aria-label", &label);
-        if let Some(pre) = doc.get_element_by_id("timeline-scene") {
-            pre.set_text_content(Some(&summary));
+        let stats = app.last_draw.unwrap_or_default();
+        // The steps on screen, where a click finds them (CSS pixels within the canvas).
+        let mut drawn = Vec::new();
+        for (i, lane) in run.model.lanes.iter().enumerate() {
+            let y = timeline::lane_y(Some(i)) - view.scroll_y;
+            if y < timeline::AXIS_HEIGHT || y > view.height || drawn.len() >= 400 {
+                continue;
+            }
+            for &k in &lane.steps {
+                let st = &run.model.steps[k];
+                let x = view.x(run.model.position(view.mode, st.iteration, st.time));
+                let w = match view.mode {
+                    AxisMode::Time => view.x(st.end_time) - x,
+                    AxisMode::Iteration => 0.0,
+                };
+                if x >= view.plot().0 && x <= view.plot().1 && drawn.len() < 400 {
+                    drawn.push(serde_json::json!({"lane": i, "event": st.event, "x": x, "y": y, "w": w,
+                        "time": st.time, "end_time": st.end_time}));
+                }
+            }
         }
-    }
+        Some(
+            serde_json::json!({
+                "demo": app.shared.demo.id,
+                "axis": if view.mode == AxisMode::Time { "time" } else { "iteration" },
+                "total_time": run.model.total_time,
+                "iterations": run.model.iterations,
+                "tasks": run.model.lanes.len(),
+                "steps": run.model.steps.len(),
+                "events": run.trace.events.len(),
+                "arrows_total": run.model.arrows.len(),
+                "lanes": lanes,
+                "arrows": arrows,
+                "shapes": stats.shapes,
+                "moment": run.moment,
+                "view": {"start": view.start, "end": view.end, "left": view.plot().0, "right": view.plot().1,
+                         "width": view.width, "height": view.height},
+                "draw_ms": stats.ms,
+                "steps_drawn": drawn,
+                "first_drawn_ms": app.first_drawn_ms,
+            })
+            .to_string(),
+        )
+    })
+    .flatten()
+    .unwrap_or_else(|| "{}".to_string())
 }
 
 /// The timeline's width: measured when known, estimated from the window before the page's
@@ -1220,7 +1361,7 @@ fn canvas_width() -> f64 {
         let measure = Closure::once_into_js(measure_width);
         let _ = w.request_animation_frame(measure.unchecked_ref());
     }
-    estimate.max(480.0)
+    estimate.max(MIN_WIDTH)
 }
 
 /// Reads the laid-out width of the timeline and redraws if it changed.
@@ -1229,7 +1370,7 @@ fn measure_width() {
     let Some(figure) = doc.get_element_by_id("timeline") else {
         return;
     };
-    let width = (f64::from(figure.client_width()) - 18.0).max(480.0);
+    let width = (f64::from(figure.client_width()) - 18.0).max(MIN_WIDTH);
     let changed = with_app(|app| {
         let changed = app.width.is_none_or(|w| (w - width).abs() > 1.0);
         app.width = Some(width);
@@ -1273,27 +1414,15 @@ fn render_panels() {
     let data = with_app(|app| {
         let run = app.run.as_ref()?;
         let snap = snapshot(&run.trace, run.moment);
-        // The source lines of the latest log line or timer before the moment.
-        let file = format!("{}.rs", app.shared.demo.id.replace('-', "_"));
-        let mut rust_line = None;
-        let mut message = None;
-        for e in run.trace.events.iter().take(run.moment + 1).rev() {
-            let at = match &e.kind {
-                EventKind::Log { at, text } => {
-                    message.get_or_insert(text.clone());
-                    at
-                }
-                EventKind::TimerSet { at, .. } => at,
-                _ => continue,
-            };
-            if let Some(line) = run.trace.source(*at).and_then(|a| line_of(a, &file)) {
-                rust_line = Some(line);
-                break;
-            }
-        }
-        let python_line = message
-            .as_deref()
-            .and_then(|m| python_line_for(app.shared.demo.python_source, m));
+        let file = format!("{}.rs", app.shared.demo.module);
+        let lines = source::follow(
+            &run.trace,
+            run.moment,
+            &file,
+            app.rust_source.as_deref(),
+            app.python_source.as_deref(),
+        );
+        let (rust_line, python_line) = (lines.rust, lines.python);
         let url = share::query(&app.shared);
         Some((
             snap,
@@ -1365,8 +1494,15 @@ fn render_panels() {
             .unwrap_or_default();
         input.set_value(&format!("{base}{url}"));
     }
-    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    // While playing, the moment changes every frame: the address and the screen reader's
+    // announcement follow only when it stops.
+    if !with_app(|app| app.playing).unwrap_or(false) {
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
+        if let Some(a) = doc.get_element_by_id("announce") {
+            a.set_text_content(Some(&snap.happened));
+        }
     }
 }
 
@@ -1521,4 +1657,9 @@ pub fn bench_timeline_draw(tasks: u32) -> f64 {
         paint::paint(&ctx, &scene);
     }
     now_ms() - started
+}
+
+/// `1 microtask`, `2 microtasks`.
+fn plural(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

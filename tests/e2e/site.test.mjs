@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, watchErrors, shots, root } from './support.mjs';
+import { serve, launch, watchErrors, shots, root, summary } from './support.mjs';
 
 let server;
 let browser;
@@ -27,9 +27,9 @@ function cliTrace(id) {
   return JSON.parse(execFileSync(bin, ['run', id, '--format', 'json'], { encoding: 'utf8' }));
 }
 
-/** What the page drew: the summary the timeline keeps beside its canvas. */
+/** What the page drew: the summary the page computes when asked (`looplab.page_summary()`). */
 async function scene(page) {
-  return JSON.parse(await page.textContent('#timeline-scene'));
+  return summary(page);
 }
 
 async function openDemo(page, query) {
@@ -49,7 +49,7 @@ test('the catalog lists all 36 demos by section and selecting one runs it', asyn
   const sections = await page.$$eval('.section-title', (h) => h.map((x) => x.textContent));
   assert.deepEqual(sections, ['Core concepts', 'Advanced topics']);
   await page.click('.demo-link[data-demo="task-group"]');
-  await page.waitForFunction(() => JSON.parse(document.querySelector('#timeline-scene').textContent || '{}').demo === 'task-group');
+  await page.waitForFunction(() => JSON.parse(window.looplab?.page_summary() ?? '{}').demo === 'task-group');
   assert.equal(await page.textContent('#demo-title'), 'Task groups');
   assert.match(page.url(), /[?&]demo=task-group/);
   assert.deepEqual(errors, []);
@@ -191,7 +191,7 @@ test('bad parameter values are explained next to their input and nothing runs', 
   const page = await browser.newPage();
   const errors = watchErrors(page);
   await openDemo(page, '?demo=semaphore-limit');
-  const before = await page.textContent('#timeline-scene');
+  const before = JSON.stringify((await scene(page)).lanes);
   await page.fill('#param-requests', '100000');
   await page.fill('#param-seed', 'soon');
   await page.click('#run');
@@ -199,7 +199,7 @@ test('bad parameter values are explained next to their input and nothing runs', 
   assert.equal(await page.getAttribute('#param-requests', 'aria-invalid'), 'true');
   assert.match(await page.textContent('#param-seed-error'), /whole number/);
   assert.match(await page.textContent('#status'), /Nothing ran/);
-  assert.equal(await page.textContent('#timeline-scene'), before);
+  assert.equal(JSON.stringify((await scene(page)).lanes), before);
   await page.fill('#param-requests', '4');
   await page.fill('#param-seed', '');
   await page.click('#run');
@@ -251,7 +251,7 @@ test('the embed mode and the <looplab-demo> element show one demo compactly', as
   await page.goto(`${server.url}embed-example.html`);
   const frame = await (await page.waitForSelector('looplab-demo iframe')).contentFrame();
   await frame.waitForFunction(() => /^Done/.test(document.querySelector('#status')?.textContent ?? ''));
-  assert.equal(JSON.parse(await frame.textContent('#timeline-scene')).demo, 'gather');
+  assert.equal((await summary(frame)).demo, 'gather');
   await page.screenshot({ path: path.join(shots, 'embed.png') });
   assert.deepEqual(errors, []);
   await page.close();

@@ -48,3 +48,14 @@ export function watchErrors(page) {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()}`); });
   return errors;
 }
+
+/** What the page shows, from the page's own summary function (a page or a frame). */
+export async function summary(page) {
+  return JSON.parse(await page.evaluate(() => window.looplab.page_summary()));
+}
+
+/** Opens `query` on the site and waits until the run is over. */
+export async function open(page, base, query) {
+  await page.goto(`${base}${query}`);
+  await page.waitForFunction(() => /^(Done|The run failed|Stopped)/.test(document.querySelector('#status')?.textContent ?? ''));
+}
