@@ -1062,7 +1062,13 @@ fn show_run(trace: Trace, transcript: Vec<String>, result: Result<(), Error>, ho
     });
     if let Some(doc) = document() {
         if !late.is_empty() {
-            show_messages(&doc, &late);
+            // After the link's own messages, which stay.
+            if let Some(notice) = doc.get_element_by_id("notice") {
+                for m in &late {
+                    append(&notice, &text_el(&doc, "p", "", m));
+                }
+                let _ = notice.remove_attribute("hidden");
+            }
         }
         set_status(&doc, &status);
         if let Some(scrub) = by_id::<HtmlInputElement>(&doc, "scrub") {

@@ -68,7 +68,10 @@ pub fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene) {
                 ctx.set_fill_style_str(fill_of(style));
                 match style {
                     Style::Step(2, true) => {
-                        // Hollow: the third pattern.
+                        // Outlined over a light fill: the third pattern.
+                        ctx.set_global_alpha(0.45);
+                        ctx.fill_rect(*x, *y, *w, *h);
+                        ctx.set_global_alpha(1.0);
                         ctx.set_stroke_style_str(fill_of(style));
                         ctx.set_line_width(1.5);
                         ctx.stroke_rect(*x + 0.75, *y + 0.75, (*w - 1.5).max(0.5), *h - 1.5);
