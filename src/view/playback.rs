@@ -1,204 +1,173 @@
-//! Playback: the state of the run at any moment (an event index), rebuilt from the trace, for
-//! the page's panels: the ready queue, the pending timers, each task's state and what it awaits,
-//! and how much of the transcript has been printed.
+//! Playback: the clock that moves the moment while playing, and the keyboard's map to actions.
+//! Plain Rust; the page only feeds it animation-frame times and key presses.
 
-use crate::trace::{EventKind, Outcome, Trace};
+use super::replay::Replay;
 
-/// A task's state at a moment.
+/// Speeds offered for playback.
+pub const SPEEDS: &[f64] = &[0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
+
+/// The playback clock: loop time flows at the chosen speed (1× is one virtual second per
+/// second), and the events of one instant go by at 40 a second (times the speed), so a burst of
+/// zero-duration steps is seen one by one.
 #[derive(Clone, Debug, PartialEq)]
-pub enum TaskState {
-    /// Its step is on the ready queue.
-    Ready,
-    /// Its step is running now.
-    Running,
-    /// Suspended; on what, when known.
-    Waiting(Option<String>),
-    /// Finished.
-    Done(Outcome),
-}
-
-impl TaskState {
-    /// A short description: `ready`, `running`, `awaiting Task X`, `returned`, ...
-    pub fn describe(&self) -> String {
-        match self {
-            TaskState::Ready => "ready".into(),
-            TaskState::Running => "running".into(),
-            TaskState::Waiting(Some(what)) => format!("awaiting {what}"),
-            TaskState::Waiting(None) => "waiting".into(),
-            TaskState::Done(Outcome::Returned) => "returned".into(),
-            TaskState::Done(Outcome::Failed { error }) => format!("failed: {error}"),
-            TaskState::Done(Outcome::Cancelled) => "cancelled".into(),
-        }
-    }
-}
-
-/// A pending timer.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PendingTimer {
-    /// Its number.
-    pub timer: u64,
-    /// When it is due.
-    pub deadline: f64,
-    /// The task that set it (by name), if any.
-    pub owner: Option<String>,
-}
-
-/// The run's state right after the event at `event`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Snapshot {
-    /// The moment.
-    pub event: usize,
-    /// Its loop time.
+pub struct Clock {
+    /// Playing or paused.
+    pub playing: bool,
+    /// The speed.
+    pub speed: f64,
+    /// The loop time shown.
     pub time: f64,
-    /// Its iteration.
-    pub iteration: u64,
-    /// Task names on the ready queue, in order.
-    pub ready: Vec<String>,
-    /// Timers set and not yet fired or cancelled, by deadline.
-    pub timers: Vec<PendingTimer>,
-    /// Every task created so far: name and state.
-    pub tasks: Vec<(String, TaskState)>,
-    /// How many transcript lines have been printed.
-    pub lines: usize,
-    /// What happened at this event, in words.
-    pub happened: String,
+    event_budget: f64,
+    last_frame: Option<f64>,
 }
 
-/// The snapshot after `event` (clamped to the trace).
-pub fn snapshot(trace: &Trace, event: usize) -> Snapshot {
-    let last = event.min(trace.events.len().saturating_sub(1));
-    let mut names: Vec<String> = Vec::new();
-    let mut states: Vec<TaskState> = Vec::new();
-    let mut ready: Vec<u32> = Vec::new();
-    let mut timers: Vec<PendingTimer> = Vec::new();
-    let mut lines = 0;
-    for e in trace.events.iter().take(last + 1) {
-        let id = e.task.map(|t| t as usize);
-        match &e.kind {
-            EventKind::Spawned { name, .. } => {
-                names.push(name.to_string());
-                states.push(TaskState::Waiting(None));
-            }
-            EventKind::Renamed { name } => {
-                if let Some(slot) = id.and_then(|i| names.get_mut(i)) {
-                    *slot = name.to_string();
-                }
-            }
-            EventKind::Scheduled { .. } => {
-                if let Some(i) = id {
-                    ready.push(i as u32);
-                    if let Some(s) = states.get_mut(i) {
-                        *s = TaskState::Ready;
-                    }
-                }
-            }
-            EventKind::StepBegin => {
-                if let Some(i) = id {
-                    ready.retain(|r| *r as usize != i);
-                    if let Some(s) = states.get_mut(i) {
-                        *s = TaskState::Running;
-                    }
-                }
-            }
-            EventKind::StepEnd { awaiting } => {
-                if let Some(s) = id.and_then(|i| states.get_mut(i)) {
-                    if *s == TaskState::Running {
-                        *s = TaskState::Waiting(awaiting.as_ref().map(|a| trace.describe_awaiting(a)));
-                    }
-                }
-            }
-            EventKind::Exited { outcome } => {
-                if let Some(s) = id.and_then(|i| states.get_mut(i)) {
-                    *s = TaskState::Done(outcome.clone());
-                }
-            }
-            EventKind::TimerSet { timer, deadline, .. } => timers.push(PendingTimer {
-                timer: *timer,
-                deadline: *deadline,
-                owner: id.and_then(|i| names.get(i).cloned()),
-            }),
-            EventKind::TimerFired { timer } | EventKind::TimerCancelled { timer } => {
-                timers.retain(|t| t.timer != *timer)
-            }
-            EventKind::Log { .. } | EventKind::Warning { .. } => lines += 1,
-            EventKind::ClockAdvanced { .. } | EventKind::CancelRequested { .. } => {}
+impl Default for Clock {
+    fn default() -> Self {
+        Clock {
+            playing: false,
+            speed: 1.0,
+            time: 0.0,
+            event_budget: 0.0,
+            last_frame: None,
         }
     }
-    // A step that is running at the moment is still running; one begun and ended is waiting.
-    timers.sort_by(|a, b| a.deadline.total_cmp(&b.deadline));
-    let (time, iteration, happened) = match trace.events.get(last) {
-        Some(e) => (e.time, e.iteration, describe(trace, last)),
-        None => (0.0, 0, "nothing yet".into()),
-    };
-    Snapshot {
-        event: last,
-        time,
-        iteration,
-        ready: ready.iter().filter_map(|i| names.get(*i as usize).cloned()).collect(),
-        timers,
-        tasks: names.into_iter().zip(states).collect(),
-        lines,
-        happened,
-    }
 }
 
-/// The event at `index`, in words.
-pub fn describe(trace: &Trace, index: usize) -> String {
-    let Some(e) = trace.events.get(index) else {
-        return String::new();
-    };
-    let name = e
-        .task
-        .and_then(|t| trace.task(t))
-        .map_or("the loop".to_string(), |t| t.name.to_string());
-    match &e.kind {
-        EventKind::Spawned { name, .. } => format!("{name} is created"),
-        EventKind::Renamed { name: new } => format!("{name} is renamed {new}"),
-        EventKind::Scheduled { .. } => format!("{name} is put on the ready queue"),
-        EventKind::StepBegin => format!("{name} runs a step"),
-        EventKind::StepEnd { awaiting: Some(what) } => {
-            format!("{name} suspends, awaiting {}", trace.describe_awaiting(what))
+impl Clock {
+    /// Starts or pauses; starting at the end starts over. Returns the moment to show.
+    pub fn toggle(&mut self, replay: &Replay, moment: usize) -> usize {
+        self.playing = !self.playing;
+        self.last_frame = None;
+        self.event_budget = 0.0;
+        if self.playing && moment >= replay.last() {
+            self.time = 0.0;
+            return 0;
         }
-        EventKind::StepEnd { awaiting: None } => format!("{name}'s step ends"),
-        EventKind::Exited { outcome } => match outcome {
-            Outcome::Returned => format!("{name} returns"),
-            Outcome::Failed { error } => format!("{name} fails with {error}"),
-            Outcome::Cancelled => format!("{name} ends cancelled"),
-        },
-        EventKind::TimerSet { timer, deadline, .. } => format!("{name} sets timer {timer} for {deadline:.3} s"),
-        EventKind::TimerFired { timer } => format!("timer {timer} fires"),
-        EventKind::TimerCancelled { timer } => format!("timer {timer} is cancelled"),
-        EventKind::ClockAdvanced { from } => format!("the clock jumps from {from:.3} s to {:.3} s", e.time),
-        EventKind::CancelRequested { .. } => format!("cancel() is requested for {name}"),
-        EventKind::Warning { text } => format!("warning: {text}"),
-        EventKind::Log { text, .. } => format!("{name} logs \u{201c}{text}\u{201d}"),
+        self.time = replay.time(moment);
+        moment
+    }
+
+    /// Sets the speed (clamped to the offered range).
+    pub fn set_speed(&mut self, speed: f64) {
+        self.speed = if speed.is_finite() {
+            speed.clamp(0.25, 16.0)
+        } else {
+            1.0
+        };
+    }
+
+    /// Follows a jump to `moment` made by hand.
+    pub fn jumped(&mut self, replay: &Replay, moment: usize) {
+        self.time = replay.time(moment);
+    }
+
+    /// One animation frame at `now` (milliseconds): the next moment. Stops at the end.
+    pub fn tick(&mut self, replay: &Replay, moment: usize, now: f64) -> usize {
+        if !self.playing {
+            return moment;
+        }
+        let dt = self.last_frame.map_or(0.0, |t| ((now - t) / 1000.0).clamp(0.0, 0.25));
+        self.last_frame = Some(now);
+        let mut time_budget = dt * self.speed;
+        self.event_budget += dt * 40.0 * self.speed;
+        let last = replay.last();
+        let mut m = moment.min(last);
+        while m < last {
+            let next_time = replay.time(m + 1);
+            if next_time <= self.time + 1e-9 {
+                if self.event_budget < 1.0 {
+                    break;
+                }
+                self.event_budget -= 1.0;
+                m += 1;
+            } else {
+                let step = (next_time - self.time).min(time_budget);
+                self.time += step;
+                time_budget -= step;
+                if self.time + 1e-9 < next_time {
+                    break;
+                }
+            }
+        }
+        self.event_budget = self.event_budget.min(4.0);
+        if m >= last {
+            self.playing = false;
+        }
+        m
     }
 }
 
-/// The moment for loop time `t`: the last event at or before it (0 if none).
-pub fn event_at_time(trace: &Trace, t: f64) -> usize {
-    trace.events.partition_point(|e| e.time <= t + 1e-9).saturating_sub(1)
+/// What a key does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Play or pause.
+    TogglePlay,
+    /// One event back.
+    Back,
+    /// One event forward.
+    Forward,
+    /// To the next loop iteration.
+    NextIteration,
+    /// To the previous loop iteration.
+    PreviousIteration,
+    /// To the first event.
+    Start,
+    /// To the last event.
+    End,
+    /// Zoom in.
+    ZoomIn,
+    /// Zoom out.
+    ZoomOut,
+    /// Show the whole run.
+    Fit,
 }
 
-/// The first event of the iteration after `event`'s (or the last event).
-pub fn next_iteration(trace: &Trace, event: usize) -> usize {
-    let Some(current) = trace.events.get(event).map(|e| e.iteration) else {
-        return 0;
-    };
-    trace
-        .events
-        .iter()
-        .position(|e| e.iteration > current)
-        .unwrap_or(trace.events.len().saturating_sub(1))
+/// What has the keyboard's focus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// A text field, a select or a range: its own keys win.
+    Field,
+    /// A button or link: Space and Enter press it.
+    Button,
+    /// Anything else (the page, the canvas, a pane).
+    Other,
 }
 
-/// The first event of the iteration before `event`'s.
-pub fn previous_iteration(trace: &Trace, event: usize) -> usize {
-    let Some(current) = trace.events.get(event).map(|e| e.iteration) else {
-        return 0;
-    };
-    let target = current.saturating_sub(1);
-    trace.events.iter().position(|e| e.iteration >= target).unwrap_or(0)
+/// The action of `key` (a `KeyboardEvent.key`) with Shift held or not, given what has focus.
+pub fn action_for(key: &str, shift: bool, focus: Focus) -> Option<Action> {
+    if focus == Focus::Field {
+        return None;
+    }
+    if focus == Focus::Button && matches!(key, " " | "Enter") {
+        return None;
+    }
+    Some(match (key, shift) {
+        (" " | "k", _) => Action::TogglePlay,
+        ("ArrowRight", false) => Action::Forward,
+        ("ArrowLeft", false) => Action::Back,
+        ("ArrowRight", true) => Action::NextIteration,
+        ("ArrowLeft", true) => Action::PreviousIteration,
+        ("Home", _) => Action::Start,
+        ("End", _) => Action::End,
+        ("+" | "=", _) => Action::ZoomIn,
+        ("-", _) => Action::ZoomOut,
+        ("0", _) => Action::Fit,
+        _ => return None,
+    })
+}
+
+/// The moment after `action` from `moment`, for the actions that move it.
+pub fn moved(replay: &Replay, moment: usize, action: Action) -> Option<usize> {
+    let last = replay.last();
+    Some(match action {
+        Action::Back => moment.saturating_sub(1),
+        Action::Forward => (moment + 1).min(last),
+        Action::NextIteration => replay.next_iteration(moment),
+        Action::PreviousIteration => replay.previous_iteration(moment),
+        Action::Start => 0,
+        Action::End => last,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -206,72 +175,56 @@ mod tests {
     use super::*;
     use crate::demos;
 
-    fn trace(id: &str) -> Trace {
-        demos::find(id).unwrap().run_traced().trace.unwrap()
+    fn replay(id: &str) -> Replay {
+        Replay::new(&demos::find(id).unwrap().run_traced().trace.unwrap())
     }
 
     #[test]
-    fn at_the_start_only_the_main_task_exists_and_is_ready() {
-        let t = trace("sequential-vs-concurrent");
-        let s = snapshot(&t, 1);
-        assert_eq!(s.tasks, [("Task-1".to_string(), TaskState::Ready)]);
-        assert_eq!(s.ready, ["Task-1"]);
-        assert!(s.timers.is_empty());
+    fn playing_moves_through_time_at_the_speed_and_stops_at_the_end() {
+        let r = replay("mental-model");
+        let mut clock = Clock::default();
+        let mut m = clock.toggle(&r, 0);
+        assert!(clock.playing);
+        let mut now = 0.0;
+        // One second of frames at 1×: at most one virtual second passes.
+        for _ in 0..60 {
+            now += 1000.0 / 60.0;
+            m = clock.tick(&r, m, now);
+        }
+        assert!(clock.time <= 1.0 + 1e-9 && clock.time > 0.5, "{}", clock.time);
+        clock.set_speed(16.0);
+        for _ in 0..600 {
+            now += 1000.0 / 60.0;
+            m = clock.tick(&r, m, now);
+        }
+        assert_eq!(m, r.last());
+        assert!(!clock.playing, "stops at the end");
+        // Playing again from the end starts over.
+        assert_eq!(clock.toggle(&r, m), 0);
     }
 
     #[test]
-    fn mid_run_the_panels_show_ready_tasks_timers_and_what_each_awaits() {
-        let t = trace("sequential-vs-concurrent");
-        // Just after the concurrent part created A, B and C and main awaits A.
-        let i = t
-            .events
-            .iter()
-            .position(
-                |e| matches!(&e.kind, EventKind::StepEnd { awaiting: Some(w) } if t.describe_awaiting(w) == "Task A"),
-            )
-            .unwrap();
-        let s = snapshot(&t, i);
-        assert_eq!(s.time, 4.5);
-        assert_eq!(s.ready, ["A", "B", "C"]);
+    fn space_presses_a_focused_button_and_fields_keep_their_keys() {
+        assert_eq!(action_for(" ", false, Focus::Other), Some(Action::TogglePlay));
+        assert_eq!(action_for(" ", false, Focus::Button), None);
+        assert_eq!(action_for("Enter", false, Focus::Button), None);
+        assert_eq!(action_for("ArrowRight", false, Focus::Button), Some(Action::Forward));
         assert_eq!(
-            s.tasks[0],
-            ("Task-1".to_string(), TaskState::Waiting(Some("Task A".into())))
+            action_for("ArrowRight", true, Focus::Other),
+            Some(Action::NextIteration)
         );
-        // Once A, B and C have run their first steps, three timers are pending, soonest first.
-        let later = t
-            .events
-            .iter()
-            .position(|e| e.iteration > t.events.get(i).unwrap().iteration + 1)
-            .unwrap();
-        let s = snapshot(&t, later);
-        let deadlines: Vec<f64> = s.timers.iter().map(|x| x.deadline).collect();
-        assert_eq!(deadlines, [5.5, 6.0, 6.5]);
-        assert_eq!(s.timers[0].owner.as_deref(), Some("B"));
-        assert!(s
-            .tasks
-            .iter()
-            .any(|(n, st)| n == "B" && *st == TaskState::Waiting(Some("a future".into()))));
+        assert_eq!(action_for("ArrowLeft", false, Focus::Field), None);
+        assert_eq!(action_for("x", false, Focus::Other), None);
     }
 
     #[test]
-    fn at_the_end_every_task_is_done_and_every_line_printed() {
-        let t = trace("mental-model");
-        let s = snapshot(&t, usize::MAX);
-        assert!(s.tasks.iter().all(|(_, st)| *st == TaskState::Done(Outcome::Returned)));
-        assert_eq!(s.lines, t.transcript().len());
-        assert_eq!(s.time, 5.5);
-    }
-
-    #[test]
-    fn moments_can_be_found_by_time_and_by_iteration() {
-        let t = trace("mental-model");
-        let i = event_at_time(&t, 2.0);
-        assert_eq!(t.events.time_of(i), Some(2.0));
-        assert!(t.events.get(i + 1).is_none_or(|e| e.time > 2.0));
-        let next = next_iteration(&t, i);
-        assert_eq!(t.events.iteration_of(next), t.events.iteration_of(i).map(|n| n + 1));
-        let back = previous_iteration(&t, next);
-        assert!(t.events.iteration_of(back) < t.events.iteration_of(next));
-        assert!(describe(&t, 0).ends_with("is created"));
+    fn moves_stay_inside_the_run() {
+        let r = replay("gather");
+        assert_eq!(moved(&r, 0, Action::Back), Some(0));
+        assert_eq!(moved(&r, r.last(), Action::Forward), Some(r.last()));
+        assert_eq!(moved(&r, 3, Action::End), Some(r.last()));
+        assert_eq!(moved(&r, 3, Action::ZoomIn), None);
+        let next = moved(&r, 0, Action::NextIteration).unwrap();
+        assert_eq!(r.iteration(next), r.iteration(0) + 1);
     }
 }

@@ -7,6 +7,7 @@
 //! that task's last logged line. A trace that comes from a Python program (the lab) can point at
 //! Python lines itself: then those are used as they are.
 
+use super::replay::{event, event_count};
 use crate::trace::{EventKind, Trace};
 
 /// The lines to mark at a moment (1-based).
@@ -126,14 +127,11 @@ const LOOK_BACK: usize = 4096;
 /// The lines that ran at `moment`: those of the latest log line or timer at or before it.
 /// `rust_file` is the demo's file name (`gather.rs`); sources not yet loaded are `None`.
 pub fn follow(trace: &Trace, moment: usize, rust_file: &str, rust: Option<&str>, python: Option<&str>) -> Lines {
-    let events = &trace.events;
-    let end = moment.min(events.len().saturating_sub(1));
+    let end = moment.min(event_count(trace).saturating_sub(1));
     let start = end.saturating_sub(LOOK_BACK);
-    let Some(window) = events.get(start..=end) else {
-        return Lines::default();
-    };
     let rust_line = |at: Option<u32>| trace.source(at).and_then(|a| line_of(a, rust_file));
-    for (i, e) in window.iter().enumerate().rev() {
+    for i in (start..=end).rev() {
+        let Some(e) = event(trace, i) else { continue };
         match &e.kind {
             EventKind::Log { text, at } => {
                 return Lines {
@@ -144,10 +142,13 @@ pub fn follow(trace: &Trace, moment: usize, rust_file: &str, rust: Option<&str>,
             EventKind::TimerSet { at, .. } => {
                 let Some(line) = rust_line(*at) else { continue };
                 // The sleep follows the task's last logged line in the twin.
-                let logged = window[..i].iter().rev().find_map(|x| match &x.kind {
-                    EventKind::Log { text, .. } if x.task == e.task => Some(text.as_str()),
-                    _ => None,
-                });
+                let logged = (start..i)
+                    .rev()
+                    .filter_map(|j| event(trace, j))
+                    .find_map(|x| match &x.kind {
+                        EventKind::Log { text, .. } if x.task == e.task => Some(text.as_str()),
+                        _ => None,
+                    });
                 let python = python.and_then(|p| {
                     let after = logged.and_then(|m| python_line_for(p, m));
                     python_sleep_line(p, nth_line(rust?, line)?, after)

@@ -26,7 +26,7 @@ after(async () => {
 const WIDTHS = [390, 800, 1440];
 const RATIOS = [1, 2, 3];
 const CONTROLS = ['#run', '#to-start', '#step-back', '#play', '#step-forward', '#next-iteration', '#scrub', '#speed',
-  '#axis', '#zoom-in', '#zoom-out', '#zoom-fit', '#param-first', '#param-seed', '#real-time', '#export-json',
+  '#axis-time', '#axis-iteration', '#zoom-in', '#collapse', '#lane-find', '#zoom-out', '#zoom-fit', '#param-first', '#param-seed', '#real-time', '#export-json',
   '#export-svg', '#copy-link', '#share-link', '.demo-link[data-demo="wait"]'];
 
 /** Serious and critical axe-core violations on the page (axe injected as a script: the context
@@ -69,11 +69,11 @@ for (const width of WIDTHS) {
       const pixel = await page.$eval('#timeline-canvas', (c, { x, y, ratio }) => {
         const d = c.getContext('2d').getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data;
         return [d[0], d[1], d[2]];
-      }, { x: step.x, y: step.y, ratio });
+      }, { x: step.x + Math.max(step.w / 2, 1), y: step.y, ratio });
       assert.ok(pixel[0] + pixel[1] + pixel[2] < 600, `the step at (${step.x}, ${step.y}) is painted there: rgb ${pixel}`);
       await page.$eval('#timeline-canvas', (c) => c.scrollIntoView({ block: 'center' }));
       const box = await page.$eval('#timeline-canvas', (c) => { const r = c.getBoundingClientRect(); return { x: r.x, y: r.y }; });
-      await page.mouse.click(box.x + step.x, box.y + step.y);
+      await page.mouse.click(box.x + step.x + Math.max(step.w / 2, 1), box.y + step.y);
       assert.equal((await summary(page)).moment, step.event, 'the click went to the step drawn under it');
 
       // The element under each control's centre is that control.

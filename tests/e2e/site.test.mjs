@@ -150,7 +150,7 @@ test('a shared URL restores the demo, parameters, seed, axis and moment', async 
   await openDemo(page, '?demo=gather&p.first=3&seed=7&t=1&axis=iteration');
   assert.equal(await page.inputValue('#param-first'), '3.0');
   assert.equal(await page.inputValue('#param-seed'), '7');
-  assert.equal(await page.textContent('#axis'), 'Axis: iterations');
+  assert.equal(await page.getAttribute('#axis-iteration', 'aria-pressed'), 'true');
   assert.equal((await scene(page)).axis, 'iteration');
   // With seed 7 the timers are perturbed: the moment is the last event at or before t = 1.
   const t = Number(/^t = ([0-9.]+) s/.exec(await page.textContent('#moment'))[1]);
