@@ -8,7 +8,7 @@
 //   node bench/run.mjs [--smoke] [--only PART,...]
 //
 // --smoke: tiny sizes, one repetition, to keep the code alive. --only: some of the parts native,
-// cpython, browser, pyodide, page, sizes (for working on one of them; the table shows what ran).
+// cpython, browser, pyodide, page, big-run, sizes (for working on one of them; the table shows what ran).
 // `node bench/compare.mjs A.json B.json C.json` says how far apart the ratios of several full
 // runs lie.
 import { execFileSync } from 'node:child_process';
@@ -160,6 +160,10 @@ if (part('pyodide')) {
     }
   }
 }
+// The 10,000-task timeline is drawn on the benchmark page (the function is not in the site).
+const draws = part('page')
+  ? await inPage(`[0, 1, 2, 3, 4, 5].map(() => looplab.bench_timeline_draw(${smoke ? 1000 : 10_000}))`)
+  : null;
 await page.close();
 server.close();
 
@@ -176,11 +180,16 @@ if (part('page')) {
   }
   firsts.sort((a, b) => a - b);
   record('ui-render first timeline after navigation', 'looplab', firsts[Math.floor(firsts.length / 2)], 'ms', { min: firsts[0], max: firsts[firsts.length - 1], reps: firsts.length });
-  const draws = await ui.evaluate((n) => [0, 1, 2, 3, 4, 5].map(() => window.looplab.bench_timeline_draw(n)), smoke ? 1000 : 10_000);
   const timed = draws.slice(1).sort((a, b) => a - b);
   record(`ui-render ${smoke ? '1,000' : '10,000'}-task timeline draw`, 'looplab', timed[2], 'ms', { min: timed[0], max: timed[timed.length - 1], reps: timed.length });
   await ui.close();
   await site.close();
+}
+// ---- the page with the largest run (bench/page.mjs) ------------------------------------------------
+if (part('big-run')) {
+  say('page: the largest performance-patterns run (long tasks, step, scrub, zoom)');
+  const { bigRun } = await import('./page.mjs');
+  for (const r of await bigRun(browser, smoke)) record(r.workload, 'looplab', r.value, r.unit);
 }
 await browser.close();
 

@@ -10,6 +10,11 @@ if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
   navigator.serviceWorker.register('./sw.js').catch(() => {});
   // Once a worker is active, hand it every demo's source files to keep for offline use.
   navigator.serviceWorker.ready
-    .then((registration) => registration.active?.postMessage({ precache: looplab.source_urls() }))
+    .then((registration) => {
+      // Each demo's files: its Rust module is its id with underscores.
+      const ids = [...document.querySelectorAll('.demo-link')].map((b) => b.dataset.demo);
+      const precache = ids.flatMap((id) => [`./sources/rust/${id.replaceAll('-', '_')}.rs`, `./sources/python/${id}.py`]);
+      registration.active?.postMessage({ precache });
+    })
     .catch(() => {});
 }

@@ -6,10 +6,6 @@ use super::scene::Hit;
 use super::timeline::{MarkKind, StepItem, Wait};
 use crate::trace::{EventKind, Outcome, TaskId, Trace, Waker};
 
-/// The first time the page explains its two top rows.
-pub const ROWS: &str = "The browser row shows which of the browser's turns (macrotasks) ran the loop's \
-iterations; the event loop row shows the loop's own work, such as timers firing. Below them, one lane per task.";
-
 fn name(replay: &Replay, task: Option<TaskId>, moment: usize) -> String {
     task.map_or_else(|| "the loop".to_string(), |t| replay.name_at(t, moment))
 }
@@ -169,46 +165,38 @@ pub fn narrate(trace: &Trace, replay: &Replay, moment: usize) -> String {
     }
 }
 
-/// Event `index` in a few words: `Task-1 is created`, `Task-2 suspends, awaiting sleep(1.0)`.
+/// Event `index` in a few words: `Task-1: created`, `Task-2: suspends`, `the loop: timer fires`.
 pub fn describe(trace: &Trace, replay: &Replay, index: usize) -> String {
     let Some(e) = event(trace, index) else {
         return String::new();
     };
-    let who = name(replay, e.task, index);
-    match &e.kind {
-        EventKind::Spawned { .. } => format!("{who} is created"),
-        EventKind::Renamed { name } => format!("a task is renamed {name}"),
-        EventKind::Scheduled { .. } => format!("{who} is put on the ready queue"),
-        EventKind::StepBegin => format!("{who} runs a step"),
-        EventKind::StepEnd { awaiting: Some(_) } => {
-            let label = replay
-                .step_at(index)
-                .map(|s| wait_label(replay, &replay.model.steps[s as usize].wait, index))
-                .unwrap_or_else(|| "a future".into());
-            format!("{who} suspends, awaiting {label}")
-        }
-        EventKind::StepEnd { awaiting: None } => format!("{who}'s step ends"),
-        EventKind::Exited { outcome } => match outcome {
-            Outcome::Returned => format!("{who} returns"),
-            Outcome::Failed { error } => format!("{who} fails with {error}"),
-            Outcome::Cancelled => format!("{who} ends cancelled"),
-        },
-        EventKind::TimerSet { timer, deadline, .. } => format!("{who} sets timer {timer} for {deadline:.3} s"),
-        EventKind::TimerFired { timer } => format!("timer {timer} fires"),
-        EventKind::TimerCancelled { timer } => format!("timer {timer} is cancelled"),
-        EventKind::ClockAdvanced { from } => format!("the clock jumps from {from:.3} s to {:.3} s", e.time),
-        EventKind::CancelRequested { .. } => format!("cancel() is requested for {who}"),
-        EventKind::Warning { text } => format!("warning: {text}"),
-        EventKind::Log { text, .. } => format!("{who} logs \u{201c}{text}\u{201d}"),
-    }
+    let what = match &e.kind {
+        EventKind::Spawned { .. } => "created",
+        EventKind::Renamed { .. } => "renamed",
+        EventKind::Scheduled { .. } => "put on the ready queue",
+        EventKind::StepBegin => "runs a step",
+        EventKind::StepEnd { awaiting: Some(_) } => "suspends",
+        EventKind::StepEnd { awaiting: None } => "step ends",
+        EventKind::Exited { .. } => "finishes",
+        EventKind::TimerSet { .. } => "sets a timer",
+        EventKind::TimerFired { .. } => "a timer fires",
+        EventKind::TimerCancelled { .. } => "a timer is cancelled",
+        EventKind::ClockAdvanced { .. } => "the clock jumps",
+        EventKind::CancelRequested { .. } => "cancel() requested",
+        EventKind::Warning { .. } => "a warning",
+        EventKind::Log { .. } => "prints",
+    };
+    format!("{}: {what}", name(replay, e.task, index))
 }
 
+/// The sentence with its first letter in capitals (ASCII: names and our words; Unicode's case
+/// tables would add several kilobytes to the page).
 fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(0..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }
 
 /// The details of what was clicked: a title and lines of facts.

@@ -10,8 +10,6 @@
 //! Events are read in two places only, [`events_from`] and [`event`], through the trace's
 //! public API, so that a change of the trace's storage stays local.
 
-use std::collections::{BTreeMap, VecDeque};
-
 use super::timeline::{ArrowItem, LaneItem, MarkItem, MarkKind, StepItem, TimelineModel, Wait};
 use crate::trace::{Awaiting, Event, EventKind, Outcome, TaskId, TaskName, Trace, Waker};
 
@@ -59,41 +57,124 @@ pub struct PendingTimer {
     pub owner: Option<TaskId>,
 }
 
+/// A queue that is mostly pushed at the back and popped at the front (the ready queue, the
+/// timers in deadline order): a vector and the index of its front. Copies hold only the live part.
+#[derive(Debug)]
+pub struct Line<T> {
+    items: Vec<T>,
+    head: usize,
+}
+
+impl<T: Copy + PartialEq> Line<T> {
+    /// The live items, front first.
+    pub fn as_slice(&self) -> &[T] {
+        &self.items[self.head..]
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        self.items.len() - self.head
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn push(&mut self, x: T) {
+        self.items.push(x);
+    }
+
+    fn insert(&mut self, at: usize, x: T) {
+        self.items.insert(self.head + at, x);
+    }
+
+    /// Removes the item at `at` (front: 0), cheaply at the front.
+    fn remove(&mut self, at: usize) {
+        if at == 0 {
+            self.head += 1;
+            if self.head > 64 && self.head * 2 > self.items.len() {
+                self.items.drain(..self.head);
+                self.head = 0;
+            }
+        } else {
+            self.items.remove(self.head + at);
+        }
+    }
+
+    /// Removes the first item equal to `x` (searched from the front: the ready queue is mostly
+    /// left in order).
+    fn remove_item(&mut self, x: &T) {
+        if let Some(at) = self.as_slice().iter().position(|y| y == x) {
+            self.remove(at);
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Line<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.items[self.head..] == other.items[other.head..]
+    }
+}
+
+impl<T> Default for Line<T> {
+    fn default() -> Self {
+        Line {
+            items: Vec::new(),
+            head: 0,
+        }
+    }
+}
+
+impl<T: Copy> Clone for Line<T> {
+    fn clone(&self) -> Self {
+        Line {
+            items: self.items[self.head..].to_vec(),
+            head: 0,
+        }
+    }
+}
+
 /// The loop's state after an event.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct State {
     /// Each task created so far, by id, and since which event it is in that phase.
     pub tasks: Vec<(Phase, u32)>,
     /// The ready queue's tasks, in order.
-    pub ready: VecDeque<TaskId>,
-    /// Pending timers by (deadline, number).
-    timers: BTreeMap<(u64, u64), Option<TaskId>>,
-    /// Each pending timer's key in `timers`.
-    deadlines: BTreeMap<u64, u64>,
+    pub ready: Line<TaskId>,
+    /// Timers set, sorted by (deadline, number), some of them gone (fired or cancelled): timers
+    /// of equal deadlines fire in the heap's order, not the list's, so a timer that goes is
+    /// only marked, and the gone ones at the front are dropped.
+    timers: Line<PendingTimer>,
+    /// Whether each timer (by number) has fired or been cancelled.
+    gone: Vec<bool>,
+    /// How many timers are pending.
+    pending: usize,
     /// Transcript lines printed so far.
     pub lines: usize,
     /// The latest step that began (index into the model's steps).
     pub last_step: Option<u32>,
 }
 
-/// A deadline as a key that sorts like the number (deadlines are never negative or NaN).
-fn key(deadline: f64) -> u64 {
-    deadline.max(0.0).to_bits()
+/// A timer's place in the order: by deadline, then by number.
+fn before(a: &PendingTimer, deadline: f64, timer: u64) -> bool {
+    a.deadline.total_cmp(&deadline).then(a.timer.cmp(&timer)).is_lt()
 }
 
 impl State {
     /// The pending timers, soonest first.
     pub fn timers(&self) -> impl Iterator<Item = PendingTimer> + '_ {
-        self.timers.iter().map(|(&(d, timer), &owner)| PendingTimer {
-            timer,
-            deadline: f64::from_bits(d),
-            owner,
-        })
+        let gone = &self.gone;
+        self.timers
+            .as_slice()
+            .iter()
+            .filter(move |t| !gone.get(t.timer as usize).copied().unwrap_or(false))
+            .copied()
     }
 
     /// How many timers are pending.
     pub fn timer_count(&self) -> usize {
-        self.timers.len()
+        self.pending
     }
 
     fn set(&mut self, task: Option<TaskId>, phase: Phase, at: usize) {
@@ -115,18 +196,14 @@ impl State {
             }
             EventKind::Scheduled { .. } => {
                 if let Some(t) = e.task {
-                    self.ready.push_back(t);
+                    self.ready.push(t);
                     self.set(Some(t), Phase::Ready, index);
                 }
             }
             EventKind::StepBegin => {
                 if let Some(t) = e.task {
                     // The loop pops the front: only an odd case needs a search.
-                    if self.ready.front() == Some(&t) {
-                        self.ready.pop_front();
-                    } else if let Some(i) = self.ready.iter().position(|r| *r == t) {
-                        self.ready.remove(i);
-                    }
+                    self.ready.remove_item(&t);
                     self.set(Some(t), Phase::Running, index);
                     self.last_step = latest_step(t);
                 }
@@ -141,12 +218,35 @@ impl State {
             }
             EventKind::Exited { .. } => self.set(e.task, Phase::Done, index),
             EventKind::TimerSet { timer, deadline, .. } => {
-                self.timers.insert((key(*deadline), *timer), e.task);
-                self.deadlines.insert(*timer, key(*deadline));
+                let t = PendingTimer {
+                    timer: *timer,
+                    deadline: *deadline,
+                    owner: e.task,
+                };
+                let n = *timer as usize;
+                if self.gone.len() <= n {
+                    self.gone.resize(n + 1, false);
+                }
+                self.gone[n] = false;
+                self.pending += 1;
+                let live = self.timers.as_slice();
+                if live.last().is_none_or(|b| before(b, *deadline, *timer)) {
+                    self.timers.push(t);
+                } else {
+                    let at = live.partition_point(|x| before(x, *deadline, *timer));
+                    self.timers.insert(at, t);
+                }
             }
             EventKind::TimerFired { timer } | EventKind::TimerCancelled { timer } => {
-                if let Some(d) = self.deadlines.remove(timer) {
-                    self.timers.remove(&(d, *timer));
+                if let Some(g) = self.gone.get_mut(*timer as usize).filter(|g| !**g) {
+                    *g = true;
+                    self.pending -= 1;
+                }
+                while let Some(front) = self.timers.as_slice().first() {
+                    if !self.gone.get(front.timer as usize).copied().unwrap_or(false) {
+                        break;
+                    }
+                    self.timers.remove(0);
                 }
             }
             EventKind::Log { .. } | EventKind::Warning { .. } => self.lines += 1,
@@ -657,7 +757,7 @@ mod tests {
             })
             .unwrap();
         let s = r.state_at(&t, i);
-        assert_eq!(s.ready, [1, 2, 3]);
+        assert_eq!(s.ready.as_slice(), [1, 2, 3]);
         let Phase::Waiting { step } = s.tasks[0].0 else {
             panic!("{:?}", s.tasks[0])
         };
@@ -698,5 +798,41 @@ mod tests {
             .find(|s| matches!(s.wait, Wait::Gather(_)))
             .unwrap();
         assert_eq!(wait_label(&r, &gather.wait, r.last()), "gather(Task-2, Task-3, Task-4)");
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use crate::demos;
+
+    /// `cargo test --release --lib view::replay::timing -- --ignored --nocapture`: how long the
+    /// largest run's replay and its states take natively.
+    #[test]
+    #[ignore]
+    fn the_largest_run() {
+        let demo = demos::find("performance-patterns").unwrap();
+        let mut p = demo.defaults();
+        for (k, v) in [("items", "20000"), ("batch", "1"), ("workers", "1")] {
+            p.set(k, v).unwrap();
+        }
+        let trace = demo
+            .run_with(
+                crate::LoopOptions {
+                    trace: true,
+                    ..Default::default()
+                },
+                p,
+            )
+            .trace
+            .unwrap();
+        let t = std::time::Instant::now();
+        let r = Replay::new(&trace);
+        println!("replay of {} events: {:?}", r.len(), t.elapsed());
+        let t = std::time::Instant::now();
+        for k in 0..20 {
+            let _ = r.state_at(&trace, r.len() * k / 20 + 12345);
+        }
+        println!("20 states: {:?}", t.elapsed());
     }
 }

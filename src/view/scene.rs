@@ -7,8 +7,6 @@
 //! wake-up arrows are thinned to one per few pixels and lane pair, with a note saying how many
 //! are merged, so a 500,000-event run draws in a few milliseconds at any zoom.
 
-use std::collections::HashMap;
-
 use super::palette;
 use super::replay::{wait_label, Replay};
 use super::timeline::{
@@ -18,7 +16,7 @@ use super::timeline::{
 use crate::trace::TaskId;
 
 /// What a shape means: the palette says how it looks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
     /// A grid line.
     Grid,
@@ -514,13 +512,18 @@ fn lane(frame: &Frame, i: usize, lane: &LaneItem, out: &mut Vec<Shape>) {
         AxisMode::Iteration => (view.x(lane.start_iteration as f64), view.x(lane.end_iteration as f64)),
     };
     if x2 >= left && x1 <= right {
-        out.push(Shape::Line {
-            x1: x1.max(left),
-            y1: y,
-            x2: x2.min(right).max(x1.max(left) + 1.0),
-            y2: y,
-            style: Style::Life(life),
-        });
+        let (a, b) = (x1.max(left), x2.min(right).max(x1.max(left) + 1.0));
+        if life == LifeEnd::Cancelled {
+            life_dashes(out, a, b, y);
+        } else {
+            out.push(Shape::Line {
+                x1: a,
+                y1: y,
+                x2: b,
+                y2: y,
+                style: Style::Life(life),
+            });
+        }
         if matches!(life, LifeEnd::Failed | LifeEnd::Cancelled) && x2 <= right && x2 >= left {
             let r = if collapsed { 3.0 } else { 5.0 };
             out.push(Shape::Line {
@@ -616,7 +619,8 @@ fn lane(frame: &Frame, i: usize, lane: &LaneItem, out: &mut Vec<Shape>) {
     if collapsed {
         return;
     }
-    let mut last: HashMap<MarkKind, f64> = HashMap::new();
+    // The x of the last mark drawn, by kind.
+    let mut last = [f64::NEG_INFINITY; 5];
     let marks = &lane.marks;
     let value = |k: &u32| {
         let m = &model.marks[*k as usize];
@@ -630,11 +634,28 @@ fn lane(frame: &Frame, i: usize, lane: &LaneItem, out: &mut Vec<Shape>) {
         }
         let x = view.x(v);
         let m = &model.marks[*k as usize];
-        if x < left || x > right || last.get(&m.kind).is_some_and(|l| x - l < 1.5) {
+        let slot = m.kind as usize;
+        if x < left || x > right || x - last[slot] < 1.5 {
             continue;
         }
-        last.insert(m.kind, x);
+        last[slot] = x;
         mark(out, m.kind, x, y);
+    }
+}
+
+/// A cancelled task's life: dashes from `a` to `b`.
+fn life_dashes(out: &mut Vec<Shape>, a: f64, b: f64, y: f64) {
+    let (on, off) = palette::DASH;
+    let mut x = a;
+    while x < b {
+        out.push(Shape::Line {
+            x1: x,
+            y1: y,
+            x2: (x + on).min(b),
+            y2: y,
+            style: Style::Life(LifeEnd::Cancelled),
+        });
+        x += on + off;
     }
 }
 
@@ -763,7 +784,8 @@ fn arrows(frame: &Frame, loop_y: f64, out: &mut Vec<Shape>) -> (usize, usize) {
     let from = model
         .arrows
         .partition_point(|a| value(a.iteration, a.time) < view.start - span);
-    let mut merged: HashMap<(i64, i64, i64), ()> = HashMap::new();
+    // The last arrow drawn between each pair of rows (arrows come in time order).
+    let mut last: Vec<((i64, i64), f64)> = Vec::new();
     let (mut in_view, mut drawn) = (0, 0);
     let (top, bottom) = (LANES_TOP, view.height - 2.0);
     for (k, a) in model.arrows.iter().enumerate().skip(from) {
@@ -791,14 +813,21 @@ fn arrows(frame: &Frame, loop_y: f64, out: &mut Vec<Shape>) -> (usize, usize) {
         };
         let y1 = y1.unwrap_or_else(|| edge(a.from.unwrap_or(0)));
         let y2 = y2.unwrap_or_else(|| edge(a.to));
-        let bucket = (
-            (x2 / ARROW_MERGE_PX).round() as i64,
-            y1.round() as i64,
-            y2.round() as i64,
-        );
-        if drawn >= MAX_ARROWS || merged.insert(bucket, ()).is_some() {
+        let rows = (y1.round() as i64, y2.round() as i64);
+        let slot = match last.iter().position(|(r, _)| *r == rows) {
+            Some(i) => i,
+            None => {
+                if last.len() > 512 {
+                    last.clear();
+                }
+                last.push((rows, f64::NEG_INFINITY));
+                last.len() - 1
+            }
+        };
+        if drawn >= MAX_ARROWS || (x2 - last[slot].1).abs() < ARROW_MERGE_PX {
             continue;
         }
+        last[slot].1 = x2;
         let _ = k;
         drawn += 1;
         let (x1, x2) = (x1.clamp(left, right), x2.clamp(left, right));
@@ -943,9 +972,6 @@ fn svg_paint(style: Style, filled: bool) -> String {
     }
     if let Some(s) = p.stroke {
         a += &format!(" stroke=\"{s}\" stroke-width=\"{}\"", p.width);
-        if let Some((on, off)) = p.dash {
-            a += &format!(" stroke-dasharray=\"{on} {off}\"");
-        }
     }
     a
 }
@@ -996,8 +1022,9 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The legend: a small scene for each kind of mark, and what it means.
-pub fn legend() -> Vec<(Scene, &'static str)> {
+/// The legend's pictures: a small scene for each kind of mark, by the key its entry in
+/// `index.html` names (`data-legend`); the page's markup says what each one means.
+pub fn legend() -> Vec<(&'static str, Scene)> {
     let scene = |shapes: Vec<Shape>| Scene {
         shapes,
         width: 44.0,
@@ -1013,13 +1040,18 @@ pub fn legend() -> Vec<(Scene, &'static str)> {
     let mut future = Vec::new();
     step_block(&mut future, 10.0, 2.0, 24.0, 20.0, 0, false);
     let life = |end: LifeEnd| {
-        let mut v = vec![Shape::Line {
-            x1: 2.0,
-            y1: 12.0,
-            x2: 34.0,
-            y2: 12.0,
-            style: Style::Life(end),
-        }];
+        let mut v = Vec::new();
+        if end == LifeEnd::Cancelled {
+            life_dashes(&mut v, 2.0, 34.0, 12.0);
+        } else {
+            v.push(Shape::Line {
+                x1: 2.0,
+                y1: 12.0,
+                x2: 34.0,
+                y2: 12.0,
+                style: Style::Life(end),
+            });
+        }
         if matches!(end, LifeEnd::Failed | LifeEnd::Cancelled) {
             v.push(Shape::Line {
                 x1: 29.0,
@@ -1082,31 +1114,19 @@ pub fn legend() -> Vec<(Scene, &'static str)> {
         style: Style::Cursor,
     }];
     vec![
-        (
-            scene(step),
-            "a step: the task runs until its next await (as wide as the time it held the loop)",
-        ),
-        (
-            scene(patterns),
-            "the same, in the other lanes' patterns (lanes differ by pattern, not only colour)",
-        ),
-        (scene(future), "a step after the moment shown (not run yet)"),
-        (
-            scene(life(LifeEnd::Returned)),
-            "a task's life, creation to return; the label on it says what it awaits",
-        ),
-        (scene(life(LifeEnd::Failed)), "a task that failed (\u{2715})"),
-        (scene(life(LifeEnd::Cancelled)), "a task that was cancelled (dashed, /)"),
-        (scene(arrow), "a wake-up: who put the task back on the ready queue"),
-        (scene(timer), "a timer set (a sleep, a timeout, call_later)"),
-        (scene(fired), "on the event loop's row: a timer fired"),
-        (scene(log), "a line of the transcript (\u{25c6} red: a warning)"),
-        (scene(cancel), "cancel() was requested"),
-        (
-            scene(host),
-            "on the browser's row: the macrotasks that ran the loop's iterations",
-        ),
-        (scene(cursor), "the moment shown in the panels below"),
+        ("step", scene(step)),
+        ("patterns", scene(patterns)),
+        ("future", scene(future)),
+        ("life", scene(life(LifeEnd::Returned))),
+        ("failed", scene(life(LifeEnd::Failed))),
+        ("cancelled", scene(life(LifeEnd::Cancelled))),
+        ("wake-up", scene(arrow)),
+        ("timer-set", scene(timer)),
+        ("timer-fired", scene(fired)),
+        ("log", scene(log)),
+        ("cancel", scene(cancel)),
+        ("browser", scene(host)),
+        ("cursor", scene(cursor)),
     ]
 }
 
@@ -1362,12 +1382,38 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_life_is_dashed_and_a_failed_one_solid() {
+        let (_, r) = replay("task-group");
+        let layout = Layout::new(r.model.lanes.len());
+        let v = Viewport::fit(&r.model, AxisMode::Time, 1000.0, 300.0);
+        let scene = draw(&frame(&r, &layout, &v, None));
+        let count = |end: LifeEnd| {
+            scene
+                .shapes
+                .iter()
+                .filter(|s| matches!(s, Shape::Line { style: Style::Life(e), .. } if *e == end))
+                .count()
+        };
+        let cancelled = r.model.lanes.iter().filter(|l| l.life() == LifeEnd::Cancelled).count();
+        let failed = r.model.lanes.iter().filter(|l| l.life() == LifeEnd::Failed).count();
+        assert!(cancelled > 0 && failed > 0);
+        assert!(count(LifeEnd::Cancelled) > 3 * cancelled, "dashes");
+        assert_eq!(count(LifeEnd::Failed), failed, "one solid line each");
+    }
+
+    #[test]
     fn the_legend_has_a_picture_for_each_kind_of_mark() {
         let legend = legend();
         assert!(legend.len() >= 10);
-        for (scene, text) in &legend {
-            assert!(!scene.shapes.is_empty(), "{text}");
+        for (key, scene) in &legend {
+            assert!(!scene.shapes.is_empty(), "{key}");
         }
+        // Every picture has its entry in the page's markup, and every entry its picture.
+        let html = include_str!("../../index.html");
+        for (key, _) in &legend {
+            assert!(html.contains(&format!("data-legend=\"{key}\"")), "{key}");
+        }
+        assert_eq!(html.matches("data-legend=").count(), legend.len());
         assert_eq!(fit_text("Task-12345", 40.0, 12.0).as_deref(), Some("Task\u{2026}"));
     }
 }

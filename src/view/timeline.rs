@@ -102,7 +102,7 @@ pub struct ArrowItem {
 }
 
 /// What a mark shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MarkKind {
     /// A log line.
     Log,
@@ -157,7 +157,7 @@ pub struct LaneItem {
 }
 
 /// How a lifetime ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LifeEnd {
     /// Still running at the end of the trace.
     Pending,

@@ -260,3 +260,56 @@ pub async fn wbg_gather_fanout(n: u32) -> f64 {
     }
     now_ms() - started
 }
+
+/// Times drawing the timeline of a `tasks`-task trace into a canvas (the benchmark's
+/// `ui-render`): returns milliseconds, replay included.
+#[wasm_bindgen]
+pub fn bench_timeline_draw(tasks: u32) -> f64 {
+    use crate::runtime::{Loop, LoopOptions};
+    use crate::view::replay::Replay;
+    use crate::view::timeline::Layout;
+    let tasks = tasks.min(50_000);
+    let lp = Loop::new(LoopOptions {
+        trace: true,
+        ..LoopOptions::default()
+    });
+    let _ = lp.run(async move {
+        let handles: Vec<_> = (0..tasks)
+            .map(|i| crate::runtime::spawn(crate::runtime::sleep(f64::from(i % 100) * 0.01)))
+            .collect();
+        for h in handles {
+            h.await?;
+        }
+        Ok(())
+    });
+    let Some(trace) = lp.trace() else { return f64::NAN };
+    let Some(doc) = super::dom::document() else {
+        return f64::NAN;
+    };
+    let Some(canvas) = doc
+        .create_element("canvas")
+        .ok()
+        .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+    else {
+        return f64::NAN;
+    };
+    let started = now_ms();
+    let replay = Replay::new(&trace);
+    let layout = Layout::new(replay.model.lanes.len());
+    let view =
+        crate::view::timeline::Viewport::fit(&replay.model, crate::view::timeline::AxisMode::Time, 1200.0, 360.0);
+    let no_label = |_: &crate::view::timeline::StepItem| None;
+    let scene = crate::view::scene::draw(&crate::view::scene::Frame {
+        replay: &replay,
+        layout: &layout,
+        view: &view,
+        moment: None,
+        current_task: None,
+        selected: None,
+        step_label: &no_label,
+    });
+    if let Some(ctx) = super::paint::prepare(&canvas, view.width, view.height) {
+        super::paint::paint(&ctx, &scene);
+    }
+    now_ms() - started
+}

@@ -1,7 +1,7 @@
 //! Typed handles to the page's static markup (`index.html`): every element the module reads or
 //! writes, found once at start-up. A missing id is reported by name instead of failing later.
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
     Document, Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlFormElement, HtmlInputElement,
     HtmlSelectElement,
@@ -78,8 +78,6 @@ pub struct Handles {
     pub canvas: HtmlCanvasElement,
     /// The explanation of the two top rows, until dismissed.
     pub rows_hint: Element,
-    /// Its text.
-    pub rows_hint_text: Element,
     /// Its dismiss button.
     pub rows_hint_close: HtmlButtonElement,
     /// The legend's entries.
@@ -122,72 +120,103 @@ pub struct Handles {
     pub copy_link: HtmlButtonElement,
 }
 
-fn find<T: JsCast>(doc: &Document, id: &str) -> Result<T, String> {
-    doc.get_element_by_id(id)
-        .ok_or_else(|| format!("the page has no #{id}"))?
-        .dyn_into::<T>()
-        .map_err(|_| format!("#{id} is not the kind of element expected"))
+/// The element `id`, checked to be a `tag` (any element when `tag` is empty). Not generic, so
+/// the module holds one copy of it.
+#[inline(never)]
+fn element(doc: &Document, id: &str, tag: &str) -> Result<Element, String> {
+    let e = doc
+        .get_element_by_id(id)
+        .ok_or_else(|| format!("the page has no #{id}"))?;
+    if !tag.is_empty() && e.tag_name() != tag {
+        return Err(format!("#{id} is a {}, not a {tag}", e.tag_name()));
+    }
+    Ok(e)
+}
+
+/// Finds elements, noting the first one missing (a placeholder stands in for it, so the
+/// handles are built without a drop path for each field).
+struct Finder<'a> {
+    doc: &'a Document,
+    missing: Option<String>,
+}
+
+impl Finder<'_> {
+    /// The element `id` as the type its tag was checked to be.
+    #[inline(never)]
+    fn get<T: JsCast>(&mut self, id: &str, tag: &str) -> T {
+        match element(self.doc, id, tag) {
+            Ok(e) => e.unchecked_into(),
+            Err(m) => {
+                self.missing.get_or_insert(m);
+                JsValue::UNDEFINED.unchecked_into()
+            }
+        }
+    }
 }
 
 impl Handles {
     /// Finds every element, or names the first one missing.
     pub fn find(doc: &Document) -> Result<Self, String> {
-        Ok(Handles {
+        let mut f = Finder { doc, missing: None };
+        let handles = Handles {
             doc: doc.clone(),
-            app: find(doc, "app")?,
-            loading: find(doc, "loading")?,
-            error_banner: find(doc, "error-banner")?,
-            catalog: find(doc, "catalog")?,
-            notice: find(doc, "notice")?,
-            title: find(doc, "demo-title")?,
-            concept: find(doc, "demo-concept")?,
-            form: find(doc, "params")?,
-            fields: find(doc, "param-fields")?,
-            seed: find(doc, "param-seed")?,
-            real_time: find(doc, "real-time")?,
-            stop: find(doc, "stop")?,
-            status: find(doc, "status")?,
-            to_start: find(doc, "to-start")?,
-            step_back: find(doc, "step-back")?,
-            play: find(doc, "play")?,
-            step_forward: find(doc, "step-forward")?,
-            next_iteration: find(doc, "next-iteration")?,
-            scrub: find(doc, "scrub")?,
-            speed: find(doc, "speed")?,
-            moment: find(doc, "moment")?,
-            announce: find(doc, "announce")?,
-            axis_time: find(doc, "axis-time")?,
-            axis_iteration: find(doc, "axis-iteration")?,
-            zoom_in: find(doc, "zoom-in")?,
-            zoom_out: find(doc, "zoom-out")?,
-            zoom_fit: find(doc, "zoom-fit")?,
-            collapse: find(doc, "collapse")?,
-            lane_find: find(doc, "lane-find")?,
-            lane_names: find(doc, "lane-names")?,
-            hover: find(doc, "hover")?,
-            canvas: find(doc, "timeline-canvas")?,
-            rows_hint: find(doc, "rows-hint")?,
-            rows_hint_text: find(doc, "rows-hint-text")?,
-            rows_hint_close: find(doc, "rows-hint-close")?,
-            legend_list: find(doc, "legend-list")?,
-            now: find(doc, "now")?,
-            narration: find(doc, "narration")?,
-            details_title: find(doc, "details-title")?,
-            details_list: find(doc, "details-list")?,
-            ready_list: find(doc, "panel-ready-list")?,
-            timers_list: find(doc, "panel-timers-list")?,
-            tasks_list: find(doc, "panel-tasks-list")?,
-            transcript: find(doc, "transcript")?,
-            code_python: find(doc, "code-python")?,
-            code_python_title: find(doc, "code-python-title")?,
-            code_rust: find(doc, "code-rust")?,
-            code_rust_title: find(doc, "code-rust-title")?,
-            code_rust_panel: find(doc, "code-rust-panel")?,
-            export_json: find(doc, "export-json")?,
-            export_chrome: find(doc, "export-chrome")?,
-            export_svg: find(doc, "export-svg")?,
-            share_link: find(doc, "share-link")?,
-            copy_link: find(doc, "copy-link")?,
-        })
+            app: f.get("app", ""),
+            loading: f.get("loading", ""),
+            error_banner: f.get("error-banner", ""),
+            catalog: f.get("catalog", ""),
+            notice: f.get("notice", ""),
+            title: f.get("demo-title", ""),
+            concept: f.get("demo-concept", ""),
+            form: f.get("params", "FORM"),
+            fields: f.get("param-fields", ""),
+            seed: f.get("param-seed", "INPUT"),
+            real_time: f.get("real-time", "INPUT"),
+            stop: f.get("stop", "BUTTON"),
+            status: f.get("status", ""),
+            to_start: f.get("to-start", "BUTTON"),
+            step_back: f.get("step-back", "BUTTON"),
+            play: f.get("play", "BUTTON"),
+            step_forward: f.get("step-forward", "BUTTON"),
+            next_iteration: f.get("next-iteration", "BUTTON"),
+            scrub: f.get("scrub", "INPUT"),
+            speed: f.get("speed", "SELECT"),
+            moment: f.get("moment", ""),
+            announce: f.get("announce", ""),
+            axis_time: f.get("axis-time", "BUTTON"),
+            axis_iteration: f.get("axis-iteration", "BUTTON"),
+            zoom_in: f.get("zoom-in", "BUTTON"),
+            zoom_out: f.get("zoom-out", "BUTTON"),
+            zoom_fit: f.get("zoom-fit", "BUTTON"),
+            collapse: f.get("collapse", "BUTTON"),
+            lane_find: f.get("lane-find", "INPUT"),
+            lane_names: f.get("lane-names", ""),
+            hover: f.get("hover", ""),
+            canvas: f.get("timeline-canvas", "CANVAS"),
+            rows_hint: f.get("rows-hint", ""),
+            rows_hint_close: f.get("rows-hint-close", "BUTTON"),
+            legend_list: f.get("legend-list", ""),
+            now: f.get("now", ""),
+            narration: f.get("narration", ""),
+            details_title: f.get("details-title", ""),
+            details_list: f.get("details-list", ""),
+            ready_list: f.get("panel-ready-list", ""),
+            timers_list: f.get("panel-timers-list", ""),
+            tasks_list: f.get("panel-tasks-list", ""),
+            transcript: f.get("transcript", ""),
+            code_python: f.get("code-python", ""),
+            code_python_title: f.get("code-python-title", ""),
+            code_rust: f.get("code-rust", ""),
+            code_rust_title: f.get("code-rust-title", ""),
+            code_rust_panel: f.get("code-rust-panel", ""),
+            export_json: f.get("export-json", "BUTTON"),
+            export_chrome: f.get("export-chrome", "BUTTON"),
+            export_svg: f.get("export-svg", "BUTTON"),
+            share_link: f.get("share-link", "INPUT"),
+            copy_link: f.get("copy-link", "BUTTON"),
+        };
+        match f.missing {
+            Some(m) => Err(m),
+            None => Ok(handles),
+        }
     }
 }

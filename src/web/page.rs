@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use super::driver::{now_ms, run_demo_stoppable, HostLog, PageRun, Progress, Stop};
 use super::handles::Handles;
 use super::render;
-use crate::demos::{self, Demo};
+use crate::demos::Demo;
 use crate::runtime::{ClockKind, Error, Loop, LoopOptions};
 use crate::trace::Trace;
 use crate::view::playback::{self, Action, Clock};
@@ -58,13 +58,9 @@ struct Building {
     status: String,
     live: bool,
     generation: u64,
-}
-
-/// What one drawing of the timeline cost.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct DrawStats {
-    pub shapes: usize,
-    pub ms: f64,
+    /// The replay is complete; showing it waits for the next frame (a frame does one or the
+    /// other, so that neither makes a long task).
+    done: bool,
 }
 
 pub(crate) struct App {
@@ -90,7 +86,6 @@ pub(crate) struct App {
     /// The sources fetched for the current demo (kept across its runs).
     pub sources: Sources,
     pub first_drawn_ms: Option<f64>,
-    pub last_draw: DrawStats,
     /// The link's messages, shown until the visitor runs with fixed values.
     pub url_messages: Vec<String>,
     /// When the address bar was last written (it is written at most a few times a second).
@@ -133,7 +128,7 @@ pub fn start() -> Result<(), String> {
         .unwrap_or_default();
     let (shared, messages) = share::parse(&query);
     if shared.embed {
-        h.app.class_list().add_1("embed").map_err(|_| "class")?;
+        h.app.set_class_name("app embed");
     }
     HANDLES.with(|slot| *slot.borrow_mut() = Some(h.clone()));
     APP.with(|a| {
@@ -156,7 +151,6 @@ pub fn start() -> Result<(), String> {
             transcript_shown: None,
             sources: Sources::default(),
             first_drawn_ms: None,
-            last_draw: DrawStats::default(),
             url_messages: messages.clone(),
             last_url_write: 0.0,
             lists: Default::default(),
@@ -410,11 +404,17 @@ fn begin(
         status,
         live,
         generation,
+        done: false,
     };
     let _ = sources;
+    // A small trace is shown at once (the first timeline comes sooner); a big one a frame later.
+    let started = now_ms();
     if build_slice(&mut building) {
-        finish(building);
-        return;
+        if now_ms() - started < BUILD_SLICE_MS / 2.0 {
+            finish(building);
+            return;
+        }
+        building.done = true;
     }
     if live {
         // A live run's partial timeline is skipped while it is too big to replay at once.
@@ -462,6 +462,7 @@ fn finish(b: Building) {
         status,
         live,
         generation,
+        done: _,
     } = b;
     let mut replay = builder.finish();
     replay.model.host = host;
@@ -748,9 +749,10 @@ pub(crate) fn request_frame() {
 /// One animation frame: a slice of a replay being built, or a step of playback.
 fn frame(now: f64) {
     if let Some(mut b) = with_app(|app| app.building.take()).flatten() {
-        if build_slice(&mut b) {
+        if b.done {
             finish(b);
         } else {
+            b.done = build_slice(&mut b);
             if let Some(h) = handles() {
                 render::status(
                     &h,
@@ -786,27 +788,13 @@ fn frame(now: f64) {
     }
 }
 
-/// The run's trace as JSON (export).
+/// Reads the trace being shown and the app.
 pub(crate) fn with_shown<R>(f: impl FnOnce(&Shown, &App) -> R) -> Option<R> {
     APP.with(|a| {
         let a = a.try_borrow().ok()?;
         let app = a.as_ref()?;
         Some(f(app.shown.as_ref()?, app))
     })
-}
-
-/// The demos' source files (Rust and Python), for the service worker to keep for offline use.
-#[wasm_bindgen]
-pub fn source_urls() -> Vec<String> {
-    demos::DEMOS
-        .iter()
-        .flat_map(|d| {
-            [
-                format!("./sources/rust/{}.rs", d.module),
-                format!("./sources/python/{}.py", d.id),
-            ]
-        })
-        .collect()
 }
 
 /// Whether the page is idle: no run, no replay being built, not playing (for tests and the

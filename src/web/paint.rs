@@ -36,12 +36,6 @@ pub fn prepare(canvas: &HtmlCanvasElement, width: f64, height: f64) -> Option<Ca
 fn stroke_with(ctx: &CanvasRenderingContext2d, p: &Paint, colour: &str) {
     ctx.set_stroke_style_str(colour);
     ctx.set_line_width(p.width);
-    let dash = js_sys::Array::new();
-    if let Some((on, off)) = p.dash {
-        dash.push(&on.into());
-        dash.push(&off.into());
-    }
-    let _ = ctx.set_line_dash(&dash);
 }
 
 /// Paints `scene`.

@@ -9,7 +9,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 use super::dom::{append, clear, el, set, text_el};
 use super::driver::now_ms;
 use super::handles::Handles;
-use super::page::{self, handles, with_app, App, DrawStats, Shown, EMBED_TIMELINE_HEIGHT, MIN_WIDTH, TIMELINE_HEIGHT};
+use super::page::{self, handles, with_app, App, Shown, EMBED_TIMELINE_HEIGHT, MIN_WIDTH, TIMELINE_HEIGHT};
 use super::paint;
 use crate::demos::{self, Demo, Kind, Params, Section};
 use crate::view::highlight::{highlight, Lang};
@@ -41,29 +41,30 @@ pub fn catalog(h: &Handles) {
     }
 }
 
-/// The legend: each mark drawn by the same scene code and palette as the timeline (as SVG).
+/// The legend's pictures, drawn by the same scene code and palette as the timeline (as SVG),
+/// into the entries of the static markup.
 pub fn legend(h: &Handles) {
-    clear(&h.legend_list);
-    for (picture, meaning) in scene::legend() {
-        let item = el(&h.doc, "li", "legend-item");
-        let img = el(&h.doc, "img", "legend-swatch");
+    for (key, picture) in scene::legend() {
+        let Ok(Some(img)) = h.legend_list.query_selector(&format!("img[data-legend=\"{key}\"]")) else {
+            continue;
+        };
         let svg = scene::to_svg(&picture);
-        let url: String = form_urlencoded::byte_serialize(svg.as_bytes()).collect();
-        set(&img, "src", &format!("data:image/svg+xml,{}", url.replace('+', "%20")));
-        set(&img, "alt", "");
-        set(&img, "width", &picture.width.to_string());
-        set(&img, "height", &picture.height.to_string());
-        append(&item, &img);
-        append(&item, &text_el(&h.doc, "span", "", meaning));
-        append(&h.legend_list, &item);
+        // A blob URL (the content security policy allows blob: images) holds the picture.
+        let parts = js_sys::Array::of1(&JsValue::from_str(&svg));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("image/svg+xml");
+        if let Ok(url) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+            .and_then(|b| web_sys::Url::create_object_url_with_blob(&b))
+        {
+            set(&img, "src", &url);
+        }
     }
 }
 
 const HINT_KEY: &str = "looplab.rows-hint-seen";
 
-/// The two top rows' explanation, shown until the visitor dismisses it once.
+/// The two top rows' explanation (in the markup), shown until the visitor dismisses it once.
 pub fn rows_hint(h: &Handles) {
-    h.rows_hint_text.set_text_content(Some(narrate::ROWS));
     let seen = web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
         .and_then(|s| s.get_item(HINT_KEY).ok().flatten())
@@ -335,27 +336,19 @@ fn with_frame<R>(app: &mut App, width: f64, f: impl FnOnce(&Frame, &Shown) -> R)
 pub fn timeline(h: &Handles) {
     let width = canvas_width(h);
     let label = with_app(|app| {
-        let started = now_ms();
-        let (shapes, label) = with_frame(app, width, |frame, shown| {
+        let label = with_frame(app, width, |frame, shown| {
             let scene = scene::draw(frame);
             if let Some(ctx) = paint::prepare(&h.canvas, scene.width, scene.height) {
                 paint::paint(&ctx, &scene);
             }
             let m = &shown.replay.model;
-            (
-                scene.shapes.len(),
-                format!(
-                    "Timeline: {} tasks over {:.3} s of virtual time and {} loop iterations",
-                    m.lanes.len(),
-                    m.total_time,
-                    m.iterations
-                ),
+            format!(
+                "Timeline: {} tasks over {:.3} s of virtual time and {} loop iterations",
+                m.lanes.len(),
+                m.total_time,
+                m.iterations
             )
         })?;
-        app.last_draw = DrawStats {
-            shapes,
-            ms: now_ms() - started,
-        };
         app.first_drawn_ms.get_or_insert_with(now_ms);
         Some(label)
     })
@@ -365,29 +358,13 @@ pub fn timeline(h: &Handles) {
     }
 }
 
-/// What is under the pointer, in words (or nothing).
+/// What is under the pointer, in words (or nothing): the title its details would have.
 pub fn hover(h: &Handles, x: f64, y: f64) {
     let width = canvas_width(h);
     let text = with_app(|app| {
         with_frame(app, width, |frame, shown| {
             let hit = scene::hit(frame, x, y)?;
-            let event = match hit {
-                Hit::Step(s) => shown.replay.model.steps[s as usize].event,
-                Hit::Mark(k) => shown.replay.model.marks[k as usize].event,
-                Hit::Arrow(a) => shown.replay.model.arrows[a as usize].event,
-                Hit::LaneName(i) => {
-                    return Some(format!(
-                        "{} (click to fold or unfold the lane)",
-                        shown.replay.model.lanes[i].name
-                    ))
-                }
-            };
-            Some(format!(
-                "{:.3} s, iteration {}: {}",
-                shown.replay.time(event),
-                shown.replay.iteration(event),
-                describe(&shown.trace, &shown.replay, event)
-            ))
+            narrate::details(&shown.replay, hit).map(|(title, _)| title)
         })
         .flatten()
     })
@@ -448,7 +425,13 @@ pub fn panels(h: &Handles) {
         let r = &shown.replay;
         let m = app.moment;
         let state = r.state_at(&shown.trace, m);
-        let mut ready: Vec<String> = state.ready.iter().take(PANEL_ITEMS).map(|t| r.name_at(*t, m)).collect();
+        let mut ready: Vec<String> = state
+            .ready
+            .as_slice()
+            .iter()
+            .take(PANEL_ITEMS)
+            .map(|t| r.name_at(*t, m))
+            .collect();
         more(&mut ready, state.ready.len());
         let mut timers: Vec<String> = state
             .timers()
@@ -738,7 +721,6 @@ pub fn page_summary() -> String {
     };
     let width = canvas_width(&h);
     with_app(|app| {
-        let stats = app.last_draw;
         let first = app.first_drawn_ms;
         let demo = app.shared.demo.id;
         let moment = app.moment;
@@ -746,23 +728,49 @@ pub fn page_summary() -> String {
             let r = &shown.replay;
             let m = &r.model;
             let view = frame.view;
-            let lanes: Vec<serde_json::Value> = m
-                .lanes
-                .iter()
-                .take(200)
-                .map(|l| {
-                    serde_json::json!({"name": l.name, "start": l.start_time, "end": l.end_time,
-                        "outcome": format!("{:?}", l.life()), "steps": l.steps.len()})
-                })
-                .collect();
-            let arrows: Vec<serde_json::Value> = m
-                .arrows
-                .iter()
-                .take(500)
-                .map(|a| serde_json::json!({"from": a.from, "to": a.to, "time": a.time}))
-                .collect();
+            use std::fmt::Write;
+            let text = |t: &str| serde_json::to_string(t).unwrap_or_default();
+            let num = |v: f64| if v.is_finite() { v.to_string() } else { "null".to_string() };
+            let mut out = String::new();
+            let _ = write!(
+                out,
+                "{{\"demo\":{},\"axis\":\"{}\",\"total_time\":{},\"iterations\":{},\"tasks\":{},\"steps\":{},\"events\":{},\"arrows_total\":{},\"moment\":{},\"first_drawn_ms\":{},",
+                text(demo),
+                if view.mode == AxisMode::Time { "time" } else { "iteration" },
+                num(m.total_time),
+                m.iterations,
+                m.lanes.len(),
+                m.steps.len(),
+                r.len(),
+                m.arrows.len(),
+                moment,
+                first.map_or("null".to_string(), num),
+            );
+            let _ = write!(
+                out,
+                "\"view\":{{\"start\":{},\"end\":{},\"left\":{},\"right\":{},\"width\":{},\"height\":{},\"scroll_y\":{}}},\"lanes\":[",
+                num(view.start),
+                num(view.end),
+                num(view.plot().0),
+                num(view.plot().1),
+                num(view.width),
+                num(view.height),
+                num(view.scroll_y)
+            );
+            for (i, l) in m.lanes.iter().take(200).enumerate() {
+                let _ = write!(
+                    out,
+                    "{}{{\"name\":{},\"start\":{},\"end\":{},\"steps\":{}}}",
+                    if i > 0 { "," } else { "" },
+                    text(&l.name),
+                    num(l.start_time),
+                    num(l.end_time),
+                    l.steps.len()
+                );
+            }
             // The steps on screen, where a click finds them (CSS pixels within the canvas).
-            let mut drawn = Vec::new();
+            out += "],\"steps_drawn\":[";
+            let mut drawn = 0;
             for (i, lane) in m.lanes.iter().enumerate() {
                 let y = frame.layout.centre(i) - view.scroll_y;
                 if y < crate::view::timeline::LANES_TOP || y > view.height - 16.0 {
@@ -772,88 +780,26 @@ pub fn page_summary() -> String {
                     let st = &m.steps[k as usize];
                     let (a, b) = m.step_span(view.mode, st);
                     let (x, w) = (view.x(a), view.x(b) - view.x(a));
-                    if x >= view.plot().0 && x <= view.plot().1 && drawn.len() < 400 {
-                        drawn.push(
-                            serde_json::json!({"lane": i, "step": k, "event": st.event, "x": x, "y": y, "w": w,
-                            "time": st.time, "end_time": st.end_time}),
+                    if x >= view.plot().0 && x <= view.plot().1 && drawn < 400 {
+                        let _ = write!(
+                            out,
+                            "{}{{\"lane\":{i},\"step\":{k},\"event\":{},\"x\":{},\"y\":{},\"w\":{},\"time\":{},\"end_time\":{}}}",
+                            if drawn > 0 { "," } else { "" },
+                            st.event,
+                            num(x),
+                            num(y),
+                            num(w),
+                            num(st.time),
+                            num(st.end_time)
                         );
+                        drawn += 1;
                     }
                 }
             }
-            serde_json::json!({
-                "demo": demo,
-                "axis": if view.mode == AxisMode::Time { "time" } else { "iteration" },
-                "total_time": m.total_time,
-                "iterations": m.iterations,
-                "tasks": m.lanes.len(),
-                "steps": m.steps.len(),
-                "events": r.len(),
-                "arrows_total": m.arrows.len(),
-                "lanes": lanes,
-                "arrows": arrows,
-                "shapes": stats.shapes,
-                "moment": moment,
-                "view": {"start": view.start, "end": view.end, "left": view.plot().0, "right": view.plot().1,
-                         "width": view.width, "height": view.height, "scroll_y": view.scroll_y},
-                "draw_ms": stats.ms,
-                "steps_drawn": drawn,
-                "first_drawn_ms": first,
-            })
-            .to_string()
+            out += "]}";
+            out
         })
     })
     .flatten()
     .unwrap_or_else(|| "{}".to_string())
-}
-
-/// Times drawing the timeline of a `tasks`-task trace into a canvas (the benchmark's
-/// `ui-render`): returns milliseconds, replay included.
-#[wasm_bindgen]
-pub fn bench_timeline_draw(tasks: u32) -> f64 {
-    use crate::runtime::{Loop, LoopOptions};
-    use crate::view::replay::Replay;
-    use crate::view::timeline::Layout;
-    let tasks = tasks.min(50_000);
-    let lp = Loop::new(LoopOptions {
-        trace: true,
-        ..LoopOptions::default()
-    });
-    let _ = lp.run(async move {
-        let handles: Vec<_> = (0..tasks)
-            .map(|i| crate::runtime::spawn(crate::runtime::sleep(f64::from(i % 100) * 0.01)))
-            .collect();
-        for h in handles {
-            h.await?;
-        }
-        Ok(())
-    });
-    let Some(trace) = lp.trace() else { return f64::NAN };
-    let Some(doc) = super::dom::document() else {
-        return f64::NAN;
-    };
-    let Some(canvas) = doc
-        .create_element("canvas")
-        .ok()
-        .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
-    else {
-        return f64::NAN;
-    };
-    let started = now_ms();
-    let replay = Replay::new(&trace);
-    let layout = Layout::new(replay.model.lanes.len());
-    let view = Viewport::fit(&replay.model, AxisMode::Time, 1200.0, TIMELINE_HEIGHT);
-    let no_label = |_: &StepItem| None;
-    let scene = scene::draw(&Frame {
-        replay: &replay,
-        layout: &layout,
-        view: &view,
-        moment: None,
-        current_task: None,
-        selected: None,
-        step_label: &no_label,
-    });
-    if let Some(ctx) = paint::prepare(&canvas, view.width, view.height) {
-        paint::paint(&ctx, &scene);
-    }
-    now_ms() - started
 }

@@ -85,7 +85,12 @@ pub fn wire(h: &Handles) -> Result<(), JsValue> {
         }
     })?;
     on(&h.export_json, "click", |_| {
-        export(|s| s.trace.to_json(), "json", "application/json");
+        // Compact JSON: the pretty printer would add kilobytes to the page for no reader.
+        export(
+            |s| serde_json::to_string(&s.trace).unwrap_or_default(),
+            "json",
+            "application/json",
+        );
     })?;
     on(&h.export_chrome, "click", |_| {
         export(|s| chrome_trace(&s.trace), "chrome-trace.json", "application/json");
