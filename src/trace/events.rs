@@ -362,6 +362,26 @@ impl Events {
         }
     }
 
+    /// The events from index `start` on, each decoded as it is reached (those before it are
+    /// skipped, not decoded: a replay resumes where it stopped).
+    pub fn iter_from(&self, start: usize) -> Iter<'_> {
+        let front = start.min(self.len());
+        let tables = &self.tables;
+        Iter {
+            events: self,
+            front,
+            back: self.len(),
+            iteration_mark: tables
+                .iterations
+                .partition_point(|&(first, _)| first <= front)
+                .saturating_sub(1),
+            time_mark: tables
+                .times
+                .partition_point(|&(first, _)| first <= front)
+                .saturating_sub(1),
+        }
+    }
+
     /// The index of the first event for which `pred` is false, the events being partitioned by
     /// it (all the true ones first), as `slice::partition_point` finds it.
     pub fn partition_point(&self, mut pred: impl FnMut(&Event) -> bool) -> usize {
@@ -757,6 +777,25 @@ impl<'de> Deserialize<'de> for Events {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn iterating_from_an_index_gives_the_same_events_as_skipping_to_it() {
+        let trace = crate::demos::find("gather").unwrap().run_traced().trace.unwrap();
+        let events = &trace.events;
+        for start in [
+            0,
+            1,
+            7,
+            events.len() / 2,
+            events.len() - 1,
+            events.len(),
+            events.len() + 3,
+        ] {
+            let from: Vec<Event> = events.iter_from(start).collect();
+            let skipped: Vec<Event> = events.iter().skip(start).collect();
+            assert_eq!(from, skipped, "from {start}");
+        }
+    }
+
     use super::*;
 
     /// One event of every kind and variant, some with the largest values their fields take.

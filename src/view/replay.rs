@@ -13,13 +13,13 @@
 use super::timeline::{ArrowItem, LaneItem, MarkItem, MarkKind, StepItem, TimelineModel, Wait};
 use crate::trace::{Awaiting, Event, EventKind, Outcome, TaskId, TaskName, Trace, Waker};
 
-/// The trace's events from index `start` on.
-pub fn events_from(trace: &Trace, start: usize) -> impl Iterator<Item = &Event> {
-    trace.events.get(start..).unwrap_or(&[]).iter()
+/// The trace's events from index `start` on, each decoded as it is reached.
+pub fn events_from(trace: &Trace, start: usize) -> impl Iterator<Item = Event> + '_ {
+    trace.events.iter_from(start)
 }
 
-/// The trace's event at `index`.
-pub fn event(trace: &Trace, index: usize) -> Option<&Event> {
+/// The trace's event at `index`, decoded.
+pub fn event(trace: &Trace, index: usize) -> Option<Event> {
     trace.events.get(index)
 }
 
@@ -301,14 +301,13 @@ impl ReplayBuilder {
     pub fn new(trace: &Trace) -> Self {
         let total = event_count(trace);
         let stride = MIN_STRIDE.max(total.div_ceil(MAX_CHECKPOINTS));
-        let tasks = trace.tasks.len();
+        let tasks = trace.tasks().len();
         let model = TimelineModel {
             total_time: trace.end_time,
             iterations: trace.iterations,
             iteration_times: vec![0.0; trace.iterations.min(u32::MAX as u64) as usize],
             lanes: trace
-                .tasks
-                .iter()
+                .tasks()
                 .map(|t| LaneItem {
                     task: t.id,
                     name: t.name.to_string(),
@@ -316,7 +315,7 @@ impl ReplayBuilder {
                     start_time: t.spawned_at,
                     end_iteration: trace.iterations,
                     end_time: t.exited_at.unwrap_or(trace.end_time),
-                    outcome: t.outcome.clone(),
+                    outcome: t.outcome,
                     steps: Vec::new(),
                     marks: Vec::new(),
                 })
@@ -361,7 +360,7 @@ impl ReplayBuilder {
             if index.is_multiple_of(self.replay.stride) {
                 self.replay.checkpoints.push(self.state.clone());
             }
-            self.model_event(trace, index, e);
+            self.model_event(trace, index, &e);
             let open = &self.open_step;
             let steps = &self.replay.model.lanes;
             let latest = |t: TaskId| {
@@ -370,7 +369,7 @@ impl ReplayBuilder {
                     .flatten()
                     .or_else(|| steps.get(t as usize)?.steps.last().copied())
             };
-            self.state.apply(index, e, &latest);
+            self.state.apply(index, &e, &latest);
         }
         self.next = end;
         self.next >= self.total
@@ -594,7 +593,7 @@ impl Replay {
                 let n = lane.steps.partition_point(|&s| steps[s as usize].event <= index);
                 n.checked_sub(1).map(|i| lane.steps[i])
             };
-            state.apply(index, e, &latest);
+            state.apply(index, &e, &latest);
         }
         state
     }
@@ -706,7 +705,7 @@ mod tests {
                     .partition_point(|&s| replay.model.steps[s as usize].event <= i);
                 n.checked_sub(1).map(|k| lane.steps[k])
             };
-            state.apply(i, e, &latest);
+            state.apply(i, &e, &latest);
         }
         state
     }

@@ -215,7 +215,7 @@ mod tests {
     #[test]
     fn a_bad_repeat_of_a_parameter_gives_the_default_it_announces() {
         let (s, messages) = parse("demo=gather&p.first=1&p.first=abc");
-        assert_eq!(s.params.seconds("first"), 2.0);
+        assert_eq!(s.params.get("first"), Some(&Value::Seconds(2.0)));
         assert_eq!(messages.len(), 1, "{messages:?}");
         assert!(messages[0].ends_with("using the default."));
     }

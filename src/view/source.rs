@@ -145,12 +145,12 @@ pub fn follow(trace: &Trace, moment: usize, rust_file: &str, rust: Option<&str>,
                 let logged = (start..i)
                     .rev()
                     .filter_map(|j| event(trace, j))
-                    .find_map(|x| match &x.kind {
-                        EventKind::Log { text, .. } if x.task == e.task => Some(text.as_str()),
+                    .find_map(|x| match x.kind {
+                        EventKind::Log { text, .. } if x.task == e.task => Some(text),
                         _ => None,
                     });
                 let python = python.and_then(|p| {
-                    let after = logged.and_then(|m| python_line_for(p, m));
+                    let after = logged.as_deref().and_then(|m| python_line_for(p, m));
                     python_sleep_line(p, nth_line(rust?, line)?, after)
                 });
                 return Lines {
