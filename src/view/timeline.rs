@@ -485,7 +485,15 @@ pub fn tick_step(span: f64) -> f64 {
         return 1.0;
     }
     let raw = span / 8.0;
-    let magnitude = 10f64.powf(raw.log10().floor());
+    // The power of ten at or below `raw`, by steps (no `powf`/`log10`: the page's code stays
+    // small without them).
+    let mut magnitude = 1.0;
+    while magnitude > raw && magnitude > 1e-300 {
+        magnitude /= 10.0;
+    }
+    while magnitude * 10.0 <= raw && magnitude < 1e300 {
+        magnitude *= 10.0;
+    }
     [1.0, 2.0, 5.0, 10.0]
         .into_iter()
         .map(|m| m * magnitude)
