@@ -263,10 +263,23 @@ test('after one visit the site works offline, from any sub-path', async () => {
   const errors = watchErrors(page);
   await openDemo(page, '?demo=wait');
   await page.evaluate(() => navigator.serviceWorker.ready);
+  // The worker keeps every demo's sources, not only the ones opened: wait until it has them.
+  await page.waitForFunction(async () => {
+    const cache = await caches.open((await caches.keys())[0]);
+    return !!(await cache.match('./sources/python/queues.py')) && !!(await cache.match('./sources/rust/queues.rs'));
+  }, null, { timeout: 20000 });
   await context.setOffline(true);
   await page.reload();
   await page.waitForFunction(() => /^Done/.test(document.querySelector('#status')?.textContent ?? ''));
   assert.equal((await scene(page)).demo, 'wait');
+  // A demo never opened before shows its code offline.
+  await page.click('.demo-link[data-demo="queues"]');
+  await page.waitForFunction(() => document.querySelector('#code-python').textContent.includes('asyncio'));
+  assert.match(await page.textContent('#code-rust'), /pub fn main|async fn/);
+  // The embedding example works offline too.
+  await page.goto(`${server.url}embed-example.html`);
+  const frame = await (await page.waitForSelector('looplab-demo iframe')).contentFrame();
+  await frame.waitForFunction(() => /^Done/.test(document.querySelector('#status')?.textContent ?? ''));
   await context.setOffline(false);
   assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
   await context.close();
