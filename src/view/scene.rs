@@ -1,6 +1,6 @@
 //! The timeline as one complete scene: every rectangle, line, arrowhead, glyph and label, in
 //! painting order, for what the viewport shows at the playback moment. The canvas paints it;
-//! the SVG export writes it; both take their colours from [`palette`](super::palette).
+//! the SVG export writes it; both take their colours from [`palette`].
 //!
 //! Level of detail: only lanes and times in view are visited (binary searches over sorted
 //! steps, marks and wake-ups), steps closer than a pixel are merged into one block, and
