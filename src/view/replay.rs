@@ -301,25 +301,18 @@ impl ReplayBuilder {
     pub fn new(trace: &Trace) -> Self {
         let total = event_count(trace);
         let stride = MIN_STRIDE.max(total.div_ceil(MAX_CHECKPOINTS));
-        let tasks = trace.tasks().len();
+        // Lanes are made as their tasks are spawned (reading the trace's task table would
+        // decode all of it at once).
+        let tasks = 0;
         let model = TimelineModel {
             total_time: trace.end_time,
             iterations: trace.iterations,
             iteration_times: vec![0.0; trace.iterations.min(u32::MAX as u64) as usize],
-            lanes: trace
-                .tasks()
-                .map(|t| LaneItem {
-                    task: t.id,
-                    name: t.name.to_string(),
-                    start_iteration: 0,
-                    start_time: t.spawned_at,
-                    end_iteration: trace.iterations,
-                    end_time: t.exited_at.unwrap_or(trace.end_time),
-                    outcome: t.outcome,
-                    steps: Vec::new(),
-                    marks: Vec::new(),
-                })
-                .collect(),
+            // About one step, one wake-up and one mark for each five events: reserved at once, a
+            // big replay does not copy its vectors as they grow.
+            steps: Vec::with_capacity(total / 5),
+            arrows: Vec::with_capacity(total / 5),
+            marks: Vec::with_capacity(total / 5),
             ..TimelineModel::default()
         };
         ReplayBuilder {
@@ -395,6 +388,25 @@ impl ReplayBuilder {
         {
             *slot = e.time;
         }
+        if let (EventKind::Spawned { name, .. }, Some(t)) = (&e.kind, e.task) {
+            let t = t as usize;
+            while m.lanes.len() <= t {
+                m.lanes.push(LaneItem {
+                    task: m.lanes.len() as TaskId,
+                    name: name.to_string(),
+                    start_iteration: e.iteration,
+                    start_time: e.time,
+                    end_iteration: m.iterations,
+                    end_time: m.total_time,
+                    outcome: None,
+                    steps: Vec::new(),
+                    marks: Vec::new(),
+                });
+                self.pending_arrow.push(None);
+                self.open_step.push(None);
+                self.step_timer.push(None);
+            }
+        }
         let lane = e.task.map(|t| t as usize).filter(|t| *t < m.lanes.len());
         let mark = |m: &mut TimelineModel, kind: MarkKind, text: String| {
             let i = m.marks.len() as u32;
@@ -421,6 +433,9 @@ impl ReplayBuilder {
             EventKind::Renamed { name } => {
                 if let Some(t) = e.task {
                     r.renames.push((index, t, name.clone()));
+                }
+                if let Some(l) = lane {
+                    m.lanes[l].name = name.to_string();
                 }
             }
             EventKind::StepBegin => {
@@ -496,9 +511,12 @@ impl ReplayBuilder {
                     }
                 }
             }
-            EventKind::Exited { .. } => {
+            EventKind::Exited { outcome } => {
                 if let Some(l) = lane {
-                    m.lanes[l].end_iteration = e.iteration;
+                    let lane = &mut m.lanes[l];
+                    lane.end_iteration = e.iteration;
+                    lane.end_time = e.time;
+                    lane.outcome = Some(outcome.clone());
                 }
             }
             EventKind::Log { text, at } => {
@@ -719,6 +737,22 @@ mod tests {
             let state = replay.state_at(&t, moment);
             assert_eq!(state, naive(&t, &replay, moment), "at {moment}");
             assert_eq!(state.lines, replay.lines_at(moment));
+        }
+    }
+
+    #[test]
+    fn lanes_made_from_the_events_agree_with_the_trace_task_table() {
+        for demo in demos::DEMOS {
+            let t = demo.run_traced().trace.unwrap();
+            let r = Replay::new(&t);
+            let tasks: Vec<_> = t.tasks().collect();
+            assert_eq!(r.model.lanes.len(), tasks.len(), "{}", demo.id);
+            for (lane, task) in r.model.lanes.iter().zip(&tasks) {
+                assert_eq!(lane.name, task.name.to_string(), "{}", demo.id);
+                assert_eq!(lane.start_time, task.spawned_at, "{}", demo.id);
+                assert_eq!(lane.end_time, task.exited_at.unwrap_or(t.end_time), "{}", demo.id);
+                assert_eq!(lane.outcome, task.outcome, "{}", demo.id);
+            }
         }
     }
 

@@ -92,6 +92,9 @@ pub(crate) struct App {
     pub last_url_write: f64,
     /// The panels' last contents (the DOM is touched only when they change).
     pub lists: [Vec<String>; 3],
+    /// A big trace's timeline is shown; the rest of the page follows in the next frame (the
+    /// flag: a live run's).
+    rest_pending: Option<bool>,
 }
 
 /// The animation-frame callback, made once.
@@ -154,6 +157,7 @@ pub fn start() -> Result<(), String> {
             url_messages: messages.clone(),
             last_url_write: 0.0,
             lists: Default::default(),
+            rest_pending: None,
         })
     });
     render::catalog(&h);
@@ -411,7 +415,7 @@ fn begin(
     let started = now_ms();
     if build_slice(&mut building) {
         if now_ms() - started < BUILD_SLICE_MS / 2.0 {
-            finish(building);
+            finish(building, false);
             return;
         }
         building.done = true;
@@ -436,7 +440,8 @@ fn begin(
 /// Replays for one slice of time; true when done.
 fn build_slice(b: &mut Building) -> bool {
     let started = now_ms();
-    let mut chunk = 4096;
+    // Chunks of about a millisecond: the clock is read between them.
+    let mut chunk = 2048;
     loop {
         let t0 = now_ms();
         if b.builder.advance(&b.trace, chunk) {
@@ -446,14 +451,17 @@ fn build_slice(b: &mut Building) -> bool {
         if now_ms() - started >= BUILD_SLICE_MS {
             return false;
         }
-        if took < 1.0 {
-            chunk *= 2;
+        if took < 0.5 {
+            chunk = (chunk * 2).min(16_384);
+        } else if took > 2.0 {
+            chunk = (chunk / 2).max(256);
         }
     }
 }
 
-/// The replay is done: show it at the moment the link asked for (or the end).
-fn finish(b: Building) {
+/// The replay is done: show it at the moment the link asked for (or the end). `deferred`: the
+/// replay took several frames, and the rest of the page follows in the next one.
+fn finish(b: Building, deferred: bool) {
     let Building {
         trace,
         transcript,
@@ -526,8 +534,22 @@ fn finish(b: Building) {
         render::messages(&h, &all);
     }
     render::status(&h, &status);
-    render::lane_names(&h);
-    render::all(&h);
+    render::timeline(&h);
+    render::controls(&h);
+    // The panels, transcript and code follow in the next frame when the replay was big (each
+    // frame stays short); at once for a small one.
+    if deferred {
+        with_app(|app| app.rest_pending = Some(live));
+        request_frame();
+    } else {
+        show_rest(&h, live);
+    }
+}
+
+/// What follows the timeline of a newly shown trace: the panels, the transcript, the code.
+fn show_rest(h: &Handles, live: bool) {
+    render::lane_names(h);
+    render::all(h);
     if !live {
         fetch_sources();
     }
@@ -541,7 +563,11 @@ fn fetch_sources() {
     };
     if known {
         if let Some(h) = handles() {
-            render::code(&h);
+            if h.code_python.has_attribute("data-filled") {
+                render::code_marks(&h);
+            } else {
+                render::code(&h);
+            }
         }
         return;
     }
@@ -748,9 +774,15 @@ pub(crate) fn request_frame() {
 
 /// One animation frame: a slice of a replay being built, or a step of playback.
 fn frame(now: f64) {
+    if let Some(live) = with_app(|app| app.rest_pending.take()).flatten() {
+        if let Some(h) = handles() {
+            show_rest(&h, live);
+        }
+        return;
+    }
     if let Some(mut b) = with_app(|app| app.building.take()).flatten() {
         if b.done {
-            finish(b);
+            finish(b, true);
         } else {
             b.done = build_slice(&mut b);
             if let Some(h) = handles() {
