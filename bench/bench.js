@@ -6,16 +6,17 @@ window.looplab = looplab;
 
 /** The median of `reps` runs of each function in `fs`, after a warm-up of each, with the spread:
  * `[{ms, min, max}, ...]`. The runs take turns (a b a b ...), so that what one leaves behind (a
- * grown heap, garbage to collect) and a slow spell of the machine weigh on all of them alike. */
+ * grown heap, garbage to collect) and a slow spell of the machine weigh on all of them alike.
+ * `times` keeps every run's time in round order, so that runs of one round can be paired. */
 window.medians = async (reps, fs) => {
   for (const f of fs) await f();
   const times = fs.map(() => []);
   for (let i = 0; i < reps; i++) {
     for (const [j, f] of fs.entries()) times[j].push(await f());
   }
-  return times.map((t) => {
-    t.sort((a, b) => a - b);
-    return { ms: t[Math.floor(t.length / 2)], min: t[0], max: t[t.length - 1] };
+  return times.map((rounds) => {
+    const t = [...rounds].sort((a, b) => a - b);
+    return { ms: t[Math.floor(t.length / 2)], min: t[0], max: t[t.length - 1], times: rounds };
   });
 };
 

@@ -16,7 +16,8 @@ if (files.length < 2) {
 }
 const runs = files.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
 
-/** The ratios of one run, as the table computes them: `workload | runner` to a number. */
+/** The ratios of one run, as its table showed them (`scripts/bench` stores each in the peer's,
+ * or the traced run's, entry): `workload | runner` to a number. */
 function ratios(run) {
   const find = (workload, runner) => run.results.find((r) => r.workload === workload && r.runner === runner)?.value;
   const out = new Map();
@@ -24,10 +25,10 @@ function ratios(run) {
     if (r.unit !== 'ms') continue;
     if (r.runner === 'looplab traced') {
       const untraced = find(r.workload.replace('trace-cost ', ''), 'looplab');
-      if (untraced) out.set(`${r.workload} | traced/untraced`, r.value / untraced);
+      if (r.ratio !== undefined || untraced) out.set(`${r.workload} | traced/untraced`, r.ratio ?? r.value / untraced);
     } else if (!r.runner.startsWith('looplab')) {
       const mine = find(r.workload, 'looplab');
-      if (mine !== undefined) out.set(`${r.workload} | looplab/${r.runner}`, mine / r.value);
+      if (r.ratio !== undefined || mine !== undefined) out.set(`${r.workload} | looplab/${r.runner}`, r.ratio ?? mine / r.value);
     }
   }
   return out;

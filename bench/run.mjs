@@ -37,8 +37,29 @@ const results = [];
 const loadAtStart = os.loadavg()[0];
 const say = (m) => process.stderr.write(`[bench] ${m}\n`);
 // A figure: its value (for timings the median), and for timings the spread of the runs.
+// `spread.times`, where given, are the runs in round order (see `ratio`).
 const record = (workload, runner, value, unit = 'ms', spread = null) =>
-  results.push({ workload, runner, value, unit, ...(spread ? { min: spread.min, max: spread.max, reps: spread.reps } : {}) });
+  results.push({
+    workload,
+    runner,
+    value,
+    unit,
+    ...(spread ? { min: spread.min, max: spread.max, reps: spread.reps } : {}),
+    ...(spread?.times ? { times: spread.times } : {}),
+  });
+
+/** The ratio of two timed figures `a / b`. Runners that took turns in one process (natively, or
+ * in the page) have their runs paired by round: the ratio is the median of the rounds' ratios,
+ * each of two runs made back to back, so that a slow spell of the shared machine (which lasts
+ * longer than a round) cancels out. Other figures (CPython, Pyodide: other processes, other
+ * moments) are compared by their medians. */
+export function ratio(a, b) {
+  if (a.times && b.times && a.times.length === b.times.length && a.times.length > 0) {
+    const rounds = a.times.map((t, i) => t / b.times[i]).sort((x, y) => x - y);
+    return rounds[Math.floor(rounds.length / 2)];
+  }
+  return a.value / b.value;
+}
 
 // ---- native ------------------------------------------------------------------------------------
 if (part('native')) {
@@ -217,21 +238,25 @@ for (const workload of ['spawn-join', 'yield-storm', 'queue-pingpong']) {
 }
 
 // ---- the table ------------------------------------------------------------------------------------
-const find = (workload, runner) => results.find((r) => r.workload === workload && r.runner === runner)?.value;
+const find = (workload, runner) => results.find((r) => r.workload === workload && r.runner === runner);
 const rows = [];
 for (const workload of [...new Set(results.map((r) => r.workload))]) {
-  const mine = find(workload, 'looplab') ?? find(workload, 'looplab traced');
+  const mine = find(workload, 'looplab');
   for (const r of results.filter((x) => x.workload === workload)) {
-    let ratio = '';
-    if (r.runner.startsWith('looplab')) {
-      const untraced = workload.startsWith('trace-cost') ? find(workload.replace('trace-cost ', ''), 'looplab') : null;
-      if (untraced) ratio = `traced/untraced ${(r.value / untraced).toFixed(2)}`;
-    } else if (mine !== undefined && r.unit === 'ms') {
-      ratio = `looplab/peer ${(mine / r.value).toFixed(3)} (peer/looplab ${(r.value / mine).toFixed(1)}×)`;
+    let text = '';
+    if (r.runner === 'looplab traced') {
+      const untraced = find(workload.replace('trace-cost ', ''), 'looplab');
+      if (untraced) {
+        r.ratio = ratio(r, untraced);
+        text = `traced/untraced ${r.ratio.toFixed(2)}`;
+      }
+    } else if (!r.runner.startsWith('looplab') && mine !== undefined && r.unit === 'ms') {
+      r.ratio = ratio(mine, r);
+      text = `looplab/peer ${r.ratio.toFixed(3)} (peer/looplab ${(1 / r.ratio).toFixed(1)}×)`;
     }
     const digits = r.unit === 'ms' ? 2 : 1;
     const spread = r.min !== undefined ? `${r.min.toFixed(digits)}–${r.max.toFixed(digits)}` : '';
-    rows.push([workload, r.runner, `${r.value.toFixed(digits)} ${r.unit}`, spread, ratio]);
+    rows.push([workload, r.runner, `${r.value.toFixed(digits)} ${r.unit}`, spread, text]);
   }
 }
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -240,6 +265,7 @@ const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
 console.log(
   `looplab benchmarks${smoke ? ' (smoke run: tiny sizes, one repetition)' : ''}: ${browserName}, ${cpu} (${os.cpus().length} cores); ` +
     `each time the median of ${reps} runs (CPython ${cpythonReps}, Pyodide ${pyodideReps}) after a warm-up, with their spread (min–max); ` +
+    'runners that took turns are compared round by round (the median of the rounds\' ratios); ' +
     `load average ${loadAtStart.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end`,
 );
 console.log(line(['workload', 'runner', 'time', 'spread', 'ratio']));

@@ -1,9 +1,10 @@
 //! The native half of the benchmark suite (`scripts/bench` runs it): looplab against the
 //! executors Rust users pick, `futures::executor::LocalPool` and tokio's current-thread runtime
 //! with a `LocalSet`, on the same workloads in the same process. Prints JSON lines, one per
-//! measurement: `{"workload", "runner", "ms", "min", "max", "reps"}` (the median and the spread of
-//! the timed runs, which the runners of a workload take in turns after a warm-up of each), and
-//! the bytes of executor bookkeeping per waiting task.
+//! measurement: `{"workload", "runner", "ms", "min", "max", "reps", "times"}` (the median and the
+//! spread of the timed runs, which the runners of a workload take in turns after a warm-up of
+//! each, and every run's time in round order), the trace's bytes per event, and the bytes of
+//! executor bookkeeping per waiting task.
 //!
 //! `cargo bench --features bench --bench suite -- [--smoke] [--reps N] [--only TEXT]`; the workloads
 //! themselves are `looplab::workloads`, shared with the browser half.
@@ -279,11 +280,13 @@ fn tokio_gather_fanout(n: usize) {
 
 // ---- measuring -------------------------------------------------------------------------------
 
-/// One figure: the median of the timed runs, and their spread.
+/// One figure: the median of the timed runs, their spread, and each run's time in the order of
+/// the rounds (so that a runner's runs can be paired with its peers' of the same round).
 struct Figure {
     median: f64,
     min: f64,
     max: f64,
+    times: Vec<f64>,
 }
 
 /// Times the runners of one workload together: every runner runs once as a warm-up (so that the
@@ -304,21 +307,27 @@ fn measure(reps: usize, runners: &mut [(&str, Run)]) -> Vec<Figure> {
     }
     times
         .into_iter()
-        .map(|mut t| {
+        .map(|times| {
+            let mut t = times.clone();
             t.sort_by(f64::total_cmp);
             Figure {
                 median: t[t.len() / 2],
                 min: t[0],
                 max: t[t.len() - 1],
+                times,
             }
         })
         .collect()
 }
 
 fn emit(workload: &str, runner: &str, f: &Figure, reps: usize) {
+    let times: Vec<String> = f.times.iter().map(|t| format!("{t:.4}")).collect();
     println!(
-        "{{\"workload\": \"{workload}\", \"runner\": \"{runner}\", \"ms\": {:.4}, \"min\": {:.4}, \"max\": {:.4}, \"reps\": {reps}}}",
-        f.median, f.min, f.max
+        "{{\"workload\": \"{workload}\", \"runner\": \"{runner}\", \"ms\": {:.4}, \"min\": {:.4}, \"max\": {:.4}, \"reps\": {reps}, \"times\": [{}]}}",
+        f.median,
+        f.min,
+        f.max,
+        times.join(", ")
     );
 }
 
