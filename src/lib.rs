@@ -12,7 +12,9 @@
 //!   share URLs); plain Rust, tested natively.
 //! - [`pyfmt`]: Python's way of printing values, for transcripts that match a twin's.
 //! - [`guide`]: asyncio in looplab, side by side (documentation only).
-//! - [`cli`]: the `looplab` command (`list`, `run`).
+//! - [`cli`]: the `looplab` command (`list`, `show`, `run`, `py`).
+//! - `python` (feature `python`): the Python lab's engine: RustPython's VM running a visitor's
+//!   asyncio program, each Python task a looplab task, over an `asyncio` module of our own.
 //! - `workloads` (feature `bench`): the benchmark suite's programs, shared by its native and
 //!   browser halves.
 //! - `web` (wasm32 only): the one module that talks to JavaScript: the microtask driver and the
@@ -30,6 +32,8 @@ pub mod cli;
 pub mod demos;
 pub mod guide;
 pub mod pyfmt;
+#[cfg(feature = "python")]
+pub mod python;
 pub mod runtime;
 pub mod trace;
 pub mod view;

@@ -473,3 +473,94 @@ fn the_task_dump_shows_each_tasks_state_and_what_it_awaits() {
     })
     .unwrap();
 }
+
+#[test]
+fn a_child_failing_after_its_gather_failed_is_retrieved_even_when_nobody_holds_the_gather() {
+    let transcript = transcript_of(async {
+        let first = spawn(async {
+            sleep(0.1).await?;
+            Err::<(), Error>(Error::new("ValueError", "first"))
+        });
+        let second = spawn(async {
+            sleep(0.2).await?;
+            Err::<(), Error>(Error::new("ValueError", "second"))
+        });
+        let failed = gather(vec![first, second]).await;
+        log(format!("gather failed with {}", failed.unwrap_err().repr()));
+        sleep(0.5).await?;
+        log("done");
+        Ok(())
+    });
+    // CPython's gather keeps the gathering future alive through its children's callbacks, and
+    // its callback marks the second failure retrieved: nothing is reported.
+    assert_eq!(
+        transcript,
+        vec![
+            "0.100 Task-1 gather failed with ValueError('first')",
+            "0.600 Task-1 done"
+        ]
+    );
+}
+
+#[test]
+fn a_cancelled_settled_gather_raises_the_cancellation_of_its_last_child_in_argument_order() {
+    let transcript = transcript_of(async {
+        let early = spawn(async { sleep(0.1).await.map(|()| "early") });
+        let late = spawn(async { sleep(5.0).await.map(|()| "late") });
+        let waiter = spawn(async move {
+            let gathered = gather_settled(vec![late, early]).await;
+            match gathered {
+                Err(Error::Cancelled(message)) => log(format!("cancelled with {message:?}")),
+                other => log(format!("{other:?}")),
+            }
+            Ok(())
+        });
+        sleep(0.2).await?;
+        waiter.cancel_with("stop");
+        waiter.await?;
+        Ok(())
+    });
+    // `early` finished before the cancellation, so it was not cancelled: CPython raises
+    // `early._make_cancelled_error()`, a CancelledError without the message.
+    assert_eq!(transcript, vec!["0.200 Task-4 cancelled with None"]);
+}
+
+#[test]
+fn a_task_whose_awaited_future_was_cancelled_sees_that_cancellation_not_a_later_request() {
+    let transcript = transcript_of(async {
+        let worker_slot: Rc<RefCell<Option<Task<()>>>> = Rc::default();
+        // The canceller's timer is set first, the worker's deadline second, both for 0.5: in
+        // that iteration the canceller is woken, then the deadline cancels the worker's sleep;
+        // in the next, the canceller asks for a second cancellation, with a message, before
+        // the worker runs.
+        let canceller = spawn({
+            let worker_slot = worker_slot.clone();
+            async move {
+                sleep(0.5).await?;
+                let worker = worker_slot.borrow().clone();
+                if let Some(worker) = worker {
+                    log(format!("cancel returns {}", worker.cancel_with("stop")));
+                }
+                Ok(())
+            }
+        });
+        let worker = spawn(async {
+            let outcome = timeout(Some(0.5)).run(sleep(5.0)).await;
+            log(format!("worker sees {outcome:?}"));
+            outcome
+        });
+        *worker_slot.borrow_mut() = Some(worker.clone());
+        let _ = worker.await;
+        canceller.await?;
+        Ok(())
+    });
+    // CPython: the worker is woken with the sleep's own CancelledError (no message), and as two
+    // cancellations were requested the deadline does not turn it into TimeoutError.
+    assert_eq!(
+        transcript,
+        vec![
+            "0.500 Task-2 cancel returns true",
+            "0.500 Task-3 worker sees Err(Cancelled(None))"
+        ]
+    );
+}

@@ -248,6 +248,24 @@ pub fn log(message: impl AsRef<str>) {
     }
 }
 
+/// Records a line the program wrote through a host of its own (the Python lab's `print`) as a
+/// log event of the current task, pointing at `at` (such as `main.py:12`). Unlike [`log`] it
+/// adds nothing to the loop's transcript: the host keeps its own output. Nothing happens
+/// outside a running loop or when tracing is off.
+pub fn record_output(text: &str, at: Option<&str>) {
+    if let Some(lp) = current_loop() {
+        lp.record_output(text, at);
+    }
+}
+
+/// Records a warning a host reports itself (the Python lab's asyncio warnings) as a warning
+/// event of the current task, without adding it to the loop's transcript.
+pub fn record_warning(text: &str) {
+    if let Some(lp) = current_loop() {
+        lp.record_warning(text);
+    }
+}
+
 /// Holds the loop for `seconds` of CPU work without yielding (Python's `time.sleep` or a long
 /// computation in a coroutine): every other task waits. On the virtual clock the time is
 /// simply added; on the real clock the thread really works.

@@ -13,7 +13,7 @@
 use std::cell::RefCell;
 
 use smallvec::SmallVec;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use super::error::Error;
@@ -47,8 +47,10 @@ pub(crate) enum DoneCallback {
     Waker(Waker),
     /// Run a function (`add_done_callback`).
     Call(Box<dyn FnOnce()>),
-    /// Tell a gather that its child at this place finished (no boxed function per child).
-    Child(Weak<dyn ChildDone>, u32),
+    /// Tell a gather that its child at this place finished (no boxed function per child). As
+    /// in CPython, where each child's callback holds the gathering future, the gather lives
+    /// until its children are done, whoever else lets go of it.
+    Child(Rc<dyn ChildDone>, u32),
 }
 
 /// What waits on several children, told which one finished by its place among them (a
@@ -395,17 +397,13 @@ impl<T: 'static> SettleRef<T> {
     }
 
     /// `add_done_callback` for a gather: `parent` is told this child's `index` when it is done.
-    pub(crate) fn add_child_done(&self, parent: Weak<dyn ChildDone>, index: u32) -> CallbackId {
+    pub(crate) fn add_child_done(&self, parent: Rc<dyn ChildDone>, index: u32) -> CallbackId {
         match self.slot() {
             Ok(completion) => {
                 let lp = self.loop_core();
                 completion.add_callback(lp.as_ref(), DoneCallback::Child(parent, index))
             }
-            Err(erased) => erased.add_done(Box::new(move || {
-                if let Some(parent) = parent.upgrade() {
-                    parent.child_done(index);
-                }
-            })),
+            Err(erased) => erased.add_done(Box::new(move || parent.child_done(index))),
         }
     }
 

@@ -205,6 +205,8 @@ pub struct Exception(Rc<ExceptionData>);
 struct ExceptionData {
     class: ExceptionClass,
     message: Rc<str>,
+    /// What the host attached (see [`Error::with_payload`]).
+    payload: Option<Payload>,
 }
 
 impl Exception {
@@ -222,6 +224,32 @@ impl Exception {
     pub fn message(&self) -> &str {
         &self.0.message
     }
+
+    /// What the host attached when it raised this (see [`Error::with_payload`]).
+    pub fn payload(&self) -> Option<&Payload> {
+        self.0.payload.as_ref()
+    }
+}
+
+/// A value a host attaches to an exception: the Python lab attaches the interpreter's exception
+/// object, so that the very object a coroutine raised reaches whoever awaits it, through
+/// `gather`, task groups, `wait` and the rest. The loop never looks inside. Two payloads are
+/// equal when they are the same value.
+#[derive(Clone)]
+pub struct Payload(pub Rc<dyn std::any::Any>);
+
+impl PartialEq for Payload {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Payload {}
+
+impl fmt::Debug for Payload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Payload(..)")
+    }
 }
 
 impl Error {
@@ -235,7 +263,26 @@ impl Error {
         Error::Exception(Exception(Rc::new(ExceptionData {
             class,
             message: message.into(),
+            payload: None,
         })))
+    }
+
+    /// An exception of the given class and message that carries the host's own value (an
+    /// interpreter's exception object), handed back unchanged by [`Error::payload`].
+    pub fn with_payload(class: impl Into<ExceptionClass>, message: impl Into<Rc<str>>, payload: Payload) -> Self {
+        Error::Exception(Exception(Rc::new(ExceptionData {
+            class: class.into(),
+            message: message.into(),
+            payload: Some(payload),
+        })))
+    }
+
+    /// The host's value attached by [`Error::with_payload`], if any.
+    pub fn payload(&self) -> Option<&Payload> {
+        match self {
+            Error::Exception(e) => e.payload(),
+            _ => None,
+        }
     }
 
     /// A `RuntimeError`, the class asyncio uses for misuse of the loop.
@@ -690,6 +737,20 @@ mod tests {
             ExceptionClass::BaseExceptionGroup
         );
         assert_eq!(Error::group("g", vec![Error::cancelled()]).kind(), "BaseExceptionGroup");
+    }
+
+    #[test]
+    fn a_payload_travels_with_the_exception_and_compares_by_identity() {
+        let payload = Payload(Rc::new(42_u32));
+        let e = Error::with_payload("ValueError", "boom", payload.clone());
+        assert_eq!(e.repr(), "ValueError('boom')");
+        let carried = e.clone().payload().cloned().unwrap();
+        assert_eq!(carried, payload);
+        assert_eq!(carried.0.downcast_ref::<u32>(), Some(&42));
+        assert_ne!(carried, Payload(Rc::new(42_u32)));
+        assert!(Error::new("ValueError", "boom").payload().is_none());
+        let group = Error::group("g", vec![e.clone()]);
+        assert_eq!(group.group_errors().unwrap()[0].payload(), Some(&payload));
     }
 
     #[test]

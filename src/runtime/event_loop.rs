@@ -85,6 +85,12 @@ fn source_line(at: &'static std::panic::Location<'static>) -> String {
     format!("{}:{}", at.file(), at.line())
 }
 
+/// Where a traced event comes from: a line of Rust, or a line an interpreter names (`main.py:12`).
+enum Source {
+    Rust(&'static std::panic::Location<'static>),
+    Text(Rc<str>),
+}
+
 /// What `loop.call_exception_handler(context)` receives: a message, the task concerned (by
 /// name) and the failure, if any.
 #[derive(Clone, Debug, PartialEq)]
@@ -110,6 +116,9 @@ impl ExceptionContext {
         line
     }
 }
+
+/// Where a host wants the loop's own warnings (see [`Loop::set_warning_hook`]).
+type WarningHook = Rc<dyn Fn(&str)>;
 
 /// A loop-level exception handler (`loop.set_exception_handler`).
 pub type ExceptionHandler = Rc<dyn Fn(&ExceptionContext)>;
@@ -157,7 +166,7 @@ pub(crate) enum Handle {
     /// A done callback of a future or task (nobody holds a handle to cancel it by).
     Done(Box<dyn FnOnce()>),
     /// A gather's done callback on one of its children: the gather and the child's place.
-    ChildDone(std::rc::Weak<dyn super::completion::ChildDone>, u32),
+    ChildDone(Rc<dyn super::completion::ChildDone>, u32),
 }
 
 /// A scheduled callback (asyncio's `Handle` / `TimerHandle`).
@@ -341,6 +350,8 @@ pub(crate) struct LoopCore {
     inbox: Inbox,
     /// Called when a task is woken from outside an iteration, so a waiting host can resume.
     on_outside_wake: RefCell<Option<Rc<dyn Fn()>>>,
+    /// Where the loop's own warnings go instead of the transcript, if a host set it.
+    warning_hook: RefCell<Option<WarningHook>>,
     transcript: RefCell<Vec<String>>,
     events: RefCell<Option<Events>>,
     exception_handler: RefCell<Option<ExceptionHandler>>,
@@ -351,8 +362,10 @@ pub(crate) struct LoopCore {
     /// Wakers to lend to steps (see [`TaskWaker`]).
     wakers: RefCell<Vec<Arc<TaskWaker>>>,
     /// The source lines the trace's events point to, interned.
-    sources: RefCell<Vec<&'static std::panic::Location<'static>>>,
+    sources: RefCell<Vec<Source>>,
     source_ids: RefCell<std::collections::HashMap<usize, u32>>,
+    /// The same for sources given as text (an interpreter's `file:line`).
+    text_source_ids: RefCell<std::collections::HashMap<Rc<str>, u32>>,
 }
 
 impl LoopCore {
@@ -377,9 +390,38 @@ impl LoopCore {
         let key = at as *const _ as usize;
         *self.source_ids.borrow_mut().entry(key).or_insert_with(|| {
             let mut sources = self.sources.borrow_mut();
-            sources.push(at);
+            sources.push(Source::Rust(at));
             (sources.len() - 1) as u32
         })
+    }
+
+    /// The trace's index for a source line given as text (`main.py:12`).
+    fn text_source_id(&self, at: &str) -> u32 {
+        if let Some(id) = self.text_source_ids.borrow().get(at) {
+            return *id;
+        }
+        let text: Rc<str> = at.into();
+        let mut sources = self.sources.borrow_mut();
+        sources.push(Source::Text(text.clone()));
+        let id = (sources.len() - 1) as u32;
+        self.text_source_ids.borrow_mut().insert(text, id);
+        id
+    }
+
+    /// A line the program wrote (a host's own output, such as the Python lab's `print`): a log
+    /// event of the current task, pointing at `at` (`file:line`), kept out of the loop's own
+    /// transcript.
+    pub(crate) fn record_output(&self, text: &str, at: Option<&str>) {
+        self.record(self.current_task_id(), || EventKind::Log {
+            text: text.to_string(),
+            at: at.map(|a| self.text_source_id(a)),
+        });
+    }
+
+    /// A warning a host reports (the Python lab's asyncio warnings): a warning event of the
+    /// current task, kept out of the loop's own transcript.
+    pub(crate) fn record_warning(&self, text: &str) {
+        self.record(self.current_task_id(), || EventKind::Warning { text: text.to_string() });
     }
 
     /// `loop.time()`.
@@ -448,7 +490,7 @@ impl LoopCore {
     }
 
     /// `call_soon` of a gather's done callback on its child at `index`.
-    pub(crate) fn call_soon_child_done(&self, parent: std::rc::Weak<dyn super::completion::ChildDone>, index: u32) {
+    pub(crate) fn call_soon_child_done(&self, parent: Rc<dyn super::completion::ChildDone>, index: u32) {
         self.ready.borrow_mut().push_back(Handle::ChildDone(parent, index));
     }
 
@@ -637,12 +679,20 @@ impl LoopCore {
         });
     }
 
-    /// A warning asyncio would report, written to the transcript as a line like [`LoopCore::log`]'s.
+    /// A warning asyncio would report, written to the transcript as a line like [`LoopCore::log`]'s
+    /// (or handed to the host's hook, see [`Loop::set_warning_hook`]).
     pub(crate) fn warn(&self, message: &str) {
         if self.quiet.get() {
             return;
         }
-        let task = self.push_line(message);
+        let hook = self.warning_hook.borrow().clone();
+        let task = match hook {
+            Some(hook) => {
+                hook(message);
+                self.current_task_id()
+            }
+            None => self.push_line(message),
+        };
         self.record(task, || EventKind::Warning {
             text: message.to_string(),
         });
@@ -812,9 +862,7 @@ impl LoopCore {
             }
             Handle::ChildDone(parent, index) => {
                 self.waking.set(Waker::Loop);
-                if let Some(parent) = parent.upgrade() {
-                    parent.child_done(index);
-                }
+                parent.child_done(index);
             }
         }
     }
@@ -951,6 +999,7 @@ impl Loop {
             next_timer_id: Cell::new(0),
             inbox: Default::default(),
             on_outside_wake: RefCell::new(None),
+            warning_hook: RefCell::new(None),
             transcript: RefCell::new(Vec::new()),
             exception_handler: RefCell::new(None),
             failure: RefCell::new(None),
@@ -958,6 +1007,7 @@ impl Loop {
             wakers: RefCell::new(Vec::new()),
             sources: RefCell::new(Vec::new()),
             source_ids: RefCell::new(std::collections::HashMap::new()),
+            text_source_ids: RefCell::new(std::collections::HashMap::new()),
         });
         register_loop(id, &core);
         Loop { core }
@@ -993,6 +1043,18 @@ impl Loop {
                 core.stopping.set(true);
             }
         });
+        Ok(task)
+    }
+
+    /// [`Loop::start`] for `loop.run_until_complete(main)`: when `main` is done the loop stops
+    /// without `asyncio.run`'s shutdown (tasks still pending stay pending, see [`Loop::close`]).
+    pub fn start_until_complete<T, F>(&self, main: F) -> Result<Task<T>, Error>
+    where
+        T: 'static,
+        F: std::future::Future<Output = Result<T, Error>> + 'static,
+    {
+        let task = self.start(main)?;
+        self.core.shutdown_on_stop.set(false);
         Ok(task)
     }
 
@@ -1143,7 +1205,16 @@ impl Loop {
     }
 
     fn trace_of(&self, events: Events) -> Trace {
-        let sources = self.core.sources.borrow().iter().map(|at| source_line(at)).collect();
+        let sources = self
+            .core
+            .sources
+            .borrow()
+            .iter()
+            .map(|source| match source {
+                Source::Rust(at) => source_line(at),
+                Source::Text(text) => text.to_string(),
+            })
+            .collect();
         Trace::new(events, self.time(), self.iteration(), sources)
     }
 
@@ -1194,6 +1265,13 @@ impl Loop {
     /// waker), so that a host waiting for a timer can resume the loop at once.
     pub fn set_outside_wake_hook(&self, hook: impl Fn() + 'static) {
         *self.core.on_outside_wake.borrow_mut() = Some(Rc::new(hook));
+    }
+
+    /// Sends the loop's own warnings (debug mode's slow steps, a run that cannot finish) to
+    /// `hook` instead of the transcript: a host with output of its own (the Python lab) reports
+    /// them as its language does. They are still traced.
+    pub fn set_warning_hook(&self, hook: impl Fn(&str) + 'static) {
+        *self.core.warning_hook.borrow_mut() = Some(Rc::new(hook));
     }
 
     /// `create_task` from outside the loop's tasks (before or between iterations).

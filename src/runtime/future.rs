@@ -4,7 +4,8 @@ use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll};
 
-use super::completion::{Awaitable, Awaiter, Completion, SettleRef, Settleable, Waitable};
+use super::api::{guarded, CallbackResult};
+use super::completion::{Awaitable, Awaiter, Completion, DoneCallback, SettleRef, Settleable, Waitable};
 use super::error::{Error, ExceptionClass};
 use super::event_loop::{current_loop, ExceptionContext, LoopCore};
 
@@ -152,6 +153,28 @@ impl<T: 'static> Future<T> {
     /// `cancel()`: false if already done.
     pub fn cancel(&self) -> bool {
         self.inner.cancel_waitable(None)
+    }
+
+    /// `cancel(msg)`: false if already done.
+    pub fn cancel_with(&self, message: impl Into<Rc<str>>) -> bool {
+        self.inner.cancel_waitable(Some(message.into()))
+    }
+
+    /// `add_done_callback(fn)`: `callback` runs with this future, one iteration after it is
+    /// done. A callback that fails is reported to the loop's exception handler; the loop goes on.
+    pub fn add_done_callback<R: CallbackResult>(&self, callback: impl FnOnce(&Future<T>) -> R + 'static) {
+        let me = self.clone();
+        let lp = self.inner.lp.upgrade();
+        self.inner
+            .completion
+            .add_callback(lp.as_ref(), DoneCallback::Call(guarded(move || callback(&me))));
+    }
+
+    /// `exception()`: the failure of a future that is done (a cancellation included), or `None`
+    /// (it has a result, or is not done). Marks the failure retrieved.
+    pub fn exception(&self) -> Option<Error> {
+        self.inner.completion.mark_retrieved();
+        self.inner.completion.peek_error()
     }
 
     /// `done()`.

@@ -49,8 +49,10 @@ impl<T: Clone + 'static> GatherState<T> {
             state.outer.finish(Ok(Vec::new()));
             return state;
         }
+        // Each child's done callback holds the gathering state, as in CPython: a child that fails
+        // after the gather failed still has its exception marked retrieved, and a gather nobody
+        // retrieves is reported. (The cycle ends as each child finishes and its callbacks go.)
         let parent: Rc<dyn ChildDone> = state.clone();
-        let parent = Rc::downgrade(&parent);
         for (index, (child, _)) in state
             .children
             .iter()
@@ -98,7 +100,12 @@ impl<T: Clone + 'static> GatherState<T> {
                 })
                 .collect();
             if self.cancel_requested.get() {
-                self.outer.finish(Err(child
+                // CPython 3.11 raises `fut._make_cancelled_error()` where `fut` is, by then, the
+                // loop variable of the results loop: the last child in argument order, not the
+                // one that finished last. A child that was not cancelled gives a bare
+                // `CancelledError()`.
+                let last = self.children.last().unwrap_or(child);
+                self.outer.finish(Err(last
                     .exception()
                     .filter(Error::is_cancelled)
                     .unwrap_or_else(Error::cancelled)));

@@ -47,15 +47,15 @@ mod waker;
 
 pub use api::{
     all_tasks, attempt, block_for, call_at, call_later, call_soon, current_task, current_task_name, iteration, log,
-    now, run, run_in_worker, run_report, set_eager_tasks, set_exception_handler, sleep, spawn, spawn_named, try_spawn,
-    try_spawn_named, CallbackHandle, CallbackResult,
+    now, record_output, record_warning, run, run_in_worker, run_report, set_eager_tasks, set_exception_handler, sleep,
+    spawn, spawn_named, try_spawn, try_spawn_named, CallbackHandle, CallbackResult,
 };
 pub use clock::{ClockKind, TimeSource};
 #[doc(hidden)]
 pub use completion::ensure_future;
 pub use completion::{Awaitable, TaskOrFuture};
 pub use coroutine::{coroutine, Coroutine};
-pub use error::{except_star, Error, ExceptStar, Exception, ExceptionClass, ExceptionGroup};
+pub use error::{except_star, Error, ExceptStar, Exception, ExceptionClass, ExceptionGroup, Payload};
 pub use event_loop::{ExceptionContext, Loop, LoopOptions, RunReport, Stall, Turn};
 pub use future::Future;
 pub use gather::{gather, gather_settled, Gather, GatherSettled};

@@ -569,6 +569,14 @@ impl<T: 'static> Task<T> {
         self.cell.completion.mark_retrieved();
         self.cell.completion.peek_error()
     }
+
+    /// The failure nobody has retrieved yet (what destroying the task would report as
+    /// "Task exception was never retrieved"), without marking it retrieved. A host that frees
+    /// its tasks by a garbage collector of its own (the Python lab, at a program's end) reports
+    /// it itself.
+    pub fn unretrieved_exception(&self) -> Option<Error> {
+        self.cell.completion.unretrieved_error()
+    }
 }
 
 impl<T: Clone + 'static> Task<T> {

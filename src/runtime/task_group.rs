@@ -94,24 +94,37 @@ where
     B: FnOnce(TaskGroup) -> F,
     F: std::future::Future<Output = Result<T, Error>>,
 {
-    let tg = TaskGroup(Rc::new(Inner {
-        entered: Cell::new(false),
-        exiting: Cell::new(false),
-        aborting: Cell::new(false),
-        parent: RefCell::new(None),
-        parent_cancel_requested: Cell::new(false),
-        tasks: RefCell::new(Vec::new()),
-        errors: RefCell::new(Vec::new()),
-        on_completed: RefCell::new(None),
-    }));
+    let tg = TaskGroup::new();
     tg.enter()?;
     let result = body(tg.clone()).await;
     tg.exit(result).await
 }
 
+impl Default for TaskGroup {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TaskGroup {
-    /// `__aenter__`.
-    fn enter(&self) -> Result<(), Error> {
+    /// A task group not yet entered, for a host whose `async with` is not a Rust block (the
+    /// Python lab): [`TaskGroup::enter`], then the block, then [`TaskGroup::exit`].
+    /// Rust code uses [`task_group`].
+    pub fn new() -> Self {
+        TaskGroup(Rc::new(Inner {
+            entered: Cell::new(false),
+            exiting: Cell::new(false),
+            aborting: Cell::new(false),
+            parent: RefCell::new(None),
+            parent_cancel_requested: Cell::new(false),
+            tasks: RefCell::new(Vec::new()),
+            errors: RefCell::new(Vec::new()),
+            on_completed: RefCell::new(None),
+        }))
+    }
+
+    /// `__aenter__`: the current task becomes the group's parent.
+    pub fn enter(&self) -> Result<(), Error> {
         let lp = current_loop().ok_or_else(|| Error::runtime("no running event loop"))?;
         let parent = lp
             .current_task()
@@ -206,8 +219,9 @@ impl TaskGroup {
         }
     }
 
-    /// `__aexit__`: wait for the children, then decide what comes out.
-    async fn exit<T>(&self, result: Result<T, Error>) -> Result<T, Error> {
+    /// `__aexit__`, given how the block ended: waits for the children, then decides what comes
+    /// out (the block's outcome, an `ExceptionGroup` of the failures, or the cancellation).
+    pub async fn exit<T>(&self, result: Result<T, Error>) -> Result<T, Error> {
         let g = &self.0;
         g.exiting.set(true);
         let body_error = result.as_ref().err().cloned();

@@ -199,6 +199,21 @@ impl Timeout {
         self.exit(&lp, result)
     }
 
+    /// `async with`'s first half (`__aenter__`), for a host whose `async with` is not a Rust
+    /// block (the Python lab): the deadline now applies to the current task.
+    pub fn enter_current(&self) -> Result<(), Error> {
+        self.enter().map(|_| ())
+    }
+
+    /// `async with`'s second half (`__aexit__`), given how the block ended: the block's own
+    /// outcome, or `TimeoutError` if the block was cancelled by this deadline.
+    pub fn exit_current<T>(&self, result: Result<T, Error>) -> Result<T, Error> {
+        match current_loop() {
+            Some(lp) => self.exit(&lp, result),
+            None => result,
+        }
+    }
+
     /// `__aenter__`.
     fn enter(&self) -> Result<Rc<LoopCore>, Error> {
         if self.0.state.get() != State::Created {

@@ -392,6 +392,17 @@ impl<T: Clone + 'static> AsCompleted<T> {
 
     /// The next outcome in completion order (`await next(it)`); `None` when all are given.
     pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        match self.next_waiter() {
+            Some(waiter) => Some(waiter.await),
+            None => None,
+        }
+    }
+
+    /// What `next(it)` of CPython's `as_completed` generator gives: an awaitable of the next
+    /// outcome in completion order, or `None` when all are given. The first call registers the
+    /// done callbacks (and the timeout). The awaitables borrow nothing, so several tasks can
+    /// await theirs at once, each taking the next outcome as it comes.
+    pub fn next_waiter(&mut self) -> Option<impl std::future::Future<Output = Result<T, Error>> + 'static> {
         if let Some(todo) = self.pending.take() {
             self.start(todo);
         }
@@ -399,10 +410,18 @@ impl<T: Clone + 'static> AsCompleted<T> {
             return None;
         }
         self.remaining -= 1;
-        Some(match self.done.get().await {
-            Err(e) => Err(e),
-            Ok(None) => Err(Error::timeout()),
-            Ok(Some(f)) => f.outcome().unwrap_or_else(|| Err(Error::runtime("not done"))),
+        let done = self.done.clone();
+        Some(async move {
+            match done.get().await {
+                Err(e) => Err(e),
+                Ok(None) => Err(Error::timeout()),
+                Ok(Some(f)) => f.outcome().unwrap_or_else(|| Err(Error::runtime("not done"))),
+            }
         })
+    }
+
+    /// How many outcomes are still to come.
+    pub fn remaining(&self) -> usize {
+        self.remaining
     }
 }

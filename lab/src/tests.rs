@@ -1,0 +1,108 @@
+//! A sample of the lab's conformance programs, run through the worker's entry point: in headless
+//! Chromium (`wasm-pack test --headless --chrome lab`), the wasm build of the engine; natively
+//! (`cargo test -p looplab-lab`), the same code. Each expected output is CPython 3.11's (with
+//! looptime), kept in `tests/golden/lab/`; the lab suite checks that those files still are
+//! exactly what CPython prints.
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use super::run_request;
+
+/// (name, source, CPython's stdout).
+macro_rules! sample {
+    ($name:literal, $dir:literal) => {
+        (
+            $name,
+            include_str!(concat!("../../tests/", $dir, "/", $name, ".py")),
+            include_str!(concat!("../../tests/golden/lab/", $name, ".stdout")),
+        )
+    };
+}
+
+const SAMPLES: &[(&str, &str, &str)] = &[
+    sample!("gather", "twins"),
+    sample!("task-group", "twins"),
+    sample!("timeouts", "twins"),
+    sample!("queues", "twins"),
+    sample!("cancellation", "twins"),
+    sample!("error-handling", "twins"),
+    sample!("async-generator", "twins"),
+    sample!("locks-and-events", "twins"),
+    sample!("timer_ties", "scenarios"),
+    sample!("wait_modes", "scenarios"),
+    sample!("as_completed_order", "scenarios"),
+    sample!("p7", "lab_programs/samples"),
+    sample!("p23", "lab_programs/samples"),
+];
+
+fn now() -> f64 {
+    0.0
+}
+
+fn run(source: &str, trace: bool) -> serde_json::Value {
+    let request = serde_json::json!({ "source": source, "filename": "main.py", "trace": trace });
+    let answer = run_request(&request.to_string(), now);
+    serde_json::from_str(&answer).expect("the answer is JSON")
+}
+
+#[test]
+fn a_sample_of_the_conformance_programs_prints_what_cpython_prints() {
+    let mut failures = String::new();
+    for (name, source, expected) in SAMPLES {
+        let answer = run(source, false);
+        let stdout = answer["stdout"].as_str().unwrap_or_default();
+        if stdout != *expected {
+            failures.push_str(&format!(
+                "{name}: expected\n{expected}\ngot\n{stdout}\nstderr:\n{}\n",
+                answer["stderr"].as_str().unwrap_or_default()
+            ));
+        }
+        assert_eq!(answer["status"], 0, "{name}: {answer}");
+    }
+    assert!(failures.is_empty(), "{failures}");
+}
+
+#[test]
+fn a_traced_run_gives_a_trace_per_loop_with_the_printed_lines() {
+    let answer = run(SAMPLES[0].1, true);
+    let traces = answer["traces"].as_array().expect("traces");
+    assert_eq!(traces.len(), 1);
+    let trace = looplab::trace::Trace::from_json(&traces[0].to_string()).expect("a trace");
+    assert!(trace.tasks.len() >= 4, "{} tasks", trace.tasks.len());
+    let printed = trace
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, looplab::trace::EventKind::Log { .. }))
+        .count();
+    assert_eq!(printed, SAMPLES[0].2.lines().count());
+}
+
+#[test]
+fn a_syntax_error_is_answered_with_its_line_and_column() {
+    let answer = run("async def main(:\n    pass\n", false);
+    assert_eq!(answer["exit"]["kind"], "syntax_error");
+    assert_eq!(answer["exit"]["line"], 1);
+    assert!(answer["exit"]["column"].as_u64().is_some_and(|c| c > 0), "{answer}");
+    assert_eq!(answer["status"], 2);
+}
+
+#[test]
+fn a_sleep_zero_spinner_is_stopped_by_the_step_budget() {
+    let request = serde_json::json!({
+        "source": "import asyncio\nasync def main():\n    while True:\n        await asyncio.sleep(0)\nasyncio.run(main())\n",
+        "budgets": { "steps": 2000 },
+    });
+    let answer: serde_json::Value = serde_json::from_str(&run_request(&request.to_string(), now)).expect("JSON");
+    assert_eq!(answer["exit"]["kind"], "stopped", "{answer}");
+    assert!(answer["exit"]["reason"].as_str().is_some_and(|r| r.contains("step budget")));
+}
+
+#[test]
+fn a_request_that_is_not_json_is_answered_with_an_error() {
+    let answer: serde_json::Value = serde_json::from_str(&run_request("{not json", now)).expect("JSON");
+    assert!(answer["error"].as_str().is_some_and(|e| e.contains("not valid")));
+}

@@ -1,0 +1,190 @@
+//! How a Python coroutine runs as a looplab task: the task's future is a [`Driver`], and one
+//! poll of it is one step of the task, exactly as CPython's `Task.__step` does it: one
+//! `coro.send(value)` (or `coro.throw(exc)`), which runs the coroutine until it suspends.
+//!
+//! A coroutine suspends by yielding an object that stands for something to wait on: a task, a
+//! future, a one-shot awaitable made by the `asyncio` module ([`PyOp`](super::objects::PyOp):
+//! a sleep, a queue's `get`...), or `None` (a bare `yield`: run again in the next iteration).
+//! The driver turns it into a looplab awaitable and polls that: the awaitable registers the
+//! task's wake-up and becomes what the task waits on (`_fut_waiter`), so cancellation, names
+//! and the trace all come from the executor. When it completes, the next step sends its result
+//! in (or throws its exception). An awaitable that completes at once does not suspend the task,
+//! as in CPython, where awaiting a finished future does not yield.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use rustpython_vm::builtins::PyCoroutine;
+use rustpython_vm::protocol::PyIterReturn;
+use rustpython_vm::{AsObject, PyObjectRef, PyRef, PyResult, VirtualMachine};
+
+use super::convert::{to_error, to_exception};
+use super::objects::{PyFuture, PyOp, PyTask};
+use super::vm_do;
+use crate::runtime::Error;
+
+/// What a task waits on between two steps.
+pub(crate) type Waiting = Pin<Box<dyn Future<Output = Result<PyObjectRef, Error>>>>;
+
+/// The future of a looplab task that runs a Python coroutine.
+pub(crate) struct Driver {
+    coro: PyObjectRef,
+    /// The task's own Python object (a cycle, broken when the task finishes and its future is
+    /// dropped): `current_task()` finds it through the loop's table, filled at the first step.
+    task: Option<PyRef<PyTask>>,
+    waiting: Option<Waiting>,
+    started: bool,
+}
+
+impl Driver {
+    pub(crate) fn new(coro: PyObjectRef, task: PyRef<PyTask>) -> Self {
+        Driver {
+            coro,
+            task: Some(task),
+            waiting: None,
+            started: false,
+        }
+    }
+}
+
+/// How one `send` or `throw` ended.
+enum Sent {
+    Yielded(PyObjectRef),
+    Returned(PyObjectRef),
+    Raised(Error),
+}
+
+fn send(vm: &VirtualMachine, coro: &PyObjectRef, input: Result<PyObjectRef, Error>) -> Sent {
+    let result: PyResult<PyIterReturn> = match coro.downcast_ref::<PyCoroutine>() {
+        Some(c) => match input {
+            Ok(value) => c.as_coro().send(coro.as_object(), value, vm),
+            Err(error) => {
+                let exc = to_exception(vm, &error);
+                c.as_coro()
+                    .throw(coro.as_object(), exc.into(), vm.ctx.none(), vm.ctx.none(), vm)
+            }
+        },
+        None => {
+            let called = match input {
+                Ok(value) => vm.call_method(coro, "send", (value,)),
+                Err(error) => {
+                    let exc: PyObjectRef = to_exception(vm, &error).into();
+                    vm.call_method(coro, "throw", (exc,))
+                }
+            };
+            PyIterReturn::from_pyresult(called, vm)
+        }
+    };
+    match result {
+        Ok(PyIterReturn::Return(yielded)) => Sent::Yielded(yielded),
+        Ok(PyIterReturn::StopIteration(value)) => Sent::Returned(value.unwrap_or_else(|| vm.ctx.none())),
+        Err(exc) => Sent::Raised(to_error(vm, exc)),
+    }
+}
+
+/// The looplab awaitable for what a coroutine yielded.
+pub(crate) fn waiting_for(vm: &VirtualMachine, yielded: PyObjectRef) -> Waiting {
+    if let Some(task) = yielded.downcast_ref::<PyTask>() {
+        if let Some(t) = task.typed() {
+            return Box::pin(t);
+        }
+    }
+    if let Some(future) = yielded.downcast_ref::<PyFuture>() {
+        return Box::pin(future.future());
+    }
+    if let Some(op) = yielded.downcast_ref::<PyOp>() {
+        if let Some(future) = op.take_future() {
+            return future;
+        }
+        let error = Error::runtime("cannot reuse already awaited coroutine");
+        return Box::pin(async move { Err(error) });
+    }
+    let none = vm.ctx.none();
+    if vm.is_none(&yielded) {
+        // A bare `yield` (`@types.coroutine`'s `sleep(0)`): step again in the next iteration.
+        return Box::pin(async move { crate::runtime::sleep(0.0).await.map(|()| none) });
+    }
+    // asyncio throws this in at the next step.
+    let text = yielded.repr(vm).map(|r| r.to_string()).unwrap_or_default();
+    let error = Error::runtime(format!("Task got bad yield: {text}"));
+    Box::pin(async move {
+        crate::runtime::sleep(0.0).await?;
+        Err(error)
+    })
+}
+
+impl Future for Driver {
+    type Output = Result<PyObjectRef, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        if !this.started {
+            this.started = true;
+            if let Some(task) = &this.task {
+                PyTask::started(task);
+            }
+        }
+        let mut input = match this.waiting.as_mut() {
+            Some(waiting) => match waiting.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(outcome) => {
+                    this.waiting = None;
+                    outcome
+                }
+            },
+            // The first step (or one after a bare yield) sends None.
+            None => vm_do(&this.coro, |vm| vm.ctx.none()).ok_or_else(no_vm),
+        };
+        loop {
+            let coro = this.coro.clone();
+            let sent = vm_do(&coro, |vm| send(vm, &coro, input)).unwrap_or_else(|| Sent::Raised(no_vm()));
+            match sent {
+                Sent::Returned(value) => return Poll::Ready(Ok(value)),
+                Sent::Raised(error) => {
+                    // A failed task that is still alive when the program ends is reported then
+                    // (CPython's last garbage collection finds it).
+                    if let Some(task) = &this.task {
+                        vm_do(&coro, |vm| super::lab().remember_task(task.as_object(), vm));
+                    }
+                    return Poll::Ready(Err(error));
+                }
+                Sent::Yielded(yielded) => {
+                    let mut waiting = match vm_do(&coro, |vm| waiting_for(vm, yielded)) {
+                        Some(waiting) => waiting,
+                        None => return Poll::Ready(Err(no_vm())),
+                    };
+                    match waiting.as_mut().poll(cx) {
+                        Poll::Pending => {
+                            this.waiting = Some(waiting);
+                            return Poll::Pending;
+                        }
+                        Poll::Ready(outcome) => input = outcome,
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn no_vm() -> Error {
+    Error::runtime("the Python interpreter is not running")
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // A coroutine that never ran (its task was cancelled first, or the loop closed) is
+        // closed quietly: asyncio threw the cancellation into it, which counts as starting it.
+        if !self.started {
+            if let Some(c) = self.coro.downcast_ref::<PyCoroutine>() {
+                let coro = self.coro.clone();
+                vm_do(&coro, |vm| {
+                    let _ = c.as_coro().close(coro.as_object(), vm);
+                });
+            }
+        }
+        if let Some(task) = self.task.take() {
+            task.finished();
+        }
+    }
+}

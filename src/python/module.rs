@@ -1,0 +1,642 @@
+//! `_looplab`: the native module the lab's `asyncio` is written on. Everything that schedules
+//! is here, over looplab's executor; the Python half (`lib/asyncio/__init__.py`) arranges it
+//! under asyncio's names.
+
+use rustpython_vm::builtins::PyBaseException;
+use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
+
+use super::convert::Classes;
+
+pub(crate) use _looplab::PyHandle;
+
+/// Sets the interpreter up for a program: output, recursion limit, asyncio's classes, the
+/// report of coroutines never awaited.
+pub(crate) fn install(vm: &VirtualMachine) -> PyResult<()> {
+    let module = vm.import("_looplab", 0)?;
+    let stdout = vm.call_method(&module, "Output", (1,))?;
+    let stderr = vm.call_method(&module, "Output", (2,))?;
+    vm.sys_module.set_attr("stdout", stdout, vm)?;
+    vm.sys_module.set_attr("stderr", stderr, vm)?;
+    let classes = Classes::get();
+    for (name, class) in [
+        ("CancelledError", &classes.cancelled_error),
+        ("InvalidStateError", &classes.invalid_state_error),
+        ("QueueEmpty", &classes.queue_empty),
+        ("QueueFull", &classes.queue_full),
+        ("QueueShutDown", &classes.queue_shut_down),
+        ("IncompleteReadError", &classes.incomplete_read_error),
+        ("LimitOverrunError", &classes.limit_overrun_error),
+        ("Stopped", &classes.stopped),
+    ] {
+        module.set_attr(name, class.clone(), vm)?;
+    }
+    use rustpython_vm::class::PyClassImpl;
+    let classes: [(&str, PyObjectRef); 5] = [
+        ("Task", super::objects::PyTask::make_static_type().into()),
+        ("Future", super::objects::PyFuture::make_static_type().into()),
+        ("coroutine", super::objects::PyOp::make_static_type().into()),
+        ("FutureIter", super::objects::PyAwaitIter::make_static_type().into()),
+        ("EventLoop", super::event_loop::PyLoop::make_static_type().into()),
+    ];
+    for (name, class) in classes.into_iter().chain(super::sync::classes()) {
+        module.set_attr(name, class, vm)?;
+    }
+    vm.recursion_limit.set(if cfg!(debug_assertions) { 200 } else { 1000 });
+    super::warnings::install(vm);
+    vm.import("_lab_site", 0)?;
+    vm.import("time_lab", 0)?;
+    Ok(())
+}
+
+fn is_exception(obj: &PyObjectRef) -> bool {
+    obj.downcast_ref::<PyBaseException>().is_some()
+}
+
+#[rustpython_vm::pymodule]
+pub(crate) mod _looplab {
+    use std::cell::{Cell, RefCell};
+    use std::fmt;
+
+    use rustpython_vm::builtins::{PyListRef, PyStrRef};
+    use rustpython_vm::function::{FuncArgs, OptionalArg, PosArgs};
+    use rustpython_vm::types::{Constructor, Representable};
+    use rustpython_vm::{AsObject, Py, PyObjectRef, PyPayload, PyRef, PyResult, VirtualMachine};
+
+    use super::super::convert::{new_exception, to_exception};
+    use super::super::driver::Waiting;
+    use super::super::event_loop::{is_coroutine, none, running_loop, task_args, PyLoop};
+    use super::super::lab;
+    use super::super::objects::{PyFuture, PyOp, PyTask};
+    use crate::runtime::{CallbackHandle, Error, ReturnWhen, TaskOrFuture};
+    use rustpython_vm::pyclass;
+
+    fn no_loop(vm: &VirtualMachine) -> rustpython_vm::builtins::PyBaseExceptionRef {
+        vm.new_runtime_error("no running event loop")
+    }
+
+    /// `asyncio.run(main, debug=None)`.
+    #[pyfunction]
+    fn run(main: PyObjectRef, debug: OptionalArg<Option<bool>>, vm: &VirtualMachine) -> PyResult {
+        if running_loop().is_some() {
+            return Err(vm.new_runtime_error("asyncio.run() cannot be called from a running event loop"));
+        }
+        if !is_coroutine(&main, vm) {
+            return Err(vm.new_value_error(format!("a coroutine was expected, got {}", main.repr(vm)?)));
+        }
+        let lp = PyLoop::create(vm, debug.flatten().unwrap_or(false));
+        PyLoop::run_main(&lp, main, true, vm)
+    }
+
+    #[pyfunction]
+    fn new_event_loop(debug: OptionalArg<bool>, vm: &VirtualMachine) -> PyRef<PyLoop> {
+        PyLoop::create(vm, debug.unwrap_or(false))
+    }
+
+    #[pyfunction]
+    fn get_running_loop(vm: &VirtualMachine) -> PyResult<PyRef<PyLoop>> {
+        running_loop().ok_or_else(|| no_loop(vm))
+    }
+
+    #[pyfunction]
+    fn _get_running_loop(vm: &VirtualMachine) -> PyObjectRef {
+        running_loop().map_or_else(|| vm.ctx.none(), Into::into)
+    }
+
+    #[pyfunction]
+    fn create_task(args: FuncArgs, vm: &VirtualMachine) -> PyResult<PyRef<PyTask>> {
+        let lp = running_loop().ok_or_else(|| no_loop(vm))?;
+        let args_for_loop = args.clone();
+        let (coro, name) = task_args(args, vm)?;
+        if lp.get_task_factory(vm).is(&vm.ctx.none) {
+            PyLoop::spawn(&lp, coro, name, vm)
+        } else {
+            vm.call_method(lp.as_object(), "create_task", args_for_loop)?
+                .downcast::<PyTask>()
+                .map_err(|_| vm.new_type_error("the task factory must make a Task"))
+        }
+    }
+
+    /// The Python object of the running task, if any.
+    pub(crate) fn current(vm: &VirtualMachine) -> PyResult<Option<PyRef<PyTask>>> {
+        let lp = running_loop().ok_or_else(|| no_loop(vm))?;
+        Ok(crate::runtime::current_task().and_then(|t| lp.task_object(t.id())))
+    }
+
+    #[pyfunction]
+    fn current_task(_loop: OptionalArg<PyObjectRef>, vm: &VirtualMachine) -> PyResult<PyObjectRef> {
+        Ok(current(vm)?.map_or_else(|| vm.ctx.none(), Into::into))
+    }
+
+    #[pyfunction]
+    fn all_tasks(_loop: OptionalArg<PyObjectRef>, vm: &VirtualMachine) -> PyResult<PyListRef> {
+        let lp = running_loop().ok_or_else(|| no_loop(vm))?;
+        let tasks: Vec<PyObjectRef> = crate::runtime::all_tasks()
+            .into_iter()
+            .filter_map(|t| lp.task_object(t.id()))
+            .map(Into::into)
+            .collect();
+        Ok(vm.ctx.new_list(tasks))
+    }
+
+    /// `asyncio.sleep(delay, result=None)`.
+    #[pyfunction]
+    fn sleep(delay: PyObjectRef, args: FuncArgs, vm: &VirtualMachine) -> PyResult<PyOp> {
+        let seconds = delay.try_float(vm)?.to_f64();
+        let result = args
+            .args
+            .first()
+            .or_else(|| args.kwargs.get("result"))
+            .cloned()
+            .unwrap_or_else(|| vm.ctx.none());
+        let future: Waiting = Box::pin(async move {
+            crate::runtime::sleep(seconds).await?;
+            Ok(result)
+        });
+        Ok(PyOp::new("sleep", future))
+    }
+
+    /// `time.sleep(seconds)`: blocks the loop (the virtual clock moves on).
+    #[pyfunction]
+    fn block(seconds: f64) {
+        crate::runtime::block_for(seconds);
+    }
+
+    /// `loop.time()` of the running loop, 0.0 outside one.
+    #[pyfunction]
+    fn time() -> f64 {
+        crate::runtime::now()
+    }
+
+    /// The loop's own task dump and await graph.
+    #[pyfunction]
+    fn task_dump(vm: &VirtualMachine) -> PyListRef {
+        strings(vm, crate::runtime::debug::task_dump())
+    }
+
+    fn strings(vm: &VirtualMachine, lines: Vec<String>) -> PyListRef {
+        vm.ctx
+            .new_list(lines.into_iter().map(|l| vm.ctx.new_str(l).into()).collect())
+    }
+
+    #[pyfunction]
+    fn await_graph(vm: &VirtualMachine) -> PyListRef {
+        strings(vm, crate::runtime::debug::await_graph())
+    }
+
+    #[pyfunction]
+    fn iteration() -> u64 {
+        crate::runtime::iteration()
+    }
+
+    /// A task or a future, for the functions that take either; a coroutine becomes a task.
+    pub(crate) fn awaitable(
+        obj: PyObjectRef,
+        vm: &VirtualMachine,
+    ) -> PyResult<(TaskOrFuture<PyObjectRef>, PyObjectRef)> {
+        if let Some(task) = obj.downcast_ref::<PyTask>() {
+            if let Some(t) = task.typed() {
+                return Ok((TaskOrFuture::Task(t), obj));
+            }
+        }
+        if let Some(future) = obj.downcast_ref::<PyFuture>() {
+            return Ok((TaskOrFuture::Future(future.future()), obj));
+        }
+        if is_coroutine(&obj, vm) {
+            let lp = running_loop().ok_or_else(|| no_loop(vm))?;
+            let task = PyLoop::spawn(&lp, obj, None, vm)?;
+            let typed = task
+                .typed()
+                .ok_or_else(|| vm.new_runtime_error("the task did not start"))?;
+            return Ok((TaskOrFuture::Task(typed), task.into()));
+        }
+        if let Ok(awaitable) = vm.call_method(&obj, "__await__", ()) {
+            // An object with `__await__`: run it in a task of its own, as ensure_future does.
+            let module = vm.import("asyncio", 0)?;
+            let wrapped = vm.call_method(&module, "_wrap_awaitable", (awaitable,))?;
+            return self::awaitable(wrapped, vm);
+        }
+        Err(vm.new_type_error(format!(
+            "An asyncio.Future, a coroutine or an awaitable is required, got {}",
+            obj.repr(vm)?
+        )))
+    }
+
+    #[pyfunction]
+    fn ensure_future(obj: PyObjectRef, _loop: OptionalArg<PyObjectRef>, vm: &VirtualMachine) -> PyResult {
+        Ok(awaitable(obj, vm)?.1)
+    }
+
+    /// `asyncio.gather(*aws, return_exceptions=False)`.
+    #[pyfunction]
+    fn gather(aws: PosArgs, args: FuncArgs, vm: &VirtualMachine) -> PyResult<PyGather> {
+        let return_exceptions = match args.kwargs.get("return_exceptions") {
+            Some(v) => v.clone().try_to_bool(vm)?,
+            None => false,
+        };
+        let mut children = Vec::new();
+        for obj in aws {
+            children.push(awaitable(obj, vm)?);
+        }
+        let lp = running_loop();
+        if children.is_empty() && lp.is_none() {
+            return Err(no_loop(vm));
+        }
+        let objects: Vec<PyObjectRef> = children.iter().map(|(_, o)| o.clone()).collect();
+        let items: Vec<TaskOrFuture<PyObjectRef>> = children.into_iter().map(|(a, _)| a).collect();
+        let kind = if return_exceptions {
+            GatherKind::Settled(crate::runtime::gather_settled(items))
+        } else {
+            GatherKind::First(crate::runtime::gather(items))
+        };
+        Ok(PyGather {
+            kind: RefCell::new(Some(kind)),
+            children: objects,
+            outcome: RefCell::new(None),
+            awaited: Cell::new(false),
+        })
+    }
+
+    enum GatherKind {
+        First(crate::runtime::Gather<PyObjectRef>),
+        Settled(crate::runtime::GatherSettled<PyObjectRef>),
+    }
+
+    /// What `gather` returns: awaitable once, cancellable, and `done()` says whether it is over.
+    #[pyattr]
+    #[pyclass(module = "asyncio", name = "_GatheringFuture")]
+    #[derive(PyPayload)]
+    pub(crate) struct PyGather {
+        kind: RefCell<Option<GatherKind>>,
+        children: Vec<PyObjectRef>,
+        outcome: RefCell<Option<Result<PyObjectRef, Error>>>,
+        awaited: Cell<bool>,
+    }
+
+    impl fmt::Debug for PyGather {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("_GatheringFuture")
+        }
+    }
+
+    fn results(vm: &VirtualMachine, outcomes: Vec<Result<PyObjectRef, Error>>) -> PyObjectRef {
+        let items: Vec<PyObjectRef> = outcomes
+            .into_iter()
+            .map(|o| match o {
+                Ok(v) => v,
+                // gather's `CancelledError('' if msg is None else msg)`.
+                Err(Error::Cancelled(None)) => to_exception(vm, &Error::Cancelled(Some("".into()))).into(),
+                Err(e) => to_exception(vm, &e).into(),
+            })
+            .collect();
+        vm.ctx.new_list(items).into()
+    }
+
+    impl PyGather {
+        /// The gather as the driver awaits it (once: the gather stays here, so that `cancel()`
+        /// and `done()` still work while a task awaits it).
+        pub(crate) fn take_future(zelf: &Py<Self>) -> Option<Waiting> {
+            if zelf.awaited.replace(true) {
+                return None;
+            }
+            let me: PyRef<PyGather> = zelf.to_owned();
+            Some(Box::pin(std::future::poll_fn(move |cx| {
+                use std::task::Poll;
+                let polled = match &mut *me.kind.borrow_mut() {
+                    Some(GatherKind::First(g)) => {
+                        std::future::Future::poll(std::pin::Pin::new(g), cx).map(|r| r.map(Gathered::Values))
+                    }
+                    Some(GatherKind::Settled(g)) => {
+                        std::future::Future::poll(std::pin::Pin::new(g), cx).map(|r| r.map(Gathered::Outcomes))
+                    }
+                    None => Poll::Ready(Err(Error::runtime("gather is gone"))),
+                };
+                let Poll::Ready(outcome) = polled else {
+                    return Poll::Pending;
+                };
+                let value = super::super::vm_do(me.as_object(), |vm| {
+                    outcome.map(|gathered| match gathered {
+                        Gathered::Values(values) => vm.ctx.new_list(values).into(),
+                        Gathered::Outcomes(outcomes) => results(vm, outcomes),
+                    })
+                })
+                .unwrap_or_else(|| Err(Error::runtime("the interpreter is gone")));
+                *me.outcome.borrow_mut() = Some(value.clone());
+                Poll::Ready(value)
+            })))
+        }
+    }
+
+    enum Gathered {
+        Values(Vec<PyObjectRef>),
+        Outcomes(Vec<Result<PyObjectRef, Error>>),
+    }
+
+    #[pyclass(with(Representable))]
+    impl PyGather {
+        #[pymethod]
+        fn cancel(&self, _args: FuncArgs) -> bool {
+            match &*self.kind.borrow() {
+                Some(GatherKind::First(g)) => g.cancel(),
+                Some(GatherKind::Settled(g)) => g.cancel(),
+                None => false,
+            }
+        }
+
+        #[pymethod]
+        fn done(&self) -> bool {
+            match &*self.kind.borrow() {
+                Some(GatherKind::First(g)) => g.done(),
+                Some(GatherKind::Settled(g)) => g.done(),
+                None => true,
+            }
+        }
+
+        #[pymethod]
+        fn result(&self, vm: &VirtualMachine) -> PyResult {
+            match &*self.outcome.borrow() {
+                Some(Ok(v)) => Ok(v.clone()),
+                Some(Err(e)) => Err(to_exception(vm, e)),
+                None => Err(new_exception(vm, "InvalidStateError", "Result is not set.")),
+            }
+        }
+
+        #[pymethod]
+        fn __await__(zelf: PyRef<Self>) -> PyOp {
+            let future = PyGather::take_future(&zelf);
+            match future {
+                Some(f) => PyOp::new("gather", f),
+                None => PyOp::new(
+                    "gather",
+                    Box::pin(async { Err(Error::runtime("cannot reuse already awaited coroutine")) }),
+                ),
+            }
+        }
+
+        #[pygetset]
+        fn _children(&self, vm: &VirtualMachine) -> PyListRef {
+            vm.ctx.new_list(self.children.clone())
+        }
+    }
+
+    impl Representable for PyGather {
+        fn repr_str(zelf: &Py<Self>, _vm: &VirtualMachine) -> PyResult<String> {
+            Ok(format!(
+                "<_GatheringFuture {}>",
+                if zelf.done() { "finished" } else { "pending" }
+            ))
+        }
+    }
+
+    /// What `call_soon`, `call_later` and `call_at` return.
+    #[pyattr]
+    #[pyclass(module = "asyncio", name = "TimerHandle")]
+    #[derive(PyPayload)]
+    pub(crate) struct PyHandle {
+        handle: CallbackHandle,
+        when: Option<f64>,
+        cancelled: Cell<bool>,
+    }
+
+    impl fmt::Debug for PyHandle {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("TimerHandle")
+        }
+    }
+
+    impl PyHandle {
+        pub(crate) fn new(handle: CallbackHandle, when: Option<f64>) -> Self {
+            PyHandle {
+                handle,
+                when,
+                cancelled: Cell::new(false),
+            }
+        }
+    }
+
+    #[pyclass]
+    impl PyHandle {
+        #[pymethod]
+        fn cancel(&self) {
+            self.cancelled.set(true);
+            self.handle.cancel();
+        }
+
+        #[pymethod]
+        fn cancelled(&self) -> bool {
+            self.cancelled.get()
+        }
+
+        #[pymethod]
+        fn when(&self, vm: &VirtualMachine) -> PyObjectRef {
+            self.when.map_or_else(|| vm.ctx.none(), |w| vm.ctx.new_float(w).into())
+        }
+    }
+
+    /// `sys.stdout` and `sys.stderr`: what the program prints goes to the run's output (and
+    /// each stdout line to the trace).
+    #[pyattr]
+    #[pyclass(module = "_looplab", name = "Output")]
+    #[derive(Debug, PyPayload)]
+    pub(crate) struct PyOutput {
+        stream: u8,
+    }
+
+    impl Constructor for PyOutput {
+        type Args = (u8,);
+
+        fn py_new(
+            _cls: &Py<rustpython_vm::builtins::PyType>,
+            (stream,): (u8,),
+            _vm: &VirtualMachine,
+        ) -> PyResult<Self> {
+            Ok(PyOutput { stream })
+        }
+    }
+
+    #[pyclass(with(Constructor))]
+    impl PyOutput {
+        #[pymethod]
+        fn write(&self, text: PyStrRef, vm: &VirtualMachine) -> usize {
+            let text = text.to_string_lossy();
+            let text = text.as_ref();
+            if self.stream == 2 {
+                lab().write_stderr(text);
+            } else {
+                lab().write_stdout(vm, text);
+            }
+            text.chars().count()
+        }
+
+        #[pymethod]
+        fn flush(&self) {}
+
+        #[pymethod]
+        fn isatty(&self) -> bool {
+            false
+        }
+
+        #[pymethod]
+        fn writable(&self) -> bool {
+            true
+        }
+    }
+
+    /// The default `warnings.showwarning`: stderr, and the trace.
+    #[pyfunction]
+    fn show_warning(text: PyStrRef, category: PyStrRef, at: OptionalArg<Option<PyStrRef>>) {
+        let at = at.flatten().map(|a| a.to_string_lossy().to_string());
+        lab().warning(&text.to_string_lossy(), &category.to_string_lossy(), at.as_deref());
+    }
+
+    /// `file:line` of the program's innermost frame.
+    #[pyfunction]
+    fn current_line(vm: &VirtualMachine) -> Option<String> {
+        lab().current_line(vm)
+    }
+
+    #[pyfunction]
+    fn is_exception(obj: PyObjectRef) -> bool {
+        super::is_exception(&obj)
+    }
+
+    #[pyfunction]
+    fn isfuture(obj: PyObjectRef) -> bool {
+        obj.downcast_ref::<PyTask>().is_some()
+            || obj.downcast_ref::<PyFuture>().is_some()
+            || obj.downcast_ref::<PyGather>().is_some()
+    }
+
+    #[pyfunction]
+    fn iscoroutine(obj: PyObjectRef, vm: &VirtualMachine) -> bool {
+        is_coroutine(&obj, vm)
+    }
+
+    /// `asyncio.wait(fs, timeout=None, return_when=ALL_COMPLETED)`: (done, pending) as sets.
+    #[pyfunction]
+    fn wait(fs: PyObjectRef, args: FuncArgs, vm: &VirtualMachine) -> PyResult<PyOp> {
+        let items: Vec<PyObjectRef> = fs.try_to_value(vm)?;
+        if items.is_empty() {
+            return Err(vm.new_value_error("Set of Tasks/Futures is empty."));
+        }
+        let timeout = optional_seconds(args.kwargs.get("timeout").or(args.args.first()), vm)?;
+        let return_when = match args.kwargs.get("return_when").or(args.args.get(1)) {
+            Some(w) => w.str(vm)?.to_string_lossy().to_string(),
+            None => "ALL_COMPLETED".to_string(),
+        };
+        let return_when = match return_when.as_str() {
+            "FIRST_COMPLETED" => ReturnWhen::FirstCompleted,
+            "FIRST_EXCEPTION" => ReturnWhen::FirstException,
+            "ALL_COMPLETED" => ReturnWhen::AllCompleted,
+            other => return Err(vm.new_value_error(format!("Invalid return_when value: {other}"))),
+        };
+        let mut pairs = Vec::new();
+        for item in items {
+            pairs.push(awaitable(item, vm)?);
+        }
+        let awaitables: Vec<TaskOrFuture<PyObjectRef>> = pairs.iter().map(|(a, _)| a.clone()).collect();
+        let anchor = vm.ctx.none();
+        Ok(PyOp::new(
+            "wait",
+            Box::pin(async move {
+                crate::runtime::wait(awaitables, return_when, timeout).await?;
+                super::super::vm_do(&anchor, |vm| {
+                    let (done, pending): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(a, _)| match a {
+                        TaskOrFuture::Task(t) => t.done(),
+                        TaskOrFuture::Future(f) => f.done(),
+                    });
+                    let set = |items: Vec<(TaskOrFuture<PyObjectRef>, PyObjectRef)>| -> Result<PyObjectRef, Error> {
+                        let list = vm.ctx.new_list(items.into_iter().map(|(_, o)| o).collect());
+                        vm.ctx
+                            .types
+                            .set_type
+                            .as_object()
+                            .call((list,), vm)
+                            .map_err(|e| super::super::convert::to_error(vm, e))
+                    };
+                    Ok(vm.ctx.new_tuple(vec![set(done)?, set(pending)?]).into())
+                })
+                .unwrap_or_else(|| Err(Error::runtime("the interpreter is gone")))
+            }),
+        ))
+    }
+
+    fn optional_seconds(obj: Option<&PyObjectRef>, vm: &VirtualMachine) -> PyResult<Option<f64>> {
+        match obj {
+            Some(o) if !vm.is_none(o) => Ok(Some(o.try_float(vm)?.to_f64())),
+            _ => Ok(None),
+        }
+    }
+
+    /// `asyncio.wait_for(aw, timeout)`, as CPython 3.11 has it.
+    #[pyfunction]
+    fn wait_for(aw: PyObjectRef, args: FuncArgs, vm: &VirtualMachine) -> PyResult<PyOp> {
+        let timeout = optional_seconds(args.args.first().or_else(|| args.kwargs.get("timeout")), vm)?;
+        let (awaitable, _) = awaitable(aw, vm)?;
+        Ok(PyOp::new(
+            "wait_for",
+            Box::pin(async move { crate::runtime::wait_for(awaitable, timeout).await }),
+        ))
+    }
+
+    /// `asyncio.shield(aw)`.
+    #[pyfunction]
+    fn shield(aw: PyObjectRef, vm: &VirtualMachine) -> PyResult<PyFuture> {
+        let (awaitable, _) = awaitable(aw, vm)?;
+        Ok(PyFuture::from_future(crate::runtime::shield(awaitable), running_loop()))
+    }
+
+    /// The native half of `asyncio.as_completed`: `next()` gives the awaitable of the next
+    /// outcome in completion order.
+    #[pyattr]
+    #[pyclass(module = "_looplab", name = "AsCompleted")]
+    #[derive(PyPayload)]
+    pub(crate) struct PyAsCompleted {
+        inner: RefCell<crate::runtime::AsCompleted<PyObjectRef>>,
+    }
+
+    impl fmt::Debug for PyAsCompleted {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("AsCompleted")
+        }
+    }
+
+    #[pyfunction]
+    fn as_completed(fs: PyObjectRef, args: FuncArgs, vm: &VirtualMachine) -> PyResult<PyAsCompleted> {
+        let timeout = optional_seconds(args.args.first().or_else(|| args.kwargs.get("timeout")), vm)?;
+        let items: Vec<PyObjectRef> = fs.try_to_value(vm)?;
+        let mut awaitables = Vec::new();
+        for item in items {
+            awaitables.push(awaitable(item, vm)?.0);
+        }
+        Ok(PyAsCompleted {
+            inner: RefCell::new(crate::runtime::as_completed(awaitables, timeout)),
+        })
+    }
+
+    #[pyclass]
+    impl PyAsCompleted {
+        #[pymethod]
+        fn next(&self) -> Option<PyOp> {
+            let waiter = self.inner.borrow_mut().next_waiter()?;
+            Some(PyOp::new("_wait_for_one", Box::pin(waiter)))
+        }
+
+        #[pymethod]
+        fn remaining(&self) -> usize {
+            self.inner.borrow().remaining()
+        }
+    }
+
+    /// A seed for `random` when the program gives none: the lab's perturbation seed, or the
+    /// wall clock.
+    #[pyfunction]
+    fn entropy() -> u64 {
+        lab().entropy()
+    }
+
+    /// `None` for the loop methods that need one without a VM at hand.
+    #[pyfunction]
+    fn _none() -> PyObjectRef {
+        none()
+    }
+}

@@ -1,0 +1,687 @@
+//! asyncio's `Task` and `Future` as native classes over looplab's, and the one-shot awaitable
+//! ([`PyOp`]) that stands for any other looplab awaitable (a sleep, a queue's `get`, a lock's
+//! `acquire`, a `wait`...).
+
+use std::cell::{Cell, OnceCell, RefCell};
+
+use std::fmt;
+use std::rc::Rc;
+
+use rustpython_vm::builtins::PyType;
+use rustpython_vm::convert::ToPyResult;
+use rustpython_vm::function::FuncArgs;
+use rustpython_vm::protocol::PyIterReturn;
+use rustpython_vm::types::{Constructor, Destructor, IterNext, Representable, SelfIter};
+use rustpython_vm::{pyclass, AsObject, Py, PyObjectRef, PyPayload, PyRef, PyResult, VirtualMachine};
+
+use super::convert::{new_exception, to_error, to_exception};
+use super::driver::Waiting;
+use super::event_loop::PyLoop;
+use super::vm_do;
+use crate::runtime::{Error, Task, TaskRef};
+
+/// A done callback added from Python, which `remove_done_callback` can switch off.
+type Callbacks = RefCell<Vec<(PyObjectRef, Rc<Cell<bool>>)>>;
+
+fn cancel_message(args: &FuncArgs, vm: &VirtualMachine) -> PyResult<Option<String>> {
+    let msg = args.args.first().cloned().or_else(|| args.kwargs.get("msg").cloned());
+    match msg {
+        Some(m) if !vm.is_none(&m) => Ok(Some(m.str(vm)?.to_string())),
+        _ => Ok(None),
+    }
+}
+
+/// Runs a Python done callback with `arg`; a failure goes to the loop's exception handler.
+fn call_back(callback: &PyObjectRef, arg: PyObjectRef, live: &Cell<bool>) -> Result<(), Error> {
+    if !live.get() {
+        return Ok(());
+    }
+    vm_do(callback, |vm| {
+        callback.call((arg,), vm).map(|_| ()).map_err(|exc| to_error(vm, exc))
+    })
+    .unwrap_or(Ok(()))
+}
+
+fn remove_callback(callbacks: &Callbacks, callback: &PyObjectRef, vm: &VirtualMachine) -> PyResult<usize> {
+    let mut removed = 0;
+    let mut kept = Vec::new();
+    for (f, live) in callbacks.borrow_mut().drain(..) {
+        if vm.bool_eq(&f, callback)? {
+            live.set(false);
+            removed += 1;
+        } else {
+            kept.push((f, live));
+        }
+    }
+    *callbacks.borrow_mut() = kept;
+    Ok(removed)
+}
+
+/// `asyncio.Task`: a looplab task running a coroutine.
+#[pyclass(module = "asyncio", name = "Task")]
+#[derive(PyPayload)]
+pub(crate) struct PyTask {
+    /// The name of a stand-in for a task being destroyed (see `named_ghost`).
+    ghost: Option<String>,
+    handle: OnceCell<TaskRef>,
+    typed: RefCell<Option<Task<PyObjectRef>>>,
+    coro: PyObjectRef,
+    lp: PyRef<PyLoop>,
+    callbacks: Callbacks,
+}
+
+impl fmt::Debug for PyTask {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Task")
+    }
+}
+
+impl PyTask {
+    pub(crate) fn new(coro: PyObjectRef, lp: PyRef<PyLoop>) -> Self {
+        PyTask {
+            ghost: None,
+            handle: OnceCell::new(),
+            typed: RefCell::new(None),
+            coro,
+            lp,
+            callbacks: RefCell::default(),
+        }
+    }
+
+    /// A stand-in for a task that is being destroyed: it has the task's name and nothing else,
+    /// so that an exception handler reporting on the task can still name it.
+    pub(crate) fn named_ghost(name: String, lp: PyRef<PyLoop>) -> Self {
+        PyTask {
+            ghost: Some(name),
+            ..PyTask::new(super::with_vm_none(), lp)
+        }
+    }
+
+    /// The looplab task, once `create_task` has it (during an eager first step it has not yet).
+    pub(crate) fn typed(&self) -> Option<Task<PyObjectRef>> {
+        self.typed.borrow().clone()
+    }
+
+    pub(crate) fn set_task(&self, task: Task<PyObjectRef>) {
+        let _ = self.handle.set(task.as_ref());
+        *self.typed.borrow_mut() = Some(task);
+    }
+
+    /// The end of the program (CPython's last garbage collection): a task still alive whose
+    /// failure nobody retrieved is reported now, to its loop's exception handler, and let go of.
+    pub(crate) fn collect(zelf: &PyRef<Self>) {
+        let task = zelf.typed.borrow_mut().take();
+        let Some(task) = task else { return };
+        if let Some(error) = task.unretrieved_exception() {
+            let _ = task.exception();
+            zelf.lp.report_never_retrieved(zelf, error);
+        }
+    }
+
+    /// The first step begins: the task now answers to `current_task()`.
+    pub(crate) fn started(zelf: &PyRef<Self>) {
+        if zelf.handle.get().is_none() {
+            if let Some(current) = crate::runtime::current_task() {
+                let _ = zelf.handle.set(current);
+            }
+        }
+        if let Some(handle) = zelf.handle.get() {
+            zelf.lp.register(handle.id(), zelf.clone());
+        }
+    }
+
+    /// The task is done (or its loop dropped it): it leaves the loop's table.
+    pub(crate) fn finished(&self) {
+        if let Some(handle) = self.handle.get() {
+            self.lp.forget(handle.id());
+        }
+    }
+
+    pub(crate) fn name(&self) -> String {
+        if let Some(name) = &self.ghost {
+            return name.clone();
+        }
+        self.handle.get().map(|h| h.name().to_string()).unwrap_or_default()
+    }
+
+    fn state(&self) -> &'static str {
+        match self.handle.get() {
+            Some(h) if h.cancelled() => "cancelled",
+            Some(h) if h.done() => "finished",
+            _ => "pending",
+        }
+    }
+
+    fn outcome(&self, vm: &VirtualMachine) -> PyResult<Option<Result<PyObjectRef, Error>>> {
+        match self.typed() {
+            Some(t) => Ok(t.result()),
+            None => Err(new_exception(vm, "InvalidStateError", "Result is not set.")),
+        }
+    }
+}
+
+#[pyclass(with(Representable), flags(HAS_WEAKREF))]
+impl PyTask {
+    #[pymethod]
+    fn get_name(&self) -> String {
+        self.name()
+    }
+
+    #[pymethod]
+    fn set_name(&self, value: PyObjectRef, vm: &VirtualMachine) -> PyResult<()> {
+        let name = value.str(vm)?.to_string();
+        if let Some(t) = self.typed() {
+            t.set_name(name);
+        }
+        Ok(())
+    }
+
+    #[pymethod]
+    fn get_coro(&self) -> PyObjectRef {
+        self.coro.clone()
+    }
+
+    #[pymethod]
+    fn get_loop(&self) -> PyRef<PyLoop> {
+        self.lp.clone()
+    }
+
+    #[pymethod]
+    fn cancel(&self, args: FuncArgs, vm: &VirtualMachine) -> PyResult<bool> {
+        let Some(handle) = self.handle.get() else {
+            return Ok(false);
+        };
+        Ok(match cancel_message(&args, vm)? {
+            Some(msg) => handle.cancel_with(msg),
+            None => handle.cancel(),
+        })
+    }
+
+    #[pymethod]
+    fn cancelled(&self) -> bool {
+        self.handle.get().is_some_and(|h| h.cancelled())
+    }
+
+    #[pymethod]
+    fn done(&self) -> bool {
+        self.handle.get().is_some_and(|h| h.done())
+    }
+
+    #[pymethod]
+    fn cancelling(&self) -> u32 {
+        self.handle.get().map_or(0, |h| h.cancelling())
+    }
+
+    #[pymethod]
+    fn uncancel(&self) -> u32 {
+        self.handle.get().map_or(0, |h| h.uncancel())
+    }
+
+    #[pymethod]
+    fn result(&self, vm: &VirtualMachine) -> PyResult {
+        match self.outcome(vm)? {
+            None => Err(new_exception(vm, "InvalidStateError", "Result is not set.")),
+            Some(Ok(value)) => Ok(value),
+            Some(Err(error)) => Err(to_exception(vm, &error)),
+        }
+    }
+
+    #[pymethod]
+    fn exception(&self, vm: &VirtualMachine) -> PyResult {
+        let Some(task) = self.typed() else {
+            return Err(new_exception(vm, "InvalidStateError", "Exception is not set."));
+        };
+        if !task.done() {
+            return Err(new_exception(vm, "InvalidStateError", "Exception is not set."));
+        }
+        match task.exception() {
+            None => Ok(vm.ctx.none()),
+            Some(e @ Error::Cancelled(_)) => Err(to_exception(vm, &e)),
+            Some(e) => Ok(to_exception(vm, &e).into()),
+        }
+    }
+
+    #[pymethod]
+    fn add_done_callback(zelf: PyRef<Self>, args: FuncArgs, vm: &VirtualMachine) -> PyResult<()> {
+        let callback = args
+            .args
+            .first()
+            .cloned()
+            .ok_or_else(|| vm.new_type_error("add_done_callback() missing the callback"))?;
+        let Some(task) = zelf.typed() else {
+            return Ok(());
+        };
+        let live = Rc::new(Cell::new(true));
+        zelf.callbacks.borrow_mut().push((callback.clone(), live.clone()));
+        let me: PyObjectRef = zelf.clone().into();
+        task.add_done_callback(move |_| call_back(&callback, me, &live));
+        Ok(())
+    }
+
+    #[pymethod]
+    fn remove_done_callback(&self, callback: PyObjectRef, vm: &VirtualMachine) -> PyResult<usize> {
+        remove_callback(&self.callbacks, &callback, vm)
+    }
+
+    #[pymethod]
+    fn __await__(zelf: PyRef<Self>) -> PyAwaitIter {
+        PyAwaitIter::new(zelf.into())
+    }
+
+    #[pyclassmethod]
+    fn __class_getitem__(cls: PyRef<PyType>, _args: PyObjectRef) -> PyRef<PyType> {
+        cls
+    }
+}
+
+fn coro_repr(coro: &PyObjectRef, vm: &VirtualMachine) -> String {
+    let name = coro
+        .get_attr("__qualname__", vm)
+        .and_then(|n| n.str(vm))
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "coroutine".to_string());
+    format!("{name}()")
+}
+
+impl Representable for PyTask {
+    fn repr_str(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<String> {
+        let mut text = format!(
+            "<Task {} name='{}' coro=<{}>",
+            zelf.state(),
+            zelf.name(),
+            coro_repr(&zelf.coro, vm)
+        );
+        if let Some(Some(outcome)) = zelf.typed().map(|t| t.result()) {
+            match outcome {
+                Ok(value) if !zelf.cancelled() => text.push_str(&format!(" result={}", value.repr(vm)?)),
+                Err(e) if !e.is_cancelled() => {
+                    text.push_str(&format!(" exception={}", to_exception(vm, &e).as_object().repr(vm)?))
+                }
+                _ => {}
+            }
+        }
+        text.push('>');
+        Ok(text)
+    }
+}
+
+/// `asyncio.Future`: a looplab future holding a Python value.
+#[pyclass(module = "asyncio", name = "Future")]
+#[derive(PyPayload)]
+pub(crate) struct PyFuture {
+    future: crate::runtime::Future<PyObjectRef>,
+    lp: Option<PyRef<PyLoop>>,
+    callbacks: Callbacks,
+}
+
+impl fmt::Debug for PyFuture {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Future")
+    }
+}
+
+impl PyFuture {
+    pub(crate) fn from_future(future: crate::runtime::Future<PyObjectRef>, lp: Option<PyRef<PyLoop>>) -> Self {
+        PyFuture {
+            future,
+            lp,
+            callbacks: RefCell::default(),
+        }
+    }
+
+    pub(crate) fn future(&self) -> crate::runtime::Future<PyObjectRef> {
+        self.future.clone()
+    }
+
+    fn state(&self) -> &'static str {
+        if self.future.cancelled() {
+            "cancelled"
+        } else if self.future.done() {
+            "finished"
+        } else {
+            "pending"
+        }
+    }
+}
+
+impl Constructor for PyFuture {
+    type Args = FuncArgs;
+
+    fn py_new(_cls: &Py<PyType>, _args: FuncArgs, vm: &VirtualMachine) -> PyResult<Self> {
+        let lp = super::event_loop::running_loop();
+        if lp.is_none() {
+            return Err(vm.new_runtime_error("no running event loop"));
+        }
+        Ok(PyFuture::from_future(crate::runtime::Future::new(), lp))
+    }
+}
+
+#[pyclass(with(Constructor, Representable), flags(BASETYPE))]
+impl PyFuture {
+    #[pymethod]
+    fn get_loop(&self, vm: &VirtualMachine) -> PyObjectRef {
+        self.lp.clone().map_or_else(|| vm.ctx.none(), Into::into)
+    }
+
+    #[pymethod]
+    fn set_result(&self, value: PyObjectRef, vm: &VirtualMachine) -> PyResult<()> {
+        self.future
+            .set_result(value)
+            .map_err(|_| new_exception(vm, "InvalidStateError", &format!("invalid state: {}", self.state())))
+    }
+
+    #[pymethod]
+    fn set_exception(&self, exception: PyObjectRef, vm: &VirtualMachine) -> PyResult<()> {
+        let exception = if exception.class().fast_issubclass(vm.ctx.exceptions.base_exception_type)
+            && exception.downcast_ref::<PyType>().is_some()
+        {
+            exception.call((), vm)?
+        } else {
+            exception
+        };
+        let exc = exception
+            .downcast::<rustpython_vm::builtins::PyBaseException>()
+            .map_err(|_| vm.new_type_error("invalid exception object"))?;
+        if exc.class().is(vm.ctx.exceptions.stop_iteration) {
+            return Err(
+                vm.new_type_error("StopIteration interacts badly with generators and cannot be raised into a Future")
+            );
+        }
+        self.future
+            .set_exception(to_error(vm, exc))
+            .map_err(|_| new_exception(vm, "InvalidStateError", &format!("invalid state: {}", self.state())))
+    }
+
+    #[pymethod]
+    fn result(&self, vm: &VirtualMachine) -> PyResult {
+        match self.future.result() {
+            None => Err(new_exception(vm, "InvalidStateError", "Result is not set.")),
+            Some(Ok(value)) => Ok(value),
+            Some(Err(error)) => Err(to_exception(vm, &error)),
+        }
+    }
+
+    #[pymethod]
+    fn exception(&self, vm: &VirtualMachine) -> PyResult {
+        if !self.future.done() {
+            return Err(new_exception(vm, "InvalidStateError", "Exception is not set."));
+        }
+        match self.future.exception() {
+            None => Ok(vm.ctx.none()),
+            Some(e @ Error::Cancelled(_)) => Err(to_exception(vm, &e)),
+            Some(e) => Ok(to_exception(vm, &e).into()),
+        }
+    }
+
+    #[pymethod]
+    fn done(&self) -> bool {
+        self.future.done()
+    }
+
+    #[pymethod]
+    fn cancelled(&self) -> bool {
+        self.future.cancelled()
+    }
+
+    #[pymethod]
+    fn cancel(&self, args: FuncArgs, vm: &VirtualMachine) -> PyResult<bool> {
+        Ok(match cancel_message(&args, vm)? {
+            Some(msg) => self.future.cancel_with(msg),
+            None => self.future.cancel(),
+        })
+    }
+
+    #[pymethod]
+    fn add_done_callback(zelf: PyRef<Self>, args: FuncArgs, vm: &VirtualMachine) -> PyResult<()> {
+        let callback = args
+            .args
+            .first()
+            .cloned()
+            .ok_or_else(|| vm.new_type_error("add_done_callback() missing the callback"))?;
+        let live = Rc::new(Cell::new(true));
+        zelf.callbacks.borrow_mut().push((callback.clone(), live.clone()));
+        let me: PyObjectRef = zelf.clone().into();
+        zelf.future.add_done_callback(move |_| call_back(&callback, me, &live));
+        Ok(())
+    }
+
+    #[pymethod]
+    fn remove_done_callback(&self, callback: PyObjectRef, vm: &VirtualMachine) -> PyResult<usize> {
+        remove_callback(&self.callbacks, &callback, vm)
+    }
+
+    #[pymethod]
+    fn __await__(zelf: PyRef<Self>) -> PyAwaitIter {
+        PyAwaitIter::new(zelf.into())
+    }
+
+    #[pyclassmethod]
+    fn __class_getitem__(cls: PyRef<PyType>, _args: PyObjectRef) -> PyRef<PyType> {
+        cls
+    }
+}
+
+impl Representable for PyFuture {
+    fn repr_str(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<String> {
+        let mut text = format!("<Future {}", zelf.state());
+        if let Some(outcome) = zelf.future.result() {
+            match outcome {
+                Ok(value) => text.push_str(&format!(" result={}", value.repr(vm)?)),
+                Err(e) if !e.is_cancelled() => {
+                    text.push_str(&format!(" exception={}", to_exception(vm, &e).as_object().repr(vm)?))
+                }
+                _ => {}
+            }
+        }
+        text.push('>');
+        Ok(text)
+    }
+}
+
+/// What `await` on a task or a future iterates: it yields the task or future itself to the
+/// task's driver (unless it is already done), and returns what the driver sends back.
+#[pyclass(module = false, name = "FutureIter")]
+#[derive(PyPayload)]
+pub(crate) struct PyAwaitIter {
+    target: PyObjectRef,
+    yielded: Cell<bool>,
+}
+
+impl fmt::Debug for PyAwaitIter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("FutureIter")
+    }
+}
+
+impl PyAwaitIter {
+    fn new(target: PyObjectRef) -> Self {
+        PyAwaitIter {
+            target,
+            yielded: Cell::new(false),
+        }
+    }
+
+    fn outcome(&self) -> Option<Result<PyObjectRef, Error>> {
+        if let Some(task) = self.target.downcast_ref::<PyTask>() {
+            return task.typed().and_then(|t| t.result());
+        }
+        if let Some(future) = self.target.downcast_ref::<PyFuture>() {
+            return future.future.result();
+        }
+        None
+    }
+
+    fn advance(&self, value: PyObjectRef, vm: &VirtualMachine) -> PyResult<PyIterReturn> {
+        if self.yielded.replace(true) {
+            return Ok(PyIterReturn::StopIteration(Some(value)));
+        }
+        match self.outcome() {
+            Some(Ok(value)) => Ok(PyIterReturn::StopIteration(Some(value))),
+            Some(Err(error)) => Err(to_exception(vm, &error)),
+            None => Ok(PyIterReturn::Return(self.target.clone())),
+        }
+    }
+}
+
+#[pyclass(with(IterNext))]
+impl PyAwaitIter {
+    #[pymethod]
+    fn send(&self, value: PyObjectRef, vm: &VirtualMachine) -> PyResult {
+        self.advance(value, vm)?.to_pyresult(vm)
+    }
+
+    #[pymethod]
+    fn throw(&self, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+        self.yielded.set(true);
+        Err(throw_exception(args, vm))
+    }
+
+    #[pymethod]
+    fn close(&self) {
+        self.yielded.set(true);
+    }
+}
+
+/// The exception `throw(exc)` (or `throw(type, value, tb)`) raises: `exc` itself, or a new
+/// instance of an exception class.
+fn throw_exception(args: FuncArgs, vm: &VirtualMachine) -> rustpython_vm::builtins::PyBaseExceptionRef {
+    let mut args = args.args.into_iter();
+    let Some(exc) = args.next() else {
+        return vm.new_type_error("throw expected at least 1 argument, got 0");
+    };
+    let value = args.next().filter(|v| !vm.is_none(v));
+    let made = match exc.downcast::<PyType>() {
+        Ok(class) => match value {
+            Some(v) if v.class().fast_issubclass(&class) => Ok(v),
+            Some(v) => class.as_object().call((v,), vm),
+            None => class.as_object().call((), vm),
+        },
+        Err(obj) => Ok(obj),
+    };
+    match made {
+        Ok(obj) => match obj.downcast::<rustpython_vm::builtins::PyBaseException>() {
+            Ok(e) => e,
+            Err(_) => vm.new_type_error("exceptions must derive from BaseException"),
+        },
+        Err(e) => e,
+    }
+}
+
+impl SelfIter for PyAwaitIter {}
+impl IterNext for PyAwaitIter {
+    fn next(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<PyIterReturn> {
+        zelf.advance(vm.ctx.none(), vm)
+    }
+}
+
+/// A one-shot awaitable over a looplab future (what `asyncio.sleep(1)`, `queue.get()`,
+/// `lock.acquire()` return): awaiting it yields it to the task's driver, which polls its future
+/// in the task; `create_task` runs the future as a task of its own. Like a coroutine object it
+/// can be awaited once, and one never awaited is reported.
+#[pyclass(module = "asyncio", name = "coroutine")]
+#[derive(PyPayload)]
+pub(crate) struct PyOp {
+    name: &'static str,
+    future: RefCell<Option<Waiting>>,
+    /// 0: fresh, 1: yielded to the driver, 2: done.
+    state: Cell<u8>,
+}
+
+impl fmt::Debug for PyOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "coroutine {}", self.name)
+    }
+}
+
+impl PyOp {
+    pub(crate) fn new(name: &'static str, future: Waiting) -> Self {
+        PyOp {
+            name,
+            future: RefCell::new(Some(future)),
+            state: Cell::new(0),
+        }
+    }
+
+    /// Its future, for the driver (once).
+    pub(crate) fn take_future(&self) -> Option<Waiting> {
+        self.state.set(2);
+        self.future.borrow_mut().take()
+    }
+
+    /// Whether nobody ever awaited it (nor made a task of it).
+    pub(crate) fn never_awaited(&self) -> bool {
+        self.state.get() == 0 && self.future.borrow().is_some()
+    }
+
+    fn advance(zelf: &Py<Self>, value: PyObjectRef) -> PyIterReturn {
+        match zelf.state.get() {
+            0 => {
+                zelf.state.set(1);
+                PyIterReturn::Return(zelf.as_object().to_owned())
+            }
+            _ => {
+                zelf.state.set(2);
+                PyIterReturn::StopIteration(Some(value))
+            }
+        }
+    }
+}
+
+#[pyclass(with(IterNext, Representable, Destructor))]
+impl PyOp {
+    #[pymethod]
+    fn send(zelf: PyRef<Self>, value: PyObjectRef, vm: &VirtualMachine) -> PyResult {
+        Self::advance(&zelf, value).to_pyresult(vm)
+    }
+
+    #[pymethod]
+    fn throw(&self, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+        self.state.set(2);
+        self.future.borrow_mut().take();
+        Err(throw_exception(args, vm))
+    }
+
+    #[pymethod]
+    fn close(&self) {
+        self.state.set(2);
+        self.future.borrow_mut().take();
+    }
+
+    #[pymethod]
+    fn __await__(zelf: PyRef<Self>) -> PyRef<Self> {
+        zelf
+    }
+
+    #[pygetset]
+    fn __name__(&self) -> &'static str {
+        self.name
+    }
+
+    #[pygetset]
+    fn __qualname__(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl SelfIter for PyOp {}
+impl IterNext for PyOp {
+    fn next(zelf: &Py<Self>, _vm: &VirtualMachine) -> PyResult<PyIterReturn> {
+        Ok(Self::advance(zelf, _vm.ctx.none()))
+    }
+}
+
+impl Representable for PyOp {
+    fn repr_str(zelf: &Py<Self>, _vm: &VirtualMachine) -> PyResult<String> {
+        Ok(format!("<coroutine object {} at {:#x}>", zelf.name, zelf.get_id()))
+    }
+}
+
+impl Destructor for PyOp {
+    fn del(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<()> {
+        if zelf.never_awaited() {
+            zelf.state.set(2);
+            super::warnings::never_awaited(vm, zelf.name);
+        }
+        Ok(())
+    }
+}
