@@ -145,7 +145,9 @@ impl Future for Driver {
                     // A failed task that is still alive when the program ends is reported then
                     // (CPython's last garbage collection finds it).
                     if let Some(task) = &this.task {
-                        vm_do(&coro, |vm| super::lab().remember_task(task.as_object(), vm));
+                        if let Some((handle, lp)) = task.remembered() {
+                            vm_do(&coro, |vm| super::lab().remember_failed(handle, &lp, vm));
+                        }
                     }
                     return Poll::Ready(Err(error));
                 }

@@ -135,9 +135,14 @@ pub(crate) struct LabState {
     stopped: RefCell<Option<String>>,
     /// Loops closed with pending tasks, destroyed when the program ends.
     closed_loops: RefCell<Vec<Rc<Loop>>>,
-    /// Every task the program made (weakly), in creation order: the ones still alive when it
-    /// ends are let go of then.
-    tasks: RefCell<Vec<rustpython_vm::PyRef<rustpython_vm::builtins::PyWeak>>>,
+    /// The tasks that failed (weakly, with their loops), in the order they failed: those still
+    /// alive when the program ends are reported then if nobody retrieved the failure.
+    failed: RefCell<
+        Vec<(
+            crate::runtime::WeakTaskRef,
+            Option<rustpython_vm::PyRef<rustpython_vm::builtins::PyWeak>>,
+        )>,
+    >,
     #[cfg(not(target_arch = "wasm32"))]
     started: std::time::Instant,
 }
@@ -237,7 +242,7 @@ impl LabState {
             iterations: std::cell::Cell::new(0),
             stopped: RefCell::new(None),
             closed_loops: RefCell::default(),
-            tasks: RefCell::default(),
+            failed: RefCell::default(),
             #[cfg(not(target_arch = "wasm32"))]
             started: std::time::Instant::now(),
         }
@@ -287,11 +292,16 @@ impl LabState {
         }
     }
 
-    /// Notes a task the program made.
-    pub(crate) fn remember_task(&self, task: &rustpython_vm::PyObject, vm: &VirtualMachine) {
-        if let Ok(weak) = task.downgrade(None, vm) {
-            self.tasks.borrow_mut().push(weak);
-        }
+    /// Notes a task that failed.
+    pub(crate) fn remember_failed(
+        &self,
+        task: crate::runtime::WeakTaskRef,
+        lp: &rustpython_vm::PyRef<super::event_loop::PyLoop>,
+        vm: &VirtualMachine,
+    ) {
+        use rustpython_vm::AsObject;
+        let lp = lp.as_object().downgrade(None, vm).ok();
+        self.failed.borrow_mut().push((task, lp));
     }
 
     /// The program has ended: CPython's final garbage collection frees the tasks still alive
@@ -299,12 +309,17 @@ impl LabState {
     /// retrieved. The same here, in the order the tasks were made (RustPython frees cycles
     /// never, so the lab reports them itself).
     fn release_tasks(&self) {
-        let tasks = std::mem::take(&mut *self.tasks.borrow_mut());
-        for weak in tasks {
-            if let Some(task) = weak.upgrade() {
-                if let Ok(task) = task.downcast::<super::objects::PyTask>() {
-                    super::objects::PyTask::collect(&task);
-                }
+        let failed = std::mem::take(&mut *self.failed.borrow_mut());
+        for (task, lp) in failed {
+            let Some(task) = task.upgrade() else { continue };
+            let Some(error) = task.take_unretrieved_exception() else {
+                continue;
+            };
+            let lp = lp
+                .and_then(|w| w.upgrade())
+                .and_then(|l| l.downcast::<super::event_loop::PyLoop>().ok());
+            if let Some(lp) = lp {
+                lp.report_never_retrieved(&task.name(), error);
             }
         }
     }

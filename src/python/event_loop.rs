@@ -252,17 +252,17 @@ impl PyLoop {
     }
 
     /// "Task exception was never retrieved" for `task`, as its destruction would report it.
-    pub(crate) fn report_never_retrieved(&self, task: &PyRef<PyTask>, error: Error) {
+    pub(crate) fn report_never_retrieved(&self, task: &str, error: Error) {
         let Some(me) = self.myself.borrow().as_ref().and_then(|w| w.upgrade()) else {
             return;
         };
         let Ok(me) = me.downcast::<PyLoop>() else { return };
         let context = ExceptionContext {
             message: "Task exception was never retrieved".to_string(),
-            task: Some(task.name().into()),
+            task: Some(task.into()),
             exception: Some(error),
         };
-        vm_do(task.as_object(), |vm| PyLoop::handle_exception(&me, &context, vm));
+        vm_do(me.as_object(), |vm| PyLoop::handle_exception(&me, &context, vm));
     }
 
     fn context_dict(zelf: &PyRef<Self>, context: &ExceptionContext, vm: &VirtualMachine) -> PyDictRef {

@@ -107,15 +107,9 @@ impl PyTask {
         *self.typed.borrow_mut() = Some(task);
     }
 
-    /// The end of the program (CPython's last garbage collection): a task still alive whose
-    /// failure nobody retrieved is reported now, to its loop's exception handler, and let go of.
-    pub(crate) fn collect(zelf: &PyRef<Self>) {
-        let task = zelf.typed.borrow_mut().take();
-        let Some(task) = task else { return };
-        if let Some(error) = task.unretrieved_exception() {
-            let _ = task.exception();
-            zelf.lp.report_never_retrieved(zelf, error);
-        }
+    /// The task that stays reachable from its looplab task: the looplab handle and the loop.
+    pub(crate) fn remembered(&self) -> Option<(crate::runtime::WeakTaskRef, PyRef<PyLoop>)> {
+        Some((self.handle.get()?.downgrade(), self.lp.clone()))
     }
 
     /// The first step begins: the task now answers to `current_task()`.

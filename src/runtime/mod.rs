@@ -69,7 +69,7 @@ pub use sleep::{Sleep, SleepWith};
 pub use stream_reader::StreamReader;
 pub use streams::{named_stream, stream, Stream, Yielder};
 pub use task::Task;
-pub use task::TaskRef;
+pub use task::{TaskRef, WeakTaskRef};
 pub use task_group::{task_group, TaskGroup};
 pub use timeouts::{timeout, timeout_at, wait_for, Timeout};
 pub use wait::{as_completed, shield, wait, AsCompleted, ReturnWhen};

@@ -50,6 +50,9 @@ pub(crate) trait AnyTask {
     /// Drops the task's future without running it further (when its loop closes), which
     /// breaks the cycles between a pending task and what it awaits.
     fn discard_future(&self);
+    /// The failure nobody retrieved (see [`TaskRef::take_unretrieved_exception`]); marks it
+    /// retrieved.
+    fn take_unretrieved_error(&self) -> Option<Error>;
 }
 
 /// What every task has, whatever its result type.
@@ -266,6 +269,12 @@ impl<T: 'static> TaskCell<T> {
 impl<T: 'static> AnyTask for TaskCell<T> {
     fn header(&self) -> &TaskHeader {
         &self.header
+    }
+
+    fn take_unretrieved_error(&self) -> Option<Error> {
+        let error = self.completion.unretrieved_error();
+        self.completion.mark_retrieved();
+        error
     }
 
     fn step(self: Rc<Self>) {
@@ -569,14 +578,6 @@ impl<T: 'static> Task<T> {
         self.cell.completion.mark_retrieved();
         self.cell.completion.peek_error()
     }
-
-    /// The failure nobody has retrieved yet (what destroying the task would report as
-    /// "Task exception was never retrieved"), without marking it retrieved. A host that frees
-    /// its tasks by a garbage collector of its own (the Python lab, at a program's end) reports
-    /// it itself.
-    pub fn unretrieved_exception(&self) -> Option<Error> {
-        self.cell.completion.unretrieved_error()
-    }
 }
 
 impl<T: Clone + 'static> Task<T> {
@@ -653,7 +654,31 @@ impl<T: 'static> fmt::Debug for Task<T> {
 #[derive(Clone)]
 pub struct TaskRef(pub(crate) Rc<dyn AnyTask>);
 
+/// A handle on a task that does not keep it alive (see [`TaskRef::downgrade`]).
+#[derive(Clone)]
+pub struct WeakTaskRef(std::rc::Weak<dyn AnyTask>);
+
+impl WeakTaskRef {
+    /// The task, if something else still keeps it alive.
+    pub fn upgrade(&self) -> Option<TaskRef> {
+        self.0.upgrade().map(TaskRef)
+    }
+}
+
 impl TaskRef {
+    /// A handle that does not keep the task alive: a host with a garbage collector of its own
+    /// (the Python lab) finds, at the end of a program, the tasks that only reference cycles
+    /// still hold.
+    pub fn downgrade(&self) -> WeakTaskRef {
+        WeakTaskRef(Rc::downgrade(&self.0))
+    }
+
+    /// The failure nobody retrieved, marking it retrieved: what destroying the task would
+    /// report as "Task exception was never retrieved", for a host that reports it itself.
+    pub fn take_unretrieved_exception(&self) -> Option<Error> {
+        self.0.take_unretrieved_error()
+    }
+
     /// `get_name()`.
     pub fn name(&self) -> Rc<str> {
         self.0.header().name()
