@@ -358,20 +358,6 @@ pub fn timeline(h: &Handles) {
     }
 }
 
-/// What is under the pointer, in words (or nothing): the title its details would have.
-pub fn hover(h: &Handles, x: f64, y: f64) {
-    let width = canvas_width(h);
-    let text = with_app(|app| {
-        with_frame(app, width, |frame, shown| {
-            let hit = scene::hit(frame, x, y)?;
-            narrate::details(&shown.replay, hit).map(|(title, _)| title)
-        })
-        .flatten()
-    })
-    .flatten();
-    h.hover.set_text_content(Some(text.as_deref().unwrap_or("\u{a0}")));
-}
-
 /// What is at pixel (x, y) of the timeline.
 pub fn hit_at(h: &Handles, x: f64, y: f64) -> Option<Hit> {
     let width = canvas_width(h);

@@ -133,7 +133,7 @@ fn wire_canvas(h: &Handles) -> Result<(), JsValue> {
         }
     })?;
     on(&h.canvas, "pointermove", |e| {
-        let Some((x, y)) = canvas_point(&e) else { return };
+        let Some((x, _)) = canvas_point(&e) else { return };
         let panned = with_app(|app| {
             let from = app.drag_from?;
             let extent = app.shown.as_ref()?.replay.model.extent(app.view?.mode);
@@ -147,11 +147,8 @@ fn wire_canvas(h: &Handles) -> Result<(), JsValue> {
             Some(())
         })
         .flatten();
-        let Some(h) = handles() else { return };
-        if panned.is_some() {
+        if let (Some(()), Some(h)) = (panned, handles()) {
             render::timeline(&h);
-        } else {
-            render::hover(&h, x, y);
         }
     })?;
     on(&h.canvas, "pointerup", |e| {
