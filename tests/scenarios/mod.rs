@@ -89,6 +89,7 @@ scenarios![
     cancel_before_first_step,
     cancel_swallowed,
     cancel_twice_keeps_first_message,
+    cancel_woken_task,
     cancel_through_await,
     done_callbacks,
     gather_results_in_order,
