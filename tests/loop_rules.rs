@@ -498,3 +498,152 @@ fn the_trace_knows_what_a_task_awaits_and_which_line_logged() {
     // One line logging many times is stored once.
     assert_eq!(trace.sources.len(), 2);
 }
+
+// The tests below pin what the mutation run (cargo-mutants on src/runtime/) found no test for.
+
+#[test]
+fn block_for_on_the_real_clock_holds_the_thread_that_long() {
+    let lp = Loop::new(LoopOptions {
+        clock: ClockKind::real_native(),
+        ..LoopOptions::default()
+    });
+    let started = std::time::Instant::now();
+    let (before, after) = lp
+        .run(async {
+            let before = now();
+            block_for(0.05);
+            Ok((before, now()))
+        })
+        .unwrap();
+    assert!(started.elapsed().as_secs_f64() >= 0.05);
+    assert!(after - before >= 0.05, "{before} .. {after}");
+    assert!(after - before < 1.0, "{before} .. {after}");
+}
+
+#[test]
+fn a_real_clock_starts_at_zero_whatever_its_source_reads() {
+    let start = std::time::Instant::now();
+    let lp = Loop::new(LoopOptions {
+        // A source with another origin, as the page's `performance.now()` has.
+        clock: ClockKind::Real(Rc::new(move || 1000.0 + start.elapsed().as_secs_f64())),
+        ..LoopOptions::default()
+    });
+    let (first, slept) = lp
+        .run(async {
+            let first = now();
+            sleep(0.02).await?;
+            Ok((first, now()))
+        })
+        .unwrap();
+    assert!((0.0..0.5).contains(&first), "{first}");
+    assert!(slept - first >= 0.02 && slept < 1.0, "{first} .. {slept}");
+}
+
+#[test]
+fn a_sleep_longer_than_a_day_moves_the_virtual_clock_a_day_at_a_time() {
+    // asyncio's select never waits longer than a day (MAXIMUM_SELECT_TIMEOUT), and looptime's
+    // clock moves by what the select waited: a long sleep takes one jump per day.
+    let lp = traced();
+    lp.run(async { sleep(2.5 * 86400.0).await }).unwrap();
+    let trace = lp.trace().unwrap();
+    let jumps: Vec<f64> = trace
+        .events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::ClockAdvanced { from } => Some(e.time - from),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(jumps, [86400.0, 86400.0, 43200.0]);
+    assert_eq!(lp.time(), 2.5 * 86400.0);
+}
+
+#[test]
+fn a_seed_scales_each_delay_by_a_factor_from_0_9_to_1_1_and_leaves_due_timers_alone() {
+    let deadlines = |seed: Option<u64>| {
+        let lp = Loop::new(LoopOptions {
+            trace: true,
+            seed,
+            ..LoopOptions::default()
+        });
+        lp.run(async {
+            sleep(0.0).await?;
+            let t = spawn(sleep(10.0));
+            call_later(0.0, || ());
+            sleep(1.0).await?;
+            t.await
+        })
+        .unwrap();
+        lp.trace()
+            .unwrap()
+            .events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::TimerSet { deadline, .. } => Some(deadline),
+                _ => None,
+            })
+            .collect::<Vec<f64>>()
+    };
+    assert_eq!(deadlines(None), [0.0, 1.0, 10.0], "no seed: CPython's exact deadlines");
+    let mut seen = Vec::new();
+    for seed in 0..20 {
+        let d = deadlines(Some(seed));
+        assert_eq!(d[0], 0.0, "a timer due now stays due now");
+        assert!((0.9..1.1).contains(&d[1]), "seed {seed}: {d:?}");
+        assert!((9.0..11.0).contains(&d[2]), "seed {seed}: {d:?}");
+        assert_eq!(deadlines(Some(seed)), d, "the same seed, the same deadlines");
+        seen.push(d[1]);
+    }
+    seen.dedup();
+    assert!(seen.len() > 10, "different seeds perturb differently: {seen:?}");
+}
+
+#[test]
+fn an_await_dropped_before_its_future_finishes_leaves_no_wake_up_behind() {
+    let lp = traced();
+    lp.run(async {
+        let never_first: Future<()> = Future::new();
+        let setter = never_first.clone();
+        call_later(2.0, move || setter.set_result(()));
+        // Race the future against a sleep; the sleep wins and the future's await is dropped.
+        let raced = futures::future::select(Box::pin(never_first), Box::pin(sleep(1.0))).await;
+        assert!(matches!(raced, futures::future::Either::Right(_)));
+        // `select` hands the unfinished future back: dropping it drops its await.
+        drop(raced);
+        log("the sleep won");
+        // The future finishes at 2.0 while this task sleeps on: it must not be woken for it.
+        sleep(5.0).await
+    })
+    .unwrap();
+    let trace = lp.trace().unwrap();
+    let steps: Vec<f64> = trace
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::StepBegin))
+        .map(|e| e.time)
+        .collect();
+    assert_eq!(steps, [0.0, 1.0, 6.0], "no step at 2.0");
+}
+
+#[test]
+fn a_task_dump_says_a_task_suspended_on_a_rust_future_awaits_a_rust_future() {
+    let dump = run(async {
+        let (sender, receiver) = futures::channel::oneshot::channel::<()>();
+        let parked = spawn_named("parked", async move {
+            receiver.await.map_err(|_| Error::runtime("dropped"))
+        });
+        let scheduled = spawn_named("scheduled", async { Ok(()) });
+        sleep(0.0).await?;
+        let _new = spawn_named("new", async { Ok(()) });
+        let dump = looplab::runtime::debug::task_dump();
+        let _ = sender.send(());
+        parked.await?;
+        scheduled.await?;
+        Ok(dump)
+    })
+    .unwrap();
+    assert_eq!(
+        dump,
+        ["Task-1: running", "new: ready", "parked: awaiting a Rust future"]
+    );
+}

@@ -114,6 +114,12 @@ mod tests {
     }
 
     #[test]
+    fn a_clock_kind_shows_which_it_is() {
+        assert_eq!(format!("{:?}", ClockKind::Virtual), "Virtual");
+        assert_eq!(format!("{:?}", ClockKind::Real(Rc::new(|| 0.0))), "Real");
+    }
+
+    #[test]
     fn jump_rounds_half_microseconds_to_even_like_python_round() {
         let mut clock = Clock::new(ClockKind::Virtual);
         clock.jump_to(2.5e-6);

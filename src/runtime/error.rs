@@ -618,6 +618,21 @@ mod tests {
         assert_eq!(Error::new("ValueError", "boom").repr(), "ValueError('boom')");
         assert_eq!(Error::new("KeyError", "it's").repr(), "KeyError(\"it's\")");
         assert_eq!(Error::cancelled().repr(), "CancelledError()");
+        // Both quotes in the text: single quotes, the single one escaped (as CPython does).
+        assert_eq!(python_str_repr("it's \"x\""), "'it\\'s \"x\"'");
+        assert_eq!(python_str_repr("a\\b\n"), "'a\\\\b\\n'");
+    }
+
+    #[test]
+    fn a_group_keeps_its_own_message_and_a_class_displays_as_its_name() {
+        let group = Error::group("two failed", vec![Error::new("ValueError", "a")]);
+        if let Error::Group(g) = &group {
+            assert_eq!(g.message(), "two failed");
+        } else {
+            panic!("not a group: {group:?}");
+        }
+        assert_eq!(ExceptionClass::QueueFull.to_string(), "QueueFull");
+        assert_eq!(ExceptionClass::named("AgentError").to_string(), "AgentError");
     }
 
     #[test]

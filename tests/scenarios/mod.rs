@@ -79,6 +79,7 @@ macro_rules! scenarios {
 scenarios![
     ready_queue_batches,
     timer_ties,
+    timer_heap_cleanup,
     call_soon_vs_task_start,
     task_names,
     sleep_zero_round_robin,
@@ -90,6 +91,7 @@ scenarios![
     cancel_swallowed,
     cancel_twice_keeps_first_message,
     cancel_woken_task,
+    cancel_replaces_a_failure,
     cancel_through_await,
     done_callbacks,
     gather_results_in_order,
