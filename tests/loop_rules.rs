@@ -647,3 +647,39 @@ fn a_task_dump_says_a_task_suspended_on_a_rust_future_awaits_a_rust_future() {
         ["Task-1: running", "new: ready", "parked: awaiting a Rust future"]
     );
 }
+
+#[test]
+fn a_gather_of_children_of_different_types_names_them_in_task_dumps_and_the_await_graph() {
+    use looplab::runtime::debug::{await_graph, task_dump};
+    let (dump, graph) = run(async {
+        let numbers = spawn_named("numbers", async {
+            sleep(1.0).await?;
+            Ok(1)
+        });
+        let words = spawn_named("words", async {
+            sleep(1.0).await?;
+            Ok("one".to_string())
+        });
+        let watcher = spawn(async {
+            sleep(0.5).await?;
+            Ok((task_dump(), await_graph()))
+        });
+        let (n, w) = looplab::gather!(numbers, words).await?;
+        assert_eq!((n, w.as_str()), (1, "one"));
+        watcher.await
+    })
+    .unwrap();
+    assert!(
+        dump.contains(&"Task-1: awaiting gather(Task numbers, Task words)".to_string()),
+        "{dump:?}"
+    );
+    assert_eq!(
+        graph[..3],
+        [
+            "Task-1 [awaiting gather(Task numbers, Task words)]",
+            "  numbers [awaiting a future]",
+            "  words [awaiting a future]"
+        ],
+        "{graph:?}"
+    );
+}
