@@ -683,3 +683,43 @@ fn a_gather_of_children_of_different_types_names_them_in_task_dumps_and_the_awai
         "{graph:?}"
     );
 }
+
+#[test]
+fn a_task_woken_from_another_thread_is_scheduled_by_the_next_iteration() {
+    // A Rust waker fired on another thread cannot touch the loop: it leaves a note in the
+    // loop's inbox, which the next iteration reads (where asyncio reads I/O events).
+    let lp = Loop::new(LoopOptions {
+        trace: true,
+        clock: ClockKind::real_native(),
+        ..LoopOptions::default()
+    });
+    let got = lp
+        .run(async {
+            let (sender, receiver) = futures::channel::oneshot::channel::<u32>();
+            let worker = std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(30));
+                let _ = sender.send(42);
+            });
+            // Something for the loop to wait on meanwhile (it does not wait for other threads).
+            let ticker = spawn(async {
+                for _ in 0..200 {
+                    sleep(0.005).await?;
+                }
+                Ok(())
+            });
+            let got = receiver.await.map_err(|_| Error::runtime("the sender was dropped"))?;
+            ticker.cancel();
+            let _ = worker.join();
+            Ok(got)
+        })
+        .unwrap();
+    assert_eq!(got, 42);
+    let trace = lp.trace().unwrap();
+    assert!(
+        trace
+            .events
+            .iter()
+            .any(|e| e.task == Some(0) && matches!(e.kind, EventKind::Scheduled { by: Waker::External })),
+        "the main task was woken from outside"
+    );
+}
