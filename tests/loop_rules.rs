@@ -465,6 +465,145 @@ fn tracing_off_records_nothing_but_the_transcript() {
 }
 
 #[test]
+fn the_trace_names_the_asyncio_call_each_wait_is_on() {
+    let lp = traced();
+    lp.run(async {
+        let empty: Queue<i32> = Queue::new(1);
+        let full: Queue<i32> = Queue::new(1);
+        full.put_nowait(0)?;
+        let unfinished: Queue<i32> = Queue::new(0);
+        unfinished.put_nowait(0)?;
+        unfinished.get_nowait()?;
+        let lock = Lock::new();
+        lock.acquire().await?;
+        let event = Event::new();
+        let condition = Condition::new();
+        let semaphore = Semaphore::new(0);
+        let readers = [StreamReader::new(), StreamReader::new(), StreamReader::new()];
+        let fut: Future<i32> = Future::new();
+        let waiting = vec![
+            spawn_named("get", {
+                let q = empty.clone();
+                async move { q.get().await.map(drop) }
+            }),
+            spawn_named("put", {
+                let q = full.clone();
+                async move { q.put(1).await }
+            }),
+            spawn_named("join", {
+                let q = unfinished.clone();
+                async move { q.join().await }
+            }),
+            spawn_named("lock", {
+                let l = lock.clone();
+                async move { l.acquire().await.map(drop) }
+            }),
+            spawn_named("event", {
+                let e = event.clone();
+                async move { e.wait().await.map(drop) }
+            }),
+            spawn_named("condition", {
+                let c = condition.clone();
+                async move { c.run(async { c.wait().await.map(drop) }).await }
+            }),
+            spawn_named("semaphore", {
+                let s = semaphore.clone();
+                async move { s.acquire().await.map(drop) }
+            }),
+            spawn_named("read", {
+                let r = readers[0].clone();
+                async move { r.read(4).await.map(drop) }
+            }),
+            spawn_named("readline", {
+                let r = readers[1].clone();
+                async move { r.readline().await.map(drop) }
+            }),
+            spawn_named("readexactly", {
+                let r = readers[2].clone();
+                async move { r.readexactly(4).await.map(drop) }
+            }),
+            spawn_named("sleep", sleep(1.0)),
+            spawn_named("shield", async { shield(sleep(1.0)).await }),
+            spawn_named("wait_for", async { wait_for(sleep(1.0), Some(5.0)).await }),
+            spawn_named("wait", async {
+                wait(vec![spawn(sleep(1.0))], ReturnWhen::AllCompleted, None)
+                    .await
+                    .map(drop)
+            }),
+            spawn_named("as_completed", async {
+                as_completed(vec![spawn(sleep(1.0))], None)
+                    .next()
+                    .await
+                    .unwrap_or(Ok(()))
+            }),
+            spawn_named("group", task_group(|tg| async move { tg.spawn(sleep(1.0)).map(drop) })),
+            spawn_named("thread", async { run_in_worker(1.0, || ()).await }),
+            spawn_named("plain", {
+                let f = fut.clone();
+                async move { f.await.map(drop) }
+            }),
+        ];
+        sleep(0.5).await?;
+        empty.put_nowait(1)?;
+        full.get_nowait()?;
+        unfinished.task_done()?;
+        lock.release()?;
+        event.set();
+        condition.run(async { condition.notify_all() }).await?;
+        semaphore.release()?;
+        for reader in &readers {
+            reader.feed_data(b"four\n");
+        }
+        fut.set_result(1)?;
+        for task in waiting {
+            task.await?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let trace = lp.trace().unwrap();
+    // What each task awaited when it first suspended, as the trace says it.
+    let tasks: Vec<_> = trace.tasks().collect();
+    let first_wait = |name: &str| {
+        let task = tasks
+            .iter()
+            .find(|t| t.name == *name)
+            .unwrap_or_else(|| panic!("{name}"));
+        trace
+            .events
+            .iter()
+            .filter(|e| e.task == Some(task.id))
+            .find_map(|e| match &e.kind {
+                EventKind::StepEnd { awaiting: Some(a) } => Some(trace.describe_awaiting(a)),
+                _ => None,
+            })
+            .unwrap_or_default()
+    };
+    for (task, awaited) in [
+        ("get", "queue.get()"),
+        ("put", "queue.put()"),
+        ("join", "queue.join()"),
+        ("lock", "lock.acquire()"),
+        ("event", "event.wait()"),
+        ("condition", "condition.wait()"),
+        ("semaphore", "semaphore.acquire()"),
+        ("read", "reader.read()"),
+        ("readline", "reader.readuntil()"),
+        ("readexactly", "reader.readexactly()"),
+        ("sleep", "sleep()"),
+        ("shield", "shield()"),
+        ("wait_for", "wait_for()"),
+        ("wait", "wait()"),
+        ("as_completed", "as_completed()"),
+        ("group", "TaskGroup.__aexit__()"),
+        ("thread", "to_thread()"),
+        ("plain", "a future"),
+    ] {
+        assert_eq!(first_wait(task), awaited, "{task}");
+    }
+}
+
+#[test]
 fn the_trace_knows_what_a_task_awaits_and_which_line_logged() {
     let lp = traced();
     lp.run(async {

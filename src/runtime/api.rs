@@ -323,7 +323,7 @@ pub fn block_for(seconds: f64) {
 /// ```
 pub async fn run_in_worker<T: Clone + 'static>(seconds: f64, work: impl FnOnce() -> T + 'static) -> Result<T, Error> {
     let lp = current_loop().ok_or_else(|| Error::runtime("no running event loop"))?;
-    let done = super::future::FutureInner::<T>::new();
+    let done = super::future::FutureInner::<T>::labelled(crate::trace::FutureLabel::ToThread);
     let finish = done.clone();
     lp.call_at_boxed(
         lp.time() + seconds.max(0.0),

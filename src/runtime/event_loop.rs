@@ -237,7 +237,7 @@ impl super::completion::Waitable for CallbackEntry {
     }
 
     fn awaiting(&self) -> crate::trace::Awaiting {
-        crate::trace::Awaiting::Future
+        crate::trace::Awaiting::Future(crate::trace::FutureLabel::Sleep)
     }
 }
 

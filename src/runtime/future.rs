@@ -8,25 +8,29 @@ use super::api::{guarded, CallbackResult};
 use super::completion::{Awaitable, Awaiter, Completion, DoneCallback, SettleRef, Settleable, Waitable};
 use super::error::{Error, ExceptionClass};
 use super::event_loop::{current_loop, ExceptionContext, LoopCore};
+use crate::trace::FutureLabel;
 
 pub(crate) struct FutureInner<T> {
     pub(crate) completion: Completion<T>,
     lp: Weak<LoopCore>,
-    /// The Python class it stands for, as warnings name it (`Future`, `_GatheringFuture`).
-    class: &'static str,
+    /// The asyncio call that made it, for the trace (`queue.get()`); it also gives the class
+    /// that warnings name (`Future`, `_GatheringFuture`).
+    label: FutureLabel,
 }
 
 impl<T> FutureInner<T> {
+    /// A plain future (`loop.create_future()`).
     pub(crate) fn new() -> Rc<Self> {
-        Self::of_class("Future")
+        Self::labelled(FutureLabel::Plain)
     }
 
-    pub(crate) fn of_class(class: &'static str) -> Rc<Self> {
+    /// A future that the asyncio call `label` makes for a task to wait on.
+    pub(crate) fn labelled(label: FutureLabel) -> Rc<Self> {
         let lp = current_loop().map(|lp| Rc::downgrade(&lp)).unwrap_or_default();
         Rc::new(FutureInner {
             completion: Completion::new(),
             lp,
-            class,
+            label,
         })
     }
 
@@ -46,7 +50,7 @@ impl<T> Drop for FutureInner<T> {
             return;
         };
         lp.call_exception_handler(ExceptionContext {
-            message: format!("{} exception was never retrieved", self.class),
+            message: format!("{} exception was never retrieved", self.label.class()),
             task: None,
             exception: Some(e),
         });
@@ -63,7 +67,7 @@ impl<T> Waitable for FutureInner<T> {
     }
 
     fn awaiting(&self) -> crate::trace::Awaiting {
-        crate::trace::Awaiting::Future
+        crate::trace::Awaiting::Future(self.label)
     }
 }
 

@@ -38,7 +38,7 @@ impl<T: Clone + 'static> GatherState<T> {
         let mut seen: HashSet<*const ()> = HashSet::with_capacity(children.len());
         let first_time: Vec<bool> = children.iter().map(|child| seen.insert(child.key())).collect();
         let state = Rc::new(GatherState {
-            outer: FutureInner::of_class("_GatheringFuture"),
+            outer: FutureInner::labelled(crate::trace::FutureLabel::Gather),
             unique: seen.len(),
             children,
             finished: Cell::new(0),

@@ -12,13 +12,15 @@ use std::rc::Rc;
 
 use super::error::{Error, ExceptionClass};
 use super::future::{Future, FutureInner};
+use crate::trace::FutureLabel;
 
 type Waiter = Rc<FutureInner<bool>>;
 type Waiters = Rc<RefCell<VecDeque<Waiter>>>;
 
 /// Appends a waiter to `waiters`, awaits it, and removes it again however the await ends
-/// (the `try: await fut finally: self._waiters.remove(fut)` that every primitive has).
-async fn wait_in(waiters: &Waiters) -> (Waiter, Result<bool, Error>) {
+/// (the `try: await fut finally: self._waiters.remove(fut)` that every primitive has). `label`
+/// is what the trace says the task awaits.
+async fn wait_in(waiters: &Waiters, label: FutureLabel) -> (Waiter, Result<bool, Error>) {
     struct Remove<'a>(&'a Waiters, Waiter);
     impl Drop for Remove<'_> {
         fn drop(&mut self) {
@@ -28,7 +30,7 @@ async fn wait_in(waiters: &Waiters) -> (Waiter, Result<bool, Error>) {
             }
         }
     }
-    let fut = FutureInner::<bool>::new();
+    let fut = FutureInner::<bool>::labelled(label);
     waiters.borrow_mut().push_back(fut.clone());
     let _remove = Remove(waiters, fut.clone());
     let result = Future::from_inner(fut.clone()).await;
@@ -111,7 +113,7 @@ impl Lock {
             l.locked.set(true);
             return Ok(true);
         }
-        let (_, result) = wait_in(&l.waiters).await;
+        let (_, result) = wait_in(&l.waiters, FutureLabel::LockAcquire).await;
         if let Err(e) = result {
             if e.is_cancelled() && !l.locked.get() {
                 self.wake_up_first();
@@ -250,10 +252,15 @@ impl Event {
 
     /// `wait()`: returns at once if set, otherwise waits for `set()`.
     pub async fn wait(&self) -> Result<bool, Error> {
+        self.wait_as(FutureLabel::EventWait).await
+    }
+
+    /// `wait()`, for a caller whose wait the trace names after itself (`queue.join()`).
+    pub(crate) async fn wait_as(&self, label: FutureLabel) -> Result<bool, Error> {
         if self.0.value.get() {
             return Ok(true);
         }
-        let (_, result) = wait_in(&self.0.waiters).await;
+        let (_, result) = wait_in(&self.0.waiters, label).await;
         result.map(|_| true)
     }
 }
@@ -365,7 +372,7 @@ impl Condition {
             return Err(Error::runtime("cannot wait on un-acquired lock"));
         }
         self.release()?;
-        let (_, result) = wait_in(&self.waiters).await;
+        let (_, result) = wait_in(&self.waiters, FutureLabel::ConditionWait).await;
         let mut cancelled = false;
         loop {
             match self.acquire().await {
@@ -501,7 +508,7 @@ impl Semaphore {
             s.value.set(s.value.get() - 1);
             return Ok(true);
         }
-        let (fut, result) = wait_in(&s.waiters).await;
+        let (fut, result) = wait_in(&s.waiters, FutureLabel::SemaphoreAcquire).await;
         if let Err(e) = result {
             if e.is_cancelled() && !fut.completion.is_cancelled() {
                 // Woken, then cancelled before it could run: give the permit back.

@@ -12,6 +12,7 @@ use super::error::{Error, ExceptionClass};
 use super::future::{Future, FutureInner};
 use super::heap;
 use super::locks::Event;
+use crate::trace::FutureLabel;
 
 type Waiter = Rc<FutureInner<()>>;
 
@@ -193,10 +194,11 @@ impl<T: 'static> Queue<T> {
     }
 
     /// Waits on a new future in `waiters`; on failure, does what `put`/`get`'s `except:` does.
-    async fn wait_on(&self, putting: bool) -> Result<(), Error> {
+    /// (`label`: what the trace says the task awaits.)
+    async fn wait_on(&self, putting: bool, label: FutureLabel) -> Result<(), Error> {
         let q = &self.0;
         let waiters = if putting { &q.putters } else { &q.getters };
-        let waiter = FutureInner::<()>::new();
+        let waiter = FutureInner::<()>::labelled(label);
         waiters.borrow_mut().push_back(waiter.clone());
         let result = Future::from_inner(waiter.clone()).await;
         if let Err(e) = result {
@@ -217,7 +219,7 @@ impl<T: 'static> Queue<T> {
             if self.0.shut_down.get() {
                 return Err(error(ExceptionClass::QueueShutDown));
             }
-            self.wait_on(true).await?;
+            self.wait_on(true, FutureLabel::QueuePut).await?;
         }
         self.put_nowait(item)
     }
@@ -240,11 +242,16 @@ impl<T: 'static> Queue<T> {
 
     /// `get()`: waits while the queue is empty.
     pub async fn get(&self) -> Result<T, Error> {
+        self.get_as(FutureLabel::QueueGet).await
+    }
+
+    /// `get()`, for a caller whose wait the trace names after itself (`as_completed()`).
+    pub(crate) async fn get_as(&self, label: FutureLabel) -> Result<T, Error> {
         while self.empty() {
             if self.0.shut_down.get() {
                 return Err(error(ExceptionClass::QueueShutDown));
             }
-            self.wait_on(false).await?;
+            self.wait_on(false, label).await?;
         }
         self.get_nowait()
     }
@@ -282,7 +289,7 @@ impl<T: 'static> Queue<T> {
     /// `join()`: waits until every item put has been marked done.
     pub async fn join(&self) -> Result<(), Error> {
         if self.0.unfinished.get() > 0 {
-            self.0.finished.wait().await?;
+            self.0.finished.wait_as(FutureLabel::QueueJoin).await?;
         }
         Ok(())
     }

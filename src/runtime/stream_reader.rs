@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use super::error::{Error, ExceptionClass};
 use super::future::{Future, FutureInner};
+use crate::trace::FutureLabel;
 
 struct Inner {
     buffer: Vec<u8>,
@@ -101,7 +102,12 @@ impl StreamReader {
                     "{what}() called while another coroutine is already waiting for incoming data"
                 )));
             }
-            let waiter = FutureInner::<()>::new();
+            let label = match what {
+                "read" => FutureLabel::ReaderRead,
+                "readexactly" => FutureLabel::ReaderReadExactly,
+                _ => FutureLabel::ReaderReadUntil,
+            };
+            let waiter = FutureInner::<()>::labelled(label);
             s.waiter = Some(waiter.clone());
             waiter
         };

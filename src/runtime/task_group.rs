@@ -239,7 +239,7 @@ impl TaskGroup {
             self.abort();
         }
         while !g.tasks.borrow().is_empty() {
-            let fut = FutureInner::<bool>::new();
+            let fut = FutureInner::<bool>::labelled(crate::trace::FutureLabel::TaskGroupExit);
             *g.on_completed.borrow_mut() = Some(fut.clone());
             if let Err(e) = Future::from_inner(fut).await {
                 if !g.aborting.get() {

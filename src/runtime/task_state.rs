@@ -377,7 +377,7 @@ mod tests {
             "a future".into()
         }
         fn awaiting(&self) -> Awaiting {
-            Awaiting::Future
+            Awaiting::Future(crate::trace::FutureLabel::Plain)
         }
     }
 

@@ -14,6 +14,7 @@ use super::error::Error;
 use super::event_loop::{current_loop, CallbackEntry, LoopCore};
 use super::future::{Future, FutureInner};
 use super::task::AnyTask;
+use crate::trace::FutureLabel;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
@@ -261,7 +262,7 @@ fn release(waiter: &Rc<FutureInner<()>>) -> impl FnOnce() + Clone + 'static {
 
 /// `_cancel_and_wait(fut)`: cancel, then wait until it is really done.
 async fn cancel_and_wait<T: 'static>(fut: &SettleRef<T>) -> Result<(), Error> {
-    let waiter = FutureInner::<()>::new();
+    let waiter = FutureInner::<()>::labelled(FutureLabel::WaitFor);
     let id = fut.add_done(release(&waiter));
     fut.cancel(None);
     let result = Future::from_inner(waiter).await;
@@ -328,7 +329,7 @@ where
         };
     }
 
-    let waiter = FutureInner::<()>::new();
+    let waiter = FutureInner::<()>::labelled(FutureLabel::WaitFor);
     let timer = lp.call_at_boxed(lp.time() + timeout, Box::new(release(&waiter)));
     let id = fut.add_done(release(&waiter));
     let result = async {

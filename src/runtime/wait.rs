@@ -8,6 +8,7 @@ use super::completion::{ensure_future, settle_ref_of, Awaitable, CallbackId, Set
 use super::error::{Error, ExceptionClass};
 use super::event_loop::{current_loop, CallbackEntry, LoopCore};
 use super::future::{Future, FutureInner};
+use crate::trace::FutureLabel;
 
 /// When `wait` returns (asyncio's `FIRST_COMPLETED`, `FIRST_EXCEPTION`, `ALL_COMPLETED`).
 ///
@@ -110,7 +111,7 @@ where
     let mut seen = HashSet::with_capacity(aws.len());
     let unique: Vec<A> = aws.into_iter().filter(|a| seen.insert(a.settle_ref().key())).collect();
 
-    let waiter = FutureInner::<()>::new();
+    let waiter = FutureInner::<()>::labelled(FutureLabel::Wait);
     let release = {
         let waiter = waiter.clone();
         move || {
@@ -201,7 +202,7 @@ where
     A: std::future::Future<Output = Result<T, Error>> + 'static,
 {
     let inner = ensure_future(aw);
-    let outer = FutureInner::<T>::new();
+    let outer = FutureInner::<T>::labelled(FutureLabel::Shield);
     if let Some(outcome) = inner.outcome() {
         outer.finish(outcome);
         return Future::from_inner(outer);
@@ -412,7 +413,7 @@ impl<T: Clone + 'static> AsCompleted<T> {
         self.remaining -= 1;
         let done = self.done.clone();
         Some(async move {
-            match done.get().await {
+            match done.get_as(FutureLabel::AsCompleted).await {
                 Err(e) => Err(e),
                 Ok(None) => Err(Error::timeout()),
                 Ok(Some(f)) => f.outcome().unwrap_or_else(|| Err(Error::runtime("not done"))),

@@ -176,11 +176,15 @@ impl<'de> Deserialize<'de> for TaskName {
 }
 
 /// What a suspended task waits on (asyncio's `_fut_waiter`).
+///
+/// In JSON: `{"kind": "future", "on": "queue.get()"}` (`on` left out for a plain future),
+/// `{"kind": "task", "tasks": 3}`, `{"kind": "gather", "tasks": [1, null, 2]}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "tasks", rename_all = "snake_case")]
+#[serde(into = "AwaitingJson", try_from = "AwaitingJson")]
 pub enum Awaiting {
-    /// A low-level future (a sleep, a lock, a queue...).
-    Future,
+    /// A low-level future, with the asyncio call that made it for the task to wait on (a sleep,
+    /// `queue.get()`, `lock.acquire()`, ...), or [`FutureLabel::Plain`] for one the program made.
+    Future(FutureLabel),
     /// Another task.
     Task(TaskId),
     /// A gather of these children (tasks by id; `None` for a plain future).
@@ -188,11 +192,12 @@ pub enum Awaiting {
 }
 
 impl Awaiting {
-    /// In words, naming tasks with `name`: `a future`, `Task A`, `gather(Task A, a future)`.
+    /// In words, naming tasks with `name`: `a future`, `queue.get()`, `Task A`,
+    /// `gather(Task A, a future)`.
     pub fn describe(&self, name: impl Fn(TaskId) -> String) -> String {
         let task = |t: &TaskId| format!("Task {}", name(*t));
         match self {
-            Awaiting::Future => "a future".into(),
+            Awaiting::Future(label) => label.to_string(),
             Awaiting::Task(t) => task(t),
             Awaiting::Gather(children) => {
                 let parts: Vec<String> = children
@@ -201,6 +206,195 @@ impl Awaiting {
                     .collect();
                 format!("gather({})", parts.join(", "))
             }
+        }
+    }
+}
+
+/// Which asyncio call made the low-level future a task waits on, so that a view can say what
+/// the task awaits (`queue.get()`) where asyncio itself only knows "a future". Set when the
+/// future is made (a constant, no text), recorded in the `StepEnd` event's payload; spelled as
+/// asyncio spells the call ([`FutureLabel::as_str`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[repr(u8)]
+pub enum FutureLabel {
+    /// A future the program made itself (`loop.create_future()`), or one nothing names.
+    #[default]
+    #[serde(rename = "future")]
+    Plain,
+    /// `asyncio.sleep(delay)`: the view finds the delay in the timer set beside it.
+    #[serde(rename = "sleep()")]
+    Sleep,
+    /// `Queue.get()` on an empty queue.
+    #[serde(rename = "queue.get()")]
+    QueueGet,
+    /// `Queue.put(item)` on a full queue.
+    #[serde(rename = "queue.put()")]
+    QueuePut,
+    /// `Queue.join()` with items not yet marked done.
+    #[serde(rename = "queue.join()")]
+    QueueJoin,
+    /// `Lock.acquire()` (and `async with lock`, and a condition's lock) on a held lock.
+    #[serde(rename = "lock.acquire()")]
+    LockAcquire,
+    /// `Event.wait()` on an event not set.
+    #[serde(rename = "event.wait()")]
+    EventWait,
+    /// `Condition.wait()` (and `wait_for(predicate)`), until a `notify()`.
+    #[serde(rename = "condition.wait()")]
+    ConditionWait,
+    /// `Semaphore.acquire()` (and `async with semaphore`) with no slot free.
+    #[serde(rename = "semaphore.acquire()")]
+    SemaphoreAcquire,
+    /// `asyncio.wait(aws)`.
+    #[serde(rename = "wait()")]
+    Wait,
+    /// One `await` of what `asyncio.as_completed(aws)` yields.
+    #[serde(rename = "as_completed()")]
+    AsCompleted,
+    /// `asyncio.wait_for(aw, timeout)` (and its wait for a cancelled `aw` to end).
+    #[serde(rename = "wait_for()")]
+    WaitFor,
+    /// `asyncio.shield(aw)`.
+    #[serde(rename = "shield()")]
+    Shield,
+    /// The end of `async with asyncio.TaskGroup()`, waiting for the group's tasks.
+    #[serde(rename = "TaskGroup.__aexit__()")]
+    TaskGroupExit,
+    /// `asyncio.to_thread(func)` (looplab's `run_in_worker`).
+    #[serde(rename = "to_thread()")]
+    ToThread,
+    /// `StreamReader.read(n)` with no data buffered.
+    #[serde(rename = "reader.read()")]
+    ReaderRead,
+    /// `StreamReader.readline()` and `readuntil(separator)`, until the separator comes.
+    #[serde(rename = "reader.readuntil()")]
+    ReaderReadUntil,
+    /// `StreamReader.readexactly(n)`, until `n` bytes came.
+    #[serde(rename = "reader.readexactly()")]
+    ReaderReadExactly,
+    /// What `asyncio.gather(...)` returns (awaited through its gathering state, which the trace
+    /// records as [`Awaiting::Gather`]; the label names the future's class in warnings).
+    #[serde(rename = "gather()")]
+    Gather,
+}
+
+impl FutureLabel {
+    /// Every label, in the order of their codes.
+    pub const ALL: [FutureLabel; 19] = [
+        FutureLabel::Plain,
+        FutureLabel::Sleep,
+        FutureLabel::QueueGet,
+        FutureLabel::QueuePut,
+        FutureLabel::QueueJoin,
+        FutureLabel::LockAcquire,
+        FutureLabel::EventWait,
+        FutureLabel::ConditionWait,
+        FutureLabel::SemaphoreAcquire,
+        FutureLabel::Wait,
+        FutureLabel::AsCompleted,
+        FutureLabel::WaitFor,
+        FutureLabel::Shield,
+        FutureLabel::TaskGroupExit,
+        FutureLabel::ToThread,
+        FutureLabel::ReaderRead,
+        FutureLabel::ReaderReadUntil,
+        FutureLabel::ReaderReadExactly,
+        FutureLabel::Gather,
+    ];
+
+    /// The call as asyncio spells it (`queue.get()`); `a future` for a plain one.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FutureLabel::Plain => "a future",
+            FutureLabel::Sleep => "sleep()",
+            FutureLabel::QueueGet => "queue.get()",
+            FutureLabel::QueuePut => "queue.put()",
+            FutureLabel::QueueJoin => "queue.join()",
+            FutureLabel::LockAcquire => "lock.acquire()",
+            FutureLabel::EventWait => "event.wait()",
+            FutureLabel::ConditionWait => "condition.wait()",
+            FutureLabel::SemaphoreAcquire => "semaphore.acquire()",
+            FutureLabel::Wait => "wait()",
+            FutureLabel::AsCompleted => "as_completed()",
+            FutureLabel::WaitFor => "wait_for()",
+            FutureLabel::Shield => "shield()",
+            FutureLabel::TaskGroupExit => "TaskGroup.__aexit__()",
+            FutureLabel::ToThread => "to_thread()",
+            FutureLabel::ReaderRead => "reader.read()",
+            FutureLabel::ReaderReadUntil => "reader.readuntil()",
+            FutureLabel::ReaderReadExactly => "reader.readexactly()",
+            FutureLabel::Gather => "gather()",
+        }
+    }
+
+    /// The label with this code (`label as u8`); a plain future for an unknown code.
+    pub fn from_code(code: u8) -> FutureLabel {
+        FutureLabel::ALL.get(code as usize).copied().unwrap_or_default()
+    }
+
+    /// The class of the future, as asyncio's warnings name it (`Future exception was never
+    /// retrieved`).
+    pub fn class(self) -> &'static str {
+        match self {
+            FutureLabel::Gather => "_GatheringFuture",
+            _ => "Future",
+        }
+    }
+}
+
+impl fmt::Display for FutureLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// [`Awaiting`] as JSON has it.
+#[derive(Serialize, Deserialize)]
+struct AwaitingJson {
+    kind: AwaitingKind,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    tasks: Option<AwaitedTasks>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    on: Option<FutureLabel>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum AwaitingKind {
+    Future,
+    Task,
+    Gather,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum AwaitedTasks {
+    One(TaskId),
+    Many(Vec<Option<TaskId>>),
+}
+
+impl From<Awaiting> for AwaitingJson {
+    fn from(awaiting: Awaiting) -> Self {
+        let (kind, tasks, on) = match awaiting {
+            Awaiting::Future(FutureLabel::Plain) => (AwaitingKind::Future, None, None),
+            Awaiting::Future(label) => (AwaitingKind::Future, None, Some(label)),
+            Awaiting::Task(t) => (AwaitingKind::Task, Some(AwaitedTasks::One(t)), None),
+            Awaiting::Gather(children) => (AwaitingKind::Gather, Some(AwaitedTasks::Many(children)), None),
+        };
+        AwaitingJson { kind, tasks, on }
+    }
+}
+
+impl TryFrom<AwaitingJson> for Awaiting {
+    type Error = &'static str;
+
+    fn try_from(json: AwaitingJson) -> Result<Self, Self::Error> {
+        match (json.kind, json.tasks) {
+            (AwaitingKind::Future, _) => Ok(Awaiting::Future(json.on.unwrap_or_default())),
+            (AwaitingKind::Task, Some(AwaitedTasks::One(t))) => Ok(Awaiting::Task(t)),
+            (AwaitingKind::Gather, Some(AwaitedTasks::Many(children))) => Ok(Awaiting::Gather(children)),
+            (AwaitingKind::Task, _) => Err("an awaited task needs its id in `tasks`"),
+            (AwaitingKind::Gather, _) => Err("a gather needs its children in `tasks`"),
         }
     }
 }

@@ -27,7 +27,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::event::{Awaiting, Event, EventKind, Outcome, TaskId, TaskName, Waker};
+use super::event::{Awaiting, Event, EventKind, FutureLabel, Outcome, TaskId, TaskName, Waker};
 use super::TaskInfo;
 
 /// Records per chunk: 4096 of 16 bytes, 64 KiB (small enough for the allocator's ordinary heap).
@@ -63,7 +63,7 @@ enum Tag {
 /// | `Spawned` | `GIVEN_NAME`, `HAS_VALUE` (a parent) | the name (low half), the parent (high half) |
 /// | `Renamed` | `GIVEN_NAME` | the name |
 /// | `Scheduled` | the waker's kind (`WAKER_*`) | its task or timer |
-/// | `StepEnd` | what the task awaits (`AWAITS_*`) | its task, or its gather's index |
+/// | `StepEnd` | what the task awaits (`AWAITS_*`) | its task, its gather's index, or its future's [`FutureLabel`] |
 /// | `Exited` | the outcome (`OUTCOME_*`) | a failure's text |
 /// | `TimerSet` | | the index of its [`TimerSetting`] |
 /// | `TimerFired`, `TimerCancelled` | | the timer |
@@ -271,8 +271,8 @@ impl Events {
             EventKind::Scheduled { by: Waker::Loop } => (Tag::Scheduled, WAKER_LOOP, 0),
             EventKind::StepEnd { awaiting: None } => (Tag::StepEnd, AWAITS_NOTHING, 0),
             EventKind::StepEnd {
-                awaiting: Some(Awaiting::Future),
-            } => (Tag::StepEnd, AWAITS_FUTURE, 0),
+                awaiting: Some(Awaiting::Future(label)),
+            } => (Tag::StepEnd, AWAITS_FUTURE, *label as u64),
             EventKind::StepEnd {
                 awaiting: Some(Awaiting::Task(t)),
             } => (Tag::StepEnd, AWAITS_TASK, u64::from(*t)),
@@ -499,7 +499,7 @@ impl Events {
             },
             EventKind::StepEnd { awaiting } => match awaiting {
                 None => (Tag::StepEnd, AWAITS_NOTHING, 0),
-                Some(Awaiting::Future) => (Tag::StepEnd, AWAITS_FUTURE, 0),
+                Some(Awaiting::Future(label)) => (Tag::StepEnd, AWAITS_FUTURE, label as u64),
                 Some(Awaiting::Task(t)) => (Tag::StepEnd, AWAITS_TASK, u64::from(t)),
                 Some(Awaiting::Gather(children)) => {
                     self.tables.gathers.push(children.into_boxed_slice());
@@ -613,7 +613,7 @@ impl Events {
             Tag::StepBegin => EventKind::StepBegin,
             Tag::StepEnd => EventKind::StepEnd {
                 awaiting: match record.flags & VARIANT {
-                    AWAITS_FUTURE => Some(Awaiting::Future),
+                    AWAITS_FUTURE => Some(Awaiting::Future(FutureLabel::from_code(low as u8))),
                     AWAITS_TASK => Some(Awaiting::Task(low)),
                     AWAITS_GATHER => Some(Awaiting::Gather(
                         self.tables
@@ -837,7 +837,19 @@ mod tests {
             (
                 Some(1),
                 EventKind::StepEnd {
-                    awaiting: Some(Awaiting::Future),
+                    awaiting: Some(Awaiting::Future(FutureLabel::Plain)),
+                },
+            ),
+            (
+                Some(1),
+                EventKind::StepEnd {
+                    awaiting: Some(Awaiting::Future(FutureLabel::QueueGet)),
+                },
+            ),
+            (
+                Some(1),
+                EventKind::StepEnd {
+                    awaiting: Some(Awaiting::Future(FutureLabel::Gather)),
                 },
             ),
             (
@@ -1018,6 +1030,62 @@ mod tests {
         assert_eq!(big.parent, Some(u32::MAX));
         assert_eq!(big.outcome, Some(Outcome::Cancelled));
         assert!(events.task(3).is_none());
+    }
+
+    #[test]
+    fn every_future_label_is_stored_in_its_step_and_read_back() {
+        let mut events = Events::new();
+        for label in FutureLabel::ALL {
+            events.push(
+                1,
+                0.0,
+                Some(0),
+                EventKind::StepEnd {
+                    awaiting: Some(Awaiting::Future(label)),
+                },
+            );
+        }
+        let read: Vec<_> = events
+            .iter()
+            .map(|e| match e.kind {
+                EventKind::StepEnd {
+                    awaiting: Some(Awaiting::Future(label)),
+                } => label,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(read, FutureLabel::ALL);
+        // Nothing beside the records: a label is a code in the payload.
+        assert!(events.tables.strings.texts.is_empty() && events.tables.gathers.is_empty());
+        for (code, label) in FutureLabel::ALL.iter().enumerate() {
+            assert_eq!(*label as usize, code);
+        }
+    }
+
+    #[test]
+    fn in_json_a_wait_names_the_call_and_a_plain_future_reads_as_before() {
+        let label = |awaiting: Awaiting| serde_json::to_string(&awaiting).unwrap();
+        assert_eq!(
+            label(Awaiting::Future(FutureLabel::QueueGet)),
+            r#"{"kind":"future","on":"queue.get()"}"#
+        );
+        assert_eq!(label(Awaiting::Future(FutureLabel::Plain)), r#"{"kind":"future"}"#);
+        assert_eq!(label(Awaiting::Task(3)), r#"{"kind":"task","tasks":3}"#);
+        assert_eq!(
+            label(Awaiting::Gather(vec![Some(1), None])),
+            r#"{"kind":"gather","tasks":[1,null]}"#
+        );
+        for awaiting in [
+            Awaiting::Future(FutureLabel::SemaphoreAcquire),
+            Awaiting::Future(FutureLabel::Plain),
+            Awaiting::Task(0),
+            Awaiting::Gather(vec![]),
+        ] {
+            let back: Awaiting = serde_json::from_str(&label(awaiting.clone())).unwrap();
+            assert_eq!(back, awaiting);
+        }
+        assert!(serde_json::from_str::<Awaiting>(r#"{"kind":"task"}"#).is_err());
+        assert!(serde_json::from_str::<Awaiting>(r#"{"kind":"future","on":"lock"}"#).is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod events;
 mod timeline;
 
 pub use chrome::chrome_trace;
-pub use event::{Awaiting, Event, EventKind, Outcome, TaskId, TaskName, Waker};
+pub use event::{Awaiting, Event, EventKind, FutureLabel, Outcome, TaskId, TaskName, Waker};
 pub use events::{Events, Iter};
 pub use timeline::text_timeline;
 

@@ -4,7 +4,7 @@
 use super::replay::{event, outcome_words, py_seconds, wait_label, Replay};
 use super::scene::Hit;
 use super::timeline::{MarkKind, StepItem, Wait};
-use crate::trace::{EventKind, Outcome, TaskId, Trace, Waker};
+use crate::trace::{EventKind, FutureLabel, Outcome, TaskId, Trace, Waker};
 
 fn name(replay: &Replay, task: Option<TaskId>, moment: usize) -> String {
     task.map_or_else(|| "the loop".to_string(), |t| replay.name_at(t, moment))
@@ -29,10 +29,38 @@ fn woken_because(replay: &Replay, by: &Waker, task: TaskId, moment: usize) -> St
         n.checked_sub(1).map(|i| &replay.model.steps[l.steps[i] as usize])
     });
     let waited = previous.map(|s| s.wait);
+    // A cancel() since the wait began is why the task wakes, whatever it awaited.
+    let since = previous.map_or(0, |s| s.end_event);
+    let cancelled = lane.is_some_and(|l| {
+        l.marks.iter().any(|&k| {
+            let mark = &replay.model.marks[k as usize];
+            mark.kind == MarkKind::Cancel && mark.event > since && mark.event <= moment
+        })
+    });
+    if cancelled {
+        return match by {
+            Waker::Task(w) if *w != task => format!(
+                "{} cancelled it (CancelledError is thrown in at its await)",
+                replay.name_at(*w, moment)
+            ),
+            Waker::Timer(_) => {
+                "a timer's callback cancelled it, as a timeout does (CancelledError is thrown in at its await)"
+                    .to_string()
+            }
+            _ => "it was cancelled (CancelledError is thrown in at its await)".to_string(),
+        };
+    }
     match (by, waited) {
         (Waker::Timer(_), Some(Wait::Sleep { seconds, .. })) => {
             format!("the timer for {} s fired", py_seconds(seconds))
         }
+        (Waker::Timer(_), Some(Wait::Future(label))) => match label {
+            FutureLabel::WaitFor => "the timeout of wait_for() expired".to_string(),
+            FutureLabel::Wait => "the timeout of wait() expired".to_string(),
+            FutureLabel::AsCompleted => "the timeout of as_completed() expired".to_string(),
+            FutureLabel::ToThread => "the worker thread finished".to_string(),
+            _ => "a timer fired".to_string(),
+        },
         (Waker::Timer(_), _) => "a timer fired".to_string(),
         (Waker::Task(w), Some(Wait::Task(t))) if *w == t => {
             format!("{} finished", replay.name_at(t, moment))
@@ -43,15 +71,61 @@ fn woken_because(replay: &Replay, by: &Waker, task: TaskId, moment: usize) -> St
                 replay.name_at(*w, moment)
             )
         }
-        (Waker::Task(w), Some(Wait::Future)) => {
-            format!("{} completed the future it awaited", replay.name_at(*w, moment))
+        (Waker::Task(w), Some(Wait::Future(label))) => {
+            let w = replay.name_at(*w, moment);
+            match label {
+                FutureLabel::QueueGet => format!("{w} put an item in the queue"),
+                FutureLabel::QueuePut => format!("{w} took an item from the queue, which made room"),
+                FutureLabel::QueueJoin => format!("{w} marked the last item done"),
+                FutureLabel::LockAcquire => format!("{w} released the lock"),
+                FutureLabel::EventWait => format!("{w} set the event"),
+                FutureLabel::ConditionWait => format!("{w} notified the condition"),
+                FutureLabel::SemaphoreAcquire => format!("{w} released the semaphore"),
+                FutureLabel::ReaderRead | FutureLabel::ReaderReadUntil | FutureLabel::ReaderReadExactly => {
+                    format!("{w} fed data to the stream")
+                }
+                _ => format!("{w} completed the future it awaited"),
+            }
         }
+        (Waker::Loop, Some(Wait::Task(t))) => format!("{} finished", replay.name_at(t, moment)),
+        (Waker::Loop, Some(Wait::Gather(_))) => "the gather's last child finished (or one failed)".to_string(),
+        (Waker::Loop, Some(Wait::Future(label))) => match label {
+            FutureLabel::Wait => "a task it waited for finished and wait() has what it asked for".to_string(),
+            FutureLabel::AsCompleted => "one of the awaitables finished".to_string(),
+            FutureLabel::WaitFor => "the task it waited for finished".to_string(),
+            FutureLabel::Shield => "the shielded task finished".to_string(),
+            FutureLabel::TaskGroupExit => "the last task of the group finished".to_string(),
+            _ => "a callback of the loop completed what it awaited".to_string(),
+        },
         (Waker::Task(w), None) => format!("{} created it", replay.name_at(*w, moment)),
         (Waker::Task(w), _) => format!("{} woke it", replay.name_at(*w, moment)),
         (Waker::Loop, None) => "asyncio.run started it as the main task".to_string(),
         (Waker::Loop, _) => "a callback of the loop completed what it awaited".to_string(),
         (Waker::External, _) => "something outside the loop woke it".to_string(),
     }
+}
+
+/// Why awaiting what `label` names suspends the task, when there is more to say than the label.
+fn why_it_waits(label: FutureLabel) -> Option<&'static str> {
+    Some(match label {
+        FutureLabel::QueueGet => "the queue is empty, so it waits until a task puts an item",
+        FutureLabel::QueuePut => "the queue is full, so it waits until a task takes an item",
+        FutureLabel::QueueJoin => "it waits until every item put is marked done (task_done())",
+        FutureLabel::LockAcquire => "the lock is taken (or others queue for it), so it waits its turn",
+        FutureLabel::EventWait => "the event is not set, so it waits until a task calls set()",
+        FutureLabel::ConditionWait => "it has released the condition's lock and waits for a notify()",
+        FutureLabel::SemaphoreAcquire => "no slot is free (or others queue for one), so it waits its turn",
+        FutureLabel::Wait => "it waits until wait() has what it asked for (or its timeout)",
+        FutureLabel::AsCompleted => "it waits for the next of the awaitables to finish",
+        FutureLabel::WaitFor => "it waits for the awaited task, or for the timeout",
+        FutureLabel::Shield => "it waits for the shielded task, which a cancellation of this wait would not cancel",
+        FutureLabel::TaskGroupExit => "the end of `async with TaskGroup()` waits until every task of the group is done",
+        FutureLabel::ToThread => "the function runs on a worker thread while the loop runs other tasks",
+        FutureLabel::ReaderRead | FutureLabel::ReaderReadUntil | FutureLabel::ReaderReadExactly => {
+            "not enough data is buffered, so it waits until more is fed"
+        }
+        FutureLabel::Plain | FutureLabel::Sleep | FutureLabel::Gather => return None,
+    })
 }
 
 /// One sentence about event `moment`: what happened and why.
@@ -103,10 +177,8 @@ pub fn narrate(trace: &Trace, replay: &Replay, moment: usize) -> String {
                         .partition_point(|&x| replay.model.steps[x as usize].event < s.event);
                     let previous = k.checked_sub(1).map(|i| &replay.model.steps[lane.steps[i] as usize]);
                     match previous.map(|p| p.wait) {
-                        Some(w @ Wait::Sleep { .. }) | Some(w @ Wait::Task(_)) | Some(w @ Wait::Gather(_)) => {
-                            format!("resumes after `await {}`", wait_label(replay, &w, moment))
-                        }
-                        _ => "resumes".to_string(),
+                        Some(Wait::Finished) | Some(Wait::Future(FutureLabel::Plain)) | None => "resumes".to_string(),
+                        Some(w) => format!("resumes after `await {}`", wait_label(replay, &w, moment)),
                     }
                 }
             };
@@ -127,10 +199,17 @@ pub fn narrate(trace: &Trace, replay: &Replay, moment: usize) -> String {
             capitalise(&format!("{why}{who} {resumes} and {}.{long}", until(replay, s, moment)))
         }
         EventKind::StepEnd { awaiting } => match (awaiting, step_item) {
-            (Some(_), Some(s)) => format!(
-                "{who} awaits {} and gives the loop back; the loop goes on with the next ready task.",
-                wait_label(replay, &s.wait, moment)
-            ),
+            (Some(_), Some(s)) => {
+                let why = match s.wait {
+                    Wait::Future(label) => why_it_waits(label).map(|w| format!(": {w}")),
+                    _ => None,
+                };
+                format!(
+                    "{who} awaits {} and gives the loop back{}; the loop goes on with the next ready task.",
+                    wait_label(replay, &s.wait, moment),
+                    why.unwrap_or_default()
+                )
+            }
             _ => format!("{who}'s coroutine has finished its last step."),
         },
         EventKind::Exited { outcome } => match outcome {
@@ -193,6 +272,9 @@ pub fn describe(trace: &Trace, replay: &Replay, index: usize) -> String {
 /// tables would add several kilobytes to the page).
 fn capitalise(s: &str) -> String {
     let mut out = s.to_string();
+    if out.starts_with("asyncio.") {
+        return out;
+    }
     if let Some(first) = out.get_mut(0..1) {
         first.make_ascii_uppercase();
     }

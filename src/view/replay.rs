@@ -11,7 +11,7 @@
 //! public API, so that a change of the trace's storage stays local.
 
 use super::timeline::{ArrowItem, LaneItem, MarkItem, MarkKind, StepItem, TimelineModel, Wait};
-use crate::trace::{Awaiting, Event, EventKind, Outcome, TaskId, TaskName, Trace, Waker};
+use crate::trace::{Awaiting, Event, EventKind, FutureLabel, Outcome, TaskId, TaskName, Trace, Waker};
 
 /// The trace's events from index `start` on, each decoded as it is reached.
 pub fn events_from(trace: &Trace, start: usize) -> impl Iterator<Item = Event> + '_ {
@@ -477,13 +477,16 @@ impl ReplayBuilder {
                                 m.gathers.push(children.clone());
                                 Wait::Gather(m.gathers.len() as u32 - 1)
                             }
-                            Some(Awaiting::Future) => match self.step_timer[l] {
+                            // A sleep's delay is its timer's: the last one the step set (a
+                            // timeout around the sleep sets its timer before it).
+                            Some(Awaiting::Future(FutureLabel::Sleep)) => match self.step_timer[l] {
                                 Some((set_at, deadline)) => Wait::Sleep {
                                     seconds: deadline - set_at,
                                     until: deadline,
                                 },
-                                None => Wait::Future,
+                                None => Wait::Future(FutureLabel::Sleep),
                             },
+                            Some(Awaiting::Future(label)) => Wait::Future(*label),
                         };
                     }
                 }
@@ -660,7 +663,7 @@ impl Replay {
 }
 
 /// What a wait is, in a learner's words: `sleep(2.0)`, `gather(Task-2, Task-3)`, `Task-3`,
-/// `a future`.
+/// `queue.get()`, `a future` (one the program made).
 pub fn wait_label(replay: &Replay, wait: &Wait, moment: usize) -> String {
     match wait {
         Wait::Finished => "nothing (it finished)".into(),
@@ -680,7 +683,7 @@ pub fn wait_label(replay: &Replay, wait: &Wait, moment: usize) -> String {
                 format!("gather({})", names.join(", "))
             }
         }
-        Wait::Future => "a future".into(),
+        Wait::Future(label) => label.to_string(),
     }
 }
 
@@ -818,6 +821,76 @@ mod tests {
         assert!(r.iteration(r.previous_iteration(next)) < r.iteration(next));
         assert_eq!(py_seconds(2.0), "2.0");
         assert_eq!(py_seconds(0.25), "0.25");
+    }
+
+    #[test]
+    fn no_demo_waits_on_a_known_asyncio_call_unlabelled() {
+        // A wait shown only as "a future" is one on a future the demo made itself; every
+        // asyncio call that makes a future to wait on names itself, as asyncio spells it.
+        let mut seen = std::collections::HashSet::new();
+        for demo in demos::DEMOS {
+            let t = demo.run_traced().trace.unwrap();
+            let r = Replay::new(&t);
+            for s in &r.model.steps {
+                let label = wait_label(&r, &s.wait, s.end_event);
+                match s.wait {
+                    Wait::Future(FutureLabel::Plain) => assert!(
+                        demo.rust_source.contains("Future::new()"),
+                        "{}: a wait of {} at event {} is labelled only `{label}`",
+                        demo.id,
+                        r.name_at(s.task, s.end_event),
+                        s.end_event
+                    ),
+                    Wait::Future(FutureLabel::Sleep) => panic!("{}: a sleep without its timer", demo.id),
+                    Wait::Future(known) => {
+                        assert_eq!(label, known.as_str());
+                        seen.insert(known);
+                    }
+                    // Only a sleep is drawn as one (a timeout's timer beside another wait is not).
+                    Wait::Sleep { .. } => assert_eq!(
+                        event(&t, s.end_event).map(|e| e.kind),
+                        Some(EventKind::StepEnd {
+                            awaiting: Some(Awaiting::Future(FutureLabel::Sleep))
+                        }),
+                        "{}: {label}",
+                        demo.id
+                    ),
+                    Wait::Task(_) | Wait::Gather(_) | Wait::Finished => {}
+                }
+            }
+        }
+        let waited_on_by_the_demos = [
+            FutureLabel::QueueGet,
+            FutureLabel::QueuePut,
+            FutureLabel::QueueJoin,
+            FutureLabel::LockAcquire,
+            FutureLabel::EventWait,
+            FutureLabel::ConditionWait,
+            FutureLabel::SemaphoreAcquire,
+            FutureLabel::Wait,
+            FutureLabel::AsCompleted,
+            FutureLabel::WaitFor,
+            FutureLabel::TaskGroupExit,
+            FutureLabel::ToThread,
+            FutureLabel::ReaderReadUntil,
+            FutureLabel::ReaderReadExactly,
+        ];
+        assert_eq!(seen, waited_on_by_the_demos.into_iter().collect());
+    }
+
+    #[test]
+    fn a_timeout_around_a_wait_does_not_make_it_a_sleep() {
+        // The timeouts demo's `wait_for(task, limit)` sets a timer in the step that suspends.
+        let t = trace("timeouts");
+        let r = Replay::new(&t);
+        let labels: Vec<String> = r
+            .model
+            .steps
+            .iter()
+            .filter(|s| s.wait != Wait::Finished)
+            .map(|s| wait_label(&r, &s.wait, s.end_event))
+            .collect();
+        assert_eq!(labels, ["sleep(2.0)", "wait_for()", "sleep(2.0)", "wait_for()", "sleep(2.0)"]);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! loop), and loop iterations (one column per iteration, so that the order of the zero-duration
 //! steps of one instant shows).
 
-use crate::trace::{Outcome, TaskId, Waker};
+use crate::trace::{FutureLabel, Outcome, TaskId, Waker};
 
 /// Height of the axis row.
 pub const AXIS_HEIGHT: f64 = 24.0;
@@ -40,7 +40,7 @@ pub enum AxisMode {
 pub enum Wait {
     /// Nothing: the task finished in this step.
     Finished,
-    /// A sleep (a future with a timer set in the same step).
+    /// A sleep (its delay from the timer set in the same step).
     Sleep {
         /// How long.
         seconds: f64,
@@ -51,8 +51,9 @@ pub enum Wait {
     Task(TaskId),
     /// A gather: an index into [`TimelineModel::gathers`].
     Gather(u32),
-    /// Some other future (a queue, a lock, an event, a hand-made future).
-    Future,
+    /// Some other future, by the call that made it (`queue.get()`, `lock.acquire()`, a
+    /// hand-made future...).
+    Future(FutureLabel),
 }
 
 /// A step of a task.
