@@ -464,6 +464,43 @@ fn tracing_off_records_nothing_but_the_transcript() {
     assert_eq!(report.transcript.len(), 16);
 }
 
+/// Runs a demo on a loop driven by `run_once_pausable` that pauses whenever asked (every few
+/// dozen handles); returns the report and how often it paused mid-iteration.
+fn run_paused(demo: &looplab::demos::Demo, params: looplab::demos::Params) -> (looplab::runtime::RunReport<()>, usize) {
+    let lp = Loop::new(demo.options(LoopOptions {
+        trace: true,
+        ..LoopOptions::default()
+    }));
+    let main = lp.start((demo.main)(params)).unwrap();
+    let mut pauses = 0;
+    let result = loop {
+        match lp.run_once_pausable(|| true) {
+            Ok(Turn::Ran) => pauses += usize::from(lp.in_iteration()),
+            Ok(Turn::Finished) => break main.result().unwrap_or_else(|| Err(Error::runtime("not done"))),
+            Ok(Turn::Stalled(stall)) => break Err(lp.abandon(stall)),
+            Ok(Turn::Wait(_)) => unreachable!("the virtual clock never waits"),
+            Err(e) => break Err(e),
+        }
+    };
+    (lp.report(result), pauses)
+}
+
+#[test]
+fn an_iteration_paused_part_way_goes_on_exactly_as_one_run_whole() {
+    let mut paused = 0;
+    for demo in looplab::demos::DEMOS.iter().filter(|d| d.custom.is_none()) {
+        let whole = demo.run_traced();
+        let (pieces, pauses) = run_paused(demo, demo.defaults());
+        assert_eq!(pieces.transcript, whole.transcript, "{}", demo.id);
+        assert_eq!(pieces.result, whole.result, "{}", demo.id);
+        let json = |r: &looplab::runtime::RunReport<()>| serde_json::to_string(r.trace.as_ref().unwrap()).unwrap();
+        assert!(json(&pieces) == json(&whole), "{}: the traces differ", demo.id);
+        paused += pauses;
+    }
+    // One iteration runs a thousand first steps: it was paused many times.
+    assert!(paused > 15, "{paused} pauses");
+}
+
 #[test]
 fn the_trace_names_the_asyncio_call_each_wait_is_on() {
     let lp = traced();

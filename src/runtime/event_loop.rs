@@ -322,6 +322,10 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// The loop's state. Shared by the [`Loop`] handle, tasks (weakly) and the thread-local
 /// "running loop".
+/// How many handles a pausable iteration runs between two questions whether to pause (asking
+/// reads the host's clock, which costs about as much as a short handle).
+const PAUSE_CHECK_EVERY: u32 = 64;
+
 pub(crate) struct LoopCore {
     id: u64,
     options: LoopOptions,
@@ -338,6 +342,9 @@ pub(crate) struct LoopCore {
     timer_cancelled_count: Cell<usize>,
     clock: RefCell<Clock>,
     iteration: Cell<u64>,
+    /// The handles of the current iteration not run yet: non-zero only while a host that runs
+    /// iterations in pieces ([`Loop::run_once_pausable`]) has paused one.
+    unfinished: Cell<usize>,
     /// Tasks not yet done (asyncio's `all_tasks`).
     live: RefCell<Slab<Rc<dyn AnyTask>>>,
     current: RefCell<Option<Rc<dyn AnyTask>>>,
@@ -738,15 +745,74 @@ impl LoopCore {
         }
     }
 
-    /// One iteration (asyncio's `_run_once`). See the module documentation.
-    fn run_once(&self) -> Turn {
+    /// One iteration (asyncio's `_run_once`; see the module documentation), asking `pause`
+    /// every [`PAUSE_CHECK_EVERY`] handles whether to stop part-way; a paused iteration gives [`Turn::Ran`] and the next call runs the rest of
+    /// it before anything else (no new iteration, no timers, no outside wake-ups in between).
+    fn run_once_pausable(&self, pause: &mut dyn FnMut() -> bool) -> Turn {
+        if self.unfinished.get() == 0 {
+            if let Some(turn) = self.begin_iteration() {
+                return turn;
+            }
+        }
+        // A panic is a bug in a task or callback, not an exception of the program: the run
+        // stops with an error saying where (a panic that reached the host would take the page's
+        // whole module with it).
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut since_asked = 0;
+            while self.unfinished.get() > 0 {
+                self.unfinished.set(self.unfinished.get() - 1);
+                let Some(handle) = self.ready.borrow_mut().pop_front() else {
+                    self.unfinished.set(0);
+                    break;
+                };
+                self.run_handle(handle);
+                since_asked += 1;
+                if since_asked == PAUSE_CHECK_EVERY {
+                    since_asked = 0;
+                    if self.unfinished.get() > 0 && pause() {
+                        return true;
+                    }
+                }
+            }
+            false
+        }));
+        match ran {
+            Ok(true) => return Turn::Ran,
+            Ok(false) => {}
+            Err(payload) => {
+                self.unfinished.set(0);
+                self.stop_after_panic(&panic_text(payload.as_ref()));
+                return Turn::Finished;
+            }
+        }
+
+        if self.stopping.replace(false) {
+            if self.shutdown_on_stop.get() {
+                self.begin_shutdown();
+            } else {
+                self.phase.set(Phase::Closed);
+            }
+        }
+        if self.phase.get() == Phase::ShuttingDown && self.live.borrow().is_empty() {
+            self.phase.set(Phase::Closed);
+        }
+        if self.phase.get() == Phase::Closed {
+            Turn::Finished
+        } else {
+            Turn::Ran
+        }
+    }
+
+    /// The start of an iteration: the clock, the timers that are due, and how many handles the
+    /// iteration runs (`ntodo`, kept in `unfinished`). `Some` when no iteration begins.
+    fn begin_iteration(&self) -> Option<Turn> {
         match self.phase.get() {
-            Phase::Closed => return Turn::Finished,
-            Phase::Idle => return Turn::Stalled(Stall::Deadlock),
+            Phase::Closed => return Some(Turn::Finished),
+            Phase::Idle => return Some(Turn::Stalled(Stall::Deadlock)),
             Phase::Running | Phase::ShuttingDown => {}
         }
         if self.iteration.get() >= self.options.max_iterations {
-            return Turn::Stalled(Stall::IterationLimit);
+            return Some(Turn::Stalled(Stall::IterationLimit));
         }
         self.take_inbox();
         self.drop_cancelled_timers();
@@ -755,10 +821,10 @@ impl LoopCore {
         if self.ready.borrow().is_empty() {
             let head = self.timers.borrow().peek().map(|t| t.when);
             match head {
-                None => return Turn::Stalled(Stall::Deadlock),
+                None => return Some(Turn::Stalled(Stall::Deadlock)),
                 Some(when) if when >= self.time() + CLOCK_RESOLUTION => {
                     if !self.clock.borrow().is_virtual() {
-                        return Turn::Wait(when);
+                        return Some(Turn::Wait(when));
                     }
                     jump_to = Some(when);
                 }
@@ -785,37 +851,8 @@ impl LoopCore {
         }
 
         let ntodo = self.ready.borrow().len();
-        // A panic is a bug in a task or callback, not an exception of the program: the run
-        // stops with an error saying where (a panic that reached the host would take the page's
-        // whole module with it).
-        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            for _ in 0..ntodo {
-                let Some(handle) = self.ready.borrow_mut().pop_front() else {
-                    break;
-                };
-                self.run_handle(handle);
-            }
-        }));
-        if let Err(payload) = ran {
-            self.stop_after_panic(&panic_text(payload.as_ref()));
-            return Turn::Finished;
-        }
-
-        if self.stopping.replace(false) {
-            if self.shutdown_on_stop.get() {
-                self.begin_shutdown();
-            } else {
-                self.phase.set(Phase::Closed);
-            }
-        }
-        if self.phase.get() == Phase::ShuttingDown && self.live.borrow().is_empty() {
-            self.phase.set(Phase::Closed);
-        }
-        if self.phase.get() == Phase::Closed {
-            Turn::Finished
-        } else {
-            Turn::Ran
-        }
+        self.unfinished.set(ntodo);
+        None
     }
 
     fn run_handle(&self, handle: Handle) {
@@ -991,6 +1028,7 @@ impl Loop {
             timers: RefCell::new(TimerHeap::new()),
             timer_cancelled_count: Cell::new(0),
             iteration: Cell::new(0),
+            unfinished: Cell::new(0),
             live: RefCell::new(Slab::new()),
             current: RefCell::new(None),
             waking: Cell::new(Waker::Loop),
@@ -1061,17 +1099,33 @@ impl Loop {
     /// Runs one iteration. Fails if called from inside a running loop, and once if a task or
     /// callback panicked in it (the run is then over: [`Turn::Finished`] after that).
     pub fn run_once(&self) -> Result<Turn, Error> {
+        self.run_once_pausable(|| false)
+    }
+
+    /// [`Loop::run_once`] for a host that must not be held long (the page): every few dozen
+    /// handles it asks `pause`, and if that says so it returns [`Turn::Ran`] with the rest of the
+    /// iteration still to run; the next call (of either method) runs the rest first. Nothing a
+    /// program can observe changes: the iteration's handles run in the same order, and what they
+    /// schedule, the timers that come due and the wake-ups from outside all wait for the next
+    /// iteration, as they do in one uninterrupted `_run_once`. An iteration of 20,000 task steps
+    /// then costs the page several short tasks instead of one long one.
+    pub fn run_once_pausable(&self, mut pause: impl FnMut() -> bool) -> Result<Turn, Error> {
         let Some(entered) = CurrentLoop::enter(&self.core) else {
             return Err(Error::runtime(
                 "Cannot run the event loop while another loop is running",
             ));
         };
-        let turn = self.core.run_once();
+        let turn = self.core.run_once_pausable(&mut pause);
         drop(entered);
         match self.core.failure.borrow_mut().take() {
             Some(failure) => Err(failure),
             None => Ok(turn),
         }
+    }
+
+    /// Whether an iteration was paused part-way by [`Loop::run_once_pausable`].
+    pub fn in_iteration(&self) -> bool {
+        self.core.unfinished.get() > 0
     }
 
     /// Gives up on a stalled run: says why in the transcript, then cancels every task and runs

@@ -890,7 +890,10 @@ mod tests {
             .filter(|s| s.wait != Wait::Finished)
             .map(|s| wait_label(&r, &s.wait, s.end_event))
             .collect();
-        assert_eq!(labels, ["sleep(2.0)", "wait_for()", "sleep(2.0)", "wait_for()", "sleep(2.0)"]);
+        assert_eq!(
+            labels,
+            ["sleep(2.0)", "wait_for()", "sleep(2.0)", "wait_for()", "sleep(2.0)"]
+        );
     }
 
     #[test]

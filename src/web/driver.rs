@@ -1,8 +1,8 @@
 //! Runs a loop inside the page, on the browser's own event loop.
 //!
 //! The loop's iterations run in microtasks (`queueMicrotask`), as many as fit in a millisecond
-//! each, so the page's own promise callbacks interleave with the loop. Microtasks run back to
-//! back until the queue is empty, so left alone a long run would never let the page paint; the
+//! each (an iteration too long for one goes on in the next), so the page's own promise callbacks
+//! interleave with the loop. Microtasks run back to back until the queue is empty, so left alone a long run would never let the page paint; the
 //! driver therefore ends its slice once 8 ms have passed and continues in a new macrotask (a
 //! `MessageChannel` message, which unlike `setTimeout(0)` is not clamped to 4 ms).
 //! With the real clock, a loop waiting for its next timer waits with `setTimeout`, never by
@@ -277,9 +277,12 @@ fn step(driver: &Shared) {
             };
             d.host.turns.push(turn);
             // The loop runs user code, which never touches the driver: holding the borrow is safe.
-            let turn = d.lp.run_once();
+            // An iteration of thousands of steps pauses part-way when the microtask has had its
+            // time, and goes on in the next one.
+            let turn = d.lp.run_once_pausable(|| now_ms() - started >= MICROTASK_MS);
             if d.host.turns.last().is_some_and(|t| t.iteration > d.lp.iteration()) {
-                // That iteration did not run (the loop waits, stalled or finished before it).
+                // That iteration did not begin (the loop waits, stalled or finished before it, or
+                // the call went on with a paused one).
                 d.host.turns.pop();
             }
             turn

@@ -90,6 +90,8 @@ pub(crate) struct App {
     pub url_messages: Vec<String>,
     /// When the address bar was last written (it is written at most a few times a second).
     pub last_url_write: f64,
+    /// The query the address bar is about to get (written in a task of its own).
+    pub address: Option<String>,
     /// The panels' last contents (the DOM is touched only when they change).
     pub lists: [Vec<String>; 3],
     /// A big trace's timeline is shown; the rest of the page follows in the next frame (the
@@ -156,6 +158,7 @@ pub fn start() -> Result<(), String> {
             first_drawn_ms: None,
             url_messages: messages.clone(),
             last_url_write: 0.0,
+            address: None,
             lists: Default::default(),
             rest_pending: None,
         })
@@ -548,9 +551,10 @@ fn finish(b: Building, deferred: bool) {
 
 /// What follows the timeline of a newly shown trace: the panels, the transcript, the code.
 fn show_rest(h: &Handles, live: bool) {
-    render::lane_names(h);
-    render::all(h);
-    if !live {
+    render::rest(h);
+    if live {
+        render::code_marks(h);
+    } else {
         fetch_sources();
     }
 }

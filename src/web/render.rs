@@ -202,9 +202,19 @@ pub fn messages(h: &Handles, messages: &[String]) {
     let _ = h.notice.remove_attribute("hidden");
 }
 
-/// The lane names offered by "Find a task" (the first thousand).
-pub fn lane_names(h: &Handles) {
+/// A new trace: "Find a task" offers its lane names once it is used ([`lane_names`]).
+pub fn forget_lane_names(h: &Handles) {
     clear(&h.lane_names);
+    let _ = h.lane_names.remove_attribute("data-filled");
+}
+
+/// The lane names offered by "Find a task" (the first thousand), filled when the box is first
+/// used for a trace (a thousand options cost a big run's first frame 15 ms otherwise).
+pub fn lane_names(h: &Handles) {
+    if h.lane_names.has_attribute("data-filled") {
+        return;
+    }
+    set(&h.lane_names, "data-filled", "");
     let names = page::with_shown(|s, _| {
         s.replay
             .model
@@ -222,9 +232,12 @@ pub fn lane_names(h: &Handles) {
     }
 }
 
-/// Everything, after a new trace.
-pub fn all(h: &Handles) {
-    moment(h);
+/// What follows the timeline and the controls after a new trace: the panels, the transcript,
+/// the details (the code's marks follow its sources).
+pub fn rest(h: &Handles) {
+    forget_lane_names(h);
+    panels(h);
+    transcript(h);
     details(h);
 }
 
@@ -233,8 +246,9 @@ pub fn moment(h: &Handles) {
     timeline(h);
     panels(h);
     controls(h);
-    transcript(h);
-    code_marks(h);
+    let mut marked = mark_transcript(h);
+    marked.extend(mark_code(h));
+    reveal(&marked);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -373,26 +387,41 @@ pub fn svg(h: &Handles) -> Option<String> {
 // ---------------------------------------------------------------------------------------------
 // The panels.
 
-/// Fills a list, touching the DOM only when its items changed.
+/// Fills a list, touching the DOM only where its items changed: the items kept are rewritten
+/// in place, only those added or gone are made or removed (a scrub through a big run changes
+/// most of 200 tasks, and making 200 elements anew costs its frame a relayout of the page).
 fn fill_list(h: &Handles, list: &Element, slot: usize, items: Vec<String>, empty: &str) {
-    let unchanged = with_app(|app| {
-        if app.lists[slot] == items {
-            true
-        } else {
-            app.lists[slot] = items.clone();
-            false
-        }
-    })
-    .unwrap_or(false);
-    if unchanged {
+    let Some(before) = with_app(|app| std::mem::replace(&mut app.lists[slot], items.clone())) else {
+        return;
+    };
+    if before == items {
         return;
     }
-    clear(list);
-    if items.is_empty() {
-        append(list, &text_el(&h.doc, "li", "empty", empty));
+    // Made anew: the "empty" line, and a list of unknown contents (a new trace's).
+    let unknown = before.first().is_some_and(|b| b == "\u{0}");
+    if items.is_empty() || before.is_empty() || unknown {
+        clear(list);
+        if items.is_empty() {
+            append(list, &text_el(&h.doc, "li", "empty", empty));
+        }
+        for item in &items {
+            append(list, &text_el(&h.doc, "li", "", item));
+        }
+        return;
     }
-    for item in &items {
-        append(list, &text_el(&h.doc, "li", "", item));
+    let children = list.children();
+    for (i, item) in items.iter().enumerate() {
+        match children.item(i as u32) {
+            Some(_) if before.get(i) == Some(item) => {}
+            Some(li) => li.set_text_content(Some(item)),
+            None => append(list, &text_el(&h.doc, "li", "", item)),
+        }
+    }
+    while children.length() as usize > items.len() {
+        match list.last_element_child() {
+            Some(last) => last.remove(),
+            None => break,
+        }
     }
 }
 
@@ -563,32 +592,68 @@ pub fn controls(h: &Handles) {
             .map(|href| href.split(['?', '#']).next().unwrap_or_default().to_string())
             .unwrap_or_default();
         h.share_link.set_value(&format!("{base}{query}"));
-        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        write_address_soon(query);
+    }
+}
+
+/// Puts `query` in the address bar, in a task of its own: `history.replaceState` takes a few
+/// milliseconds, which a step or a scrub would otherwise spend before its frame. Several
+/// writes before it runs make one.
+fn write_address_soon(query: String) {
+    let scheduled = with_app(|app| app.address.replace(query).is_some()).unwrap_or(true);
+    if scheduled {
+        return;
+    }
+    let write = Closure::once_into_js(|| {
+        let query = with_app(|app| app.address.take()).flatten();
+        if let (Some(query), Some(history)) = (query, web_sys::window().and_then(|w| w.history().ok())) {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&query));
         }
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(write.unchecked_ref(), 0);
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // The transcript and the code.
 
-/// Scrolls `pane` (not the page) so that `line` is in view, if it is not already.
-fn reveal_in_pane(pane: &HtmlElement, line: &Element) {
-    let (p, l) = (pane.get_bounding_client_rect(), line.get_bounding_client_rect());
-    if l.top() < p.top() || l.bottom() > p.bottom() {
-        let offset = l.top() - p.top() + f64::from(pane.scroll_top());
-        pane.set_scroll_top((offset - p.height() / 2.0 + l.height() / 2.0).max(0.0) as i32);
+/// Scrolls each pane (not the page) so that its marked line is in view, if it is not already.
+/// Every position is read before any pane scrolls, after every other change to the page: the
+/// layout is brought up to date once (reading a position after a change forces one, and the
+/// frame needs it anyway), not once per pane.
+fn reveal(marked: &[(HtmlElement, Element)]) {
+    let scrolls: Vec<Option<i32>> = marked
+        .iter()
+        .map(|(pane, line)| {
+            let (p, l) = (pane.get_bounding_client_rect(), line.get_bounding_client_rect());
+            (l.top() < p.top() || l.bottom() > p.bottom()).then(|| {
+                let offset = l.top() - p.top() + f64::from(pane.scroll_top());
+                (offset - p.height() / 2.0 + l.height() / 2.0).max(0.0) as i32
+            })
+        })
+        .collect();
+    for ((pane, _), scroll) in marked.iter().zip(scrolls) {
+        if let Some(top) = scroll {
+            pane.set_scroll_top(top);
+        }
     }
 }
 
-/// The transcript: lines printed so far in full, the rest dimmed, the latest marked. The lines
-/// are built once per trace; moving the moment only changes classes.
+/// The transcript: lines printed so far in full, the rest dimmed, the latest marked, and
+/// scrolled into view.
 pub fn transcript(h: &Handles) {
+    reveal(&mark_transcript(h));
+}
+
+/// [`transcript`] without the scrolling: the pane and its marked line, if any. The lines are
+/// built once per trace; moving the moment only changes classes.
+fn mark_transcript(h: &Handles) -> Vec<(HtmlElement, Element)> {
     let Some((lines, printed, before)) = page::with_shown(|shown, app| {
         let printed = shown.replay.lines_at(app.moment);
         (shown.transcript.clone(), printed, app.transcript_shown)
     }) else {
-        return;
+        return Vec::new();
     };
     with_app(|app| app.transcript_shown = Some(printed));
     let class = |i: usize| {
@@ -620,8 +685,9 @@ pub fn transcript(h: &Handles) {
             }
         }
     }
-    if let Ok(Some(current)) = pre.query_selector(".current") {
-        reveal_in_pane(pre, &current);
+    match pre.query_selector(".current") {
+        Ok(Some(current)) => vec![(pre.clone(), current)],
+        _ => Vec::new(),
     }
 }
 
@@ -670,8 +736,15 @@ pub fn code(h: &Handles) {
     code_marks(h);
 }
 
-/// Marks the Python and Rust lines that ran at the moment, each inside its own pane.
+/// Marks the Python and Rust lines that ran at the moment, each scrolled into view inside its
+/// own pane.
 pub fn code_marks(h: &Handles) {
+    reveal(&mark_code(h));
+}
+
+/// [`code_marks`] without the scrolling: each pane with its marked line.
+fn mark_code(h: &Handles) -> Vec<(HtmlElement, Element)> {
+    let mut marked = Vec::new();
     let Some(lines) = page::with_shown(|shown, app| {
         source::follow(
             &shown.trace,
@@ -681,7 +754,7 @@ pub fn code_marks(h: &Handles) {
             shown.sources.python.as_deref(),
         )
     }) else {
-        return;
+        return marked;
     };
     for (pre, line) in [(&h.code_python, lines.python), (&h.code_rust, lines.rust)] {
         if let Ok(Some(old)) = pre.query_selector(".line.current") {
@@ -690,9 +763,10 @@ pub fn code_marks(h: &Handles) {
         let Some(line) = line else { continue };
         if let Ok(Some(current)) = pre.query_selector(&format!(".line[data-line=\"{line}\"]")) {
             current.set_class_name("line current");
-            reveal_in_pane(pre, &current);
+            marked.push((pre.clone(), current));
         }
     }
+    marked
 }
 
 // ---------------------------------------------------------------------------------------------

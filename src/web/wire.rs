@@ -75,6 +75,14 @@ pub fn wire(h: &Handles) -> Result<(), JsValue> {
     on(&h.axis_time, "click", |_| page::set_axis(AxisMode::Time))?;
     on(&h.axis_iteration, "click", |_| page::set_axis(AxisMode::Iteration))?;
     on(&h.collapse, "click", |_| page::toggle_fold_done())?;
+    // Its suggestions are filled when it is first used for a trace.
+    for event in ["focus", "input"] {
+        on(&h.lane_find, event, |_| {
+            if let Some(h) = handles() {
+                render::lane_names(&h);
+            }
+        })?;
+    }
     let find = h.lane_find.clone();
     on(&h.lane_find, "change", move |_| {
         page::find_lane(&find.value());

@@ -21,15 +21,18 @@ after(async () => {
   await server?.close();
 });
 
-/** Runs `check` up to three times; the last failure is the one reported. */
+/** Runs `check` up to three times, each a whole new measurement; if every attempt fails, the
+ * failure reports all three. */
 async function settled(check) {
-  for (let attempt = 1; ; attempt++) {
+  const failures = [];
+  for (let attempt = 1; attempt <= 3; attempt++) {
     try {
       return await check();
     } catch (e) {
-      if (attempt === 3) throw e;
+      failures.push(`attempt ${attempt}: ${e.message}`);
     }
   }
+  throw new Error(failures.join('\n'));
 }
 
 test('the largest performance-patterns run: no long task, and a step, a scrub and a zoom within a frame', async () => {
@@ -37,13 +40,19 @@ test('the largest performance-patterns run: no long task, and a step, a scrub an
   const errors = watchErrors(page);
   await watchLongTasks(page);
   await openBig(page, server.url, '?demo=performance-patterns');
+  // From the click on Run to the drawn timeline (and the panels after it): no task of the main
+  // thread over 50 ms (the Long Tasks API reports exactly those).
   await settled(async () => {
     await runFromForm(page, BIG_RUN);
     const loading = await page.evaluate(() => window.__longTasks.slice());
-    assert.deepEqual(loading.filter((d) => d > 50), [], 'no main-thread task over 50 ms while running and preparing');
+    assert.deepEqual(loading.map(Math.round), [], 'long tasks (ms) while running and preparing');
   });
   const drawn = await summary(page);
   assert.ok(drawn.events > 500000, `${drawn.events} events`);
+  // "Find a task" offers the lane names once it is used, not as the timeline is shown.
+  assert.equal(await page.$$eval('#lane-names option', (o) => o.length), 0);
+  await page.focus('#lane-find');
+  assert.equal(await page.$$eval('#lane-names option', (o) => o.length), 1000);
   await settled(async () => {
     const times = await page.evaluate((n) => {
       const step = [];
