@@ -51,6 +51,79 @@ export async function runFromForm(page, params, timeout = 120000) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Opens `url` in `page` and resolves to the page's own figure: when (since navigation) its
+ * first timeline was drawn. */
+async function firstDrawn(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => JSON.parse(window.looplab?.page_summary() ?? '{}').first_drawn_ms > 0, null, { polling: 20 });
+  return JSON.parse(await page.evaluate(() => window.looplab.page_summary())).first_drawn_ms;
+}
+
+/** The main thread's CPU time (not wall time) from navigation to the first timeline, from a
+ * trace of the page's load: on a busy machine the wall time is this stretched by the wait for
+ * a core, so the two together say how much is the page's own work. */
+async function mainThreadCpu(browser, page, url) {
+  await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing'] });
+  const first = await firstDrawn(page, url);
+  const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+  // The page's renderer thread: the one that parsed its HTML; its navigation's start.
+  const parse = events.find((e) => e.name === 'ParseHTML');
+  const start = events.find((e) => e.name === 'navigationStart' && e.pid === parse?.pid)?.ts ?? parse?.ts;
+  const end = start + first * 1000;
+  const slices = events
+    .filter((e) => e.pid === parse?.pid && e.tid === parse?.tid && e.ph === 'X' && e.ts >= start && e.ts < end)
+    .sort((a, b) => a.ts - b.ts);
+  // The outermost slices only (a slice inside another is counted in it).
+  let cpu = 0;
+  let wall = 0;
+  let until = -Infinity;
+  for (const e of slices) {
+    if (e.ts < until) continue;
+    cpu += e.tdur ?? 0;
+    wall += e.dur;
+    until = e.ts + e.dur;
+  }
+  return { first, cpu: cpu / 1000, wall: wall / 1000 };
+}
+
+/** The first timeline after navigation (`ui-render`), on `query`: cold (a fresh browser context:
+ * nothing cached, no service worker) and warm (the same page navigated again, with its HTTP cache
+ * and service worker), each the median of `n` navigations, and the main thread's CPU time of a
+ * cold load. Rows of { workload, value, unit, spread }. */
+export async function firstTimeline(browser, query, n) {
+  const site = await serve();
+  const url = `${site.url}${query}`;
+  const options = { viewport: { width: 1400, height: 1000 } };
+  const cold = [];
+  const cpu = [];
+  for (let i = 0; i < n; i++) {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    if (i < 3) {
+      const traced = await mainThreadCpu(browser, page, url);
+      cold.push(traced.first);
+      cpu.push(traced.cpu);
+    } else {
+      cold.push(await firstDrawn(page, url));
+    }
+    await context.close();
+  }
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  await firstDrawn(page, url);
+  await page.waitForTimeout(500);
+  const warm = [];
+  for (let i = 0; i < n; i++) warm.push(await firstDrawn(page, url));
+  await context.close();
+  await site.close();
+  const spread = (xs) => ({ min: Math.min(...xs), max: Math.max(...xs), reps: xs.length });
+  return [
+    { workload: 'ui-render first timeline after navigation (warm)', value: median(warm), unit: 'ms', spread: spread(warm) },
+    { workload: 'ui-render first timeline after navigation (cold)', value: median(cold), unit: 'ms', spread: spread(cold) },
+    { workload: 'ui-render first timeline, main-thread CPU of a cold load', value: median(cpu), unit: 'ms', spread: spread(cpu) },
+  ];
+}
+
 /** Runs the benchmark on `browser`; returns rows of { workload, value, unit }. */
 export async function bigRun(browser, smoke) {
   const site = await serve();

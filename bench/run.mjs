@@ -191,20 +191,10 @@ server.close();
 // ---- the page itself ------------------------------------------------------------------------------
 if (part('page')) {
   say('page: first timeline and a 10,000-task timeline');
-  const site = await serve();
-  const ui = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const firsts = [];
-  for (let i = 0; i < (smoke ? 1 : 5); i++) {
-    await ui.goto(`${site.url}?demo=mental-model`);
-    await ui.waitForFunction(() => JSON.parse(window.looplab?.page_summary() ?? '{}').first_drawn_ms > 0);
-    firsts.push(JSON.parse(await ui.evaluate(() => window.looplab.page_summary())).first_drawn_ms);
-  }
-  firsts.sort((a, b) => a - b);
-  record('ui-render first timeline after navigation', 'looplab', firsts[Math.floor(firsts.length / 2)], 'ms', { min: firsts[0], max: firsts[firsts.length - 1], reps: firsts.length });
+  const { firstTimeline } = await import('./page.mjs');
+  for (const r of await firstTimeline(browser, '?demo=mental-model', smoke ? 3 : 9)) record(r.workload, 'looplab', r.value, r.unit, r.spread);
   const timed = draws.slice(1).sort((a, b) => a - b);
   record(`ui-render ${smoke ? '1,000' : '10,000'}-task timeline draw`, 'looplab', timed[2], 'ms', { min: timed[0], max: timed[timed.length - 1], reps: timed.length });
-  await ui.close();
-  await site.close();
 }
 // ---- the page with the largest run (bench/page.mjs) ------------------------------------------------
 if (part('big-run')) {
