@@ -58,6 +58,8 @@ ensure_site_tools() {
     cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
     # Without --locked this version fails (a newer dependency breaks it).
     cargo_tool trunk trunk "$TRUNK_VERSION" --locked
+    # The site's build minifies its JavaScript with esbuild (a trunk hook).
+    ensure_node_modules
 }
 
 # What the tests need beyond the site tools.
@@ -65,7 +67,6 @@ ensure_test_tools() {
     ensure_site_tools
     apt_install chromium chromium-driver
     cargo_tool wasm-pack wasm-pack "$WASM_PACK_VERSION"
-    ensure_node_modules
     ensure_python_venv
 }
 

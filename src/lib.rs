@@ -11,6 +11,7 @@
 //! - [`view`]: what the page shows (the timeline's display list, playback state, syntax colouring,
 //!   share URLs); plain Rust, tested natively.
 //! - [`pyfmt`]: Python's way of printing values, for transcripts that match a twin's.
+//! - `sort`: the crate's one stable sort (one copy of the sorting code in the page's wasm).
 //! - [`guide`]: asyncio in looplab, side by side (documentation only).
 //! - [`cli`]: the `looplab` command (`list`, `show`, `run`, `py`).
 //! - `python` (feature `python`): the Python lab's engine: RustPython's VM running a visitor's
@@ -35,6 +36,7 @@ pub mod pyfmt;
 #[cfg(feature = "python")]
 pub mod python;
 pub mod runtime;
+mod sort;
 pub mod trace;
 pub mod view;
 #[cfg(target_arch = "wasm32")]

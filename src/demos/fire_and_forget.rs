@@ -6,7 +6,6 @@
 //! one left on a loop closed without that step is reported as destroyed while pending.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use super::Demo;
@@ -58,13 +57,15 @@ async fn lingering(seconds: f64) -> Result<(), Error> {
 /// The demo's main coroutine (run by `asyncio.run`).
 pub async fn main(p: Params) -> Result<(), Error> {
     let jobs = p.jobs;
-    let background: Rc<RefCell<BTreeSet<u32>>> = Rc::default();
+    // Python's set of tasks, as the tasks' ids: each id is added once, so a list serves (and the
+    // page's module carries no B-tree for one demo).
+    let background: Rc<RefCell<Vec<u32>>> = Rc::default();
     for i in 0..jobs {
         let task = spawn(job(format!("job-{i}"), 0.5 * (i + 1) as f64, false));
-        background.borrow_mut().insert(task.id());
+        background.borrow_mut().push(task.id());
         let set = background.clone();
         task.add_done_callback(move |t| {
-            set.borrow_mut().remove(&t.id());
+            set.borrow_mut().retain(|&id| id != t.id());
         });
     }
     log(format!(

@@ -38,7 +38,7 @@ async fn call(name: &'static str, seconds: f64, fail: bool) -> Result<&'static s
 
 fn sorted_names(tasks: &[Task<&'static str>]) -> Vec<std::rc::Rc<str>> {
     let mut names: Vec<_> = tasks.iter().map(|t| t.name()).collect();
-    names.sort();
+    crate::sort::sort_by(&mut names, |a, b| a.cmp(b));
     names
 }
 
@@ -62,7 +62,7 @@ pub async fn main(p: Params) -> Result<(), Error> {
             py_str_list(sorted_names(&done)),
             py_str_list(sorted_names(&pending))
         ));
-        pending.sort_by_key(|t| t.name());
+        crate::sort::sort_by_key(&mut pending, |t| t.name());
         for task in &pending {
             task.cancel();
         }

@@ -20,7 +20,7 @@ fn order(name: &str) -> (u8, u64, String) {
 
 fn tasks(lp: &LoopCore) -> Vec<Rc<dyn AnyTask>> {
     let mut tasks = lp.all_tasks();
-    tasks.sort_by_key(|t| order(&t.header().name()));
+    crate::sort::sort_by_key(&mut tasks, |t| order(&t.header().name()));
     tasks
 }
 

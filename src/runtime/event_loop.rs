@@ -653,7 +653,7 @@ impl LoopCore {
     /// All tasks not yet done, in the order they were created.
     pub(crate) fn all_tasks(&self) -> Vec<Rc<dyn AnyTask>> {
         let mut tasks: Vec<_> = self.live.borrow().iter().map(|(_, t)| t.clone()).collect();
-        tasks.sort_by_key(|t| t.header().id);
+        crate::sort::sort_by_key(&mut tasks, |t| t.header().id);
         tasks
     }
 

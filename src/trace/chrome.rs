@@ -280,7 +280,7 @@ pub fn chrome_trace(trace: &Trace) -> String {
         timed.push((open + 1.0, Record::end(0, open + 1.0)));
     }
     // Stable: events at one timestamp keep the order they happened in.
-    timed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    crate::sort::sort_by(&mut timed, |a, b| a.0.total_cmp(&b.0));
     events.extend(timed.into_iter().map(|(_, r)| r));
     let document = Document {
         displayTimeUnit: "ms",

@@ -1,10 +1,12 @@
 // The built site in headless Chromium: the catalog, runs of many demos checked against their
-// traces, playback and panels, sharing by URL, bad URLs, the form, export, embed, offline.
+// traces, playback and panels, sharing by URL, bad URLs, the form, export, embed, offline, and
+// the size of what a first visit loads.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import zlib from 'node:zlib';
 import { serve, launch, watchErrors, shots, root, summary } from './support.mjs';
 
 let server;
@@ -342,4 +344,14 @@ test('text colours pass WCAG AA contrast, and the content security policy refuse
   const outline = await page.$eval('#play', (e) => getComputedStyle(e).outlineStyle);
   assert.notEqual(outline, 'none');
   await page.close();
+});
+
+test('the demos\' site (its wasm, JavaScript and CSS) is within 250 KB gzipped', () => {
+  // The files a visitor's first load fetches; the service worker and the embedding script are
+  // not part of the page. KB as the benchmark table counts them (1,024 bytes).
+  const dist = path.join(root, 'dist');
+  const files = fs.readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f) && f !== 'sw.js' && f !== 'embed.js');
+  assert.ok(files.some((f) => f.endsWith('.wasm')), `a wasm module in ${dist}`);
+  const gz = files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length, 0);
+  assert.ok(gz <= 250 * 1024, `the site is ${(gz / 1024).toFixed(1)} KB gzipped (${files.join(', ')})`);
 });
