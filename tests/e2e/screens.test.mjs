@@ -1,7 +1,7 @@
 // Every screen: the page at pixel ratios 1, 2 and 3 and at widths 390, 800 and 1440. On each:
 // the canvas's backing store matches its CSS size times the ratio, what is drawn is where a click
 // finds it, the element under each control's centre is that control, nothing scrolls sideways,
-// the marked code line is inside its pane, and axe-core finds no serious or critical violation.
+// no button's text is cut off, the marked code line is inside its pane, and axe-core finds no serious or critical violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -88,6 +88,12 @@ for (const width of WIDTHS) {
         assert.ok(hit.visible, `${selector} is visible`);
         assert.ok(hit.ok, `${selector}: the element under its centre is ${hit.top}`);
       }
+
+      // No visible button's text is cut off (a flex row squeezed "Got it" at 1440 px).
+      const clipped = await page.$$eval('button', (buttons) => buttons
+        .filter((b) => b.offsetParent !== null && b.clientWidth > 0 && b.scrollWidth > b.clientWidth + 1)
+        .map((b) => `${b.id || b.textContent.trim()}: ${b.scrollWidth} px of text in ${b.clientWidth} px`));
+      assert.deepEqual(clipped, [], 'buttons whose text is cut off');
 
       // The marked code lines sit inside their panes (cancellation, event 22: Rust line 32).
       await open(page, server.url, '?demo=cancellation&e=22');
