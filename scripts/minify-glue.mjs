@@ -14,7 +14,8 @@ if (!staging) {
   process.exit(1);
 }
 if (process.env.TRUNK_PROFILE === 'release') {
-  for (const name of ['looplab.js', 'boot.js']) {
+  // The Python lab's script and its worker's glue too (fetched when a visitor opens the lab).
+  for (const name of ['looplab.js', 'boot.js', 'lab.js', 'looplab-lab.js']) {
     const file = path.join(staging, name);
     if (!fs.existsSync(file)) continue;
     const { code } = transformSync(fs.readFileSync(file, 'utf8'), { minify: true, format: 'esm', target: 'es2022' });

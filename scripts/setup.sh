@@ -58,7 +58,8 @@ ensure_site_tools() {
     cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
     # Without --locked this version fails (a newer dependency breaks it).
     cargo_tool trunk trunk "$TRUNK_VERSION" --locked
-    # The site's build minifies its JavaScript with esbuild (a trunk hook).
+    # The site's build minifies its JavaScript with esbuild (a trunk hook) and bundles the Python
+    # lab's editor from npm packages (CodeMirror).
     ensure_node_modules
 }
 

@@ -39,7 +39,8 @@ pub mod runtime;
 mod sort;
 pub mod trace;
 pub mod view;
-#[cfg(target_arch = "wasm32")]
+// The page. The Python lab's worker (the crate in lab/, which turns `python` on) has no page.
+#[cfg(all(target_arch = "wasm32", not(feature = "python")))]
 pub mod web;
 #[cfg(feature = "bench")]
 pub mod workloads;

@@ -66,6 +66,9 @@ window.looplabRestart = (message) => {
   setTimeout(() => location.reload(), 800);
 };
 
+// Read before the page starts (it writes its own view into the address).
+const query = new URLSearchParams(location.search);
+
 await init({ module_or_path: new URL('./looplab_bg.wasm', import.meta.url) });
 window.looplab = looplab;
 
@@ -78,6 +81,15 @@ window.looplab = looplab;
     banner(text);
   }
 }
+
+// The Python lab (its code, its editor and its worker) loads only when a visitor opens it.
+document.addEventListener('click', (event) => {
+  const entrance = event.target.closest?.('#edit-python, #your-code');
+  if (!entrance) return;
+  event.preventDefault();
+  import('./lab.js').then((l) => l.open({ kind: entrance.id === 'edit-python' ? 'demo' : 'own' }));
+});
+if (query.has('lab') || query.has('edit')) import('./lab.js').then((l) => l.openFromAddress(query));
 
 if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
   navigator.serviceWorker.register('./sw.js').catch(() => {});

@@ -7,10 +7,11 @@
 //!
 //! - the page posts a request as JSON: `{"source", "filename", "args", "clock": "virtual" |
 //!   "real", "seed", "trace", "budgets": {"steps", "memory"}}` (all but `source` optional);
-//! - the worker posts the answer as JSON: `{"stdout", "stderr", "exit", "status", "traces",
-//!   "elapsed_ms"}`, where `exit` says how the program ended (`finished`, `raised`,
-//!   `system_exit`, `syntax_error` with its line and column, `stopped` with the budget that
-//!   ended it) and `traces` holds one JSON trace per loop the program ran.
+//! - the worker posts `{answer, traces}`: `answer` a JSON document `{"stdout", "stderr", "exit",
+//!   "status", "traces", "elapsed_ms"}`, where `exit` says how the program ended (`finished`,
+//!   `raised`, `system_exit`, `syntax_error` with its line and column, `stopped` with the budget
+//!   that ended it) and `traces` counts the loops the program ran; `traces` one trace per loop,
+//!   as bytes (`Trace::to_bytes`, which the page reads without a JSON parser).
 //!
 //! When it has loaded, the worker posts `{"ready": true}`.
 
@@ -59,20 +60,21 @@ pub struct Response {
     pub exit: Exit,
     /// The exit status `looplab py` would give.
     pub status: i32,
-    /// One trace per loop run (JSON documents), when asked for.
-    pub traces: Vec<serde_json::Value>,
+    /// How many loops the program ran (their traces go beside the answer, as bytes).
+    pub traces: usize,
     /// How long the run took, in milliseconds.
     pub elapsed_ms: f64,
 }
 
-/// Runs one request (a JSON document) and gives the response (a JSON document). A request that
-/// is not valid JSON gets a response saying so, never a panic.
-pub fn run_request(request: &str, now: impl Fn() -> f64) -> String {
+/// Runs one request (a JSON document) and gives the response (a JSON document) and the traces
+/// (as bytes). A request that is not valid JSON gets a response saying so, never a panic.
+pub fn run_request(request: &str, now: impl Fn() -> f64) -> (String, Vec<Vec<u8>>) {
     let started = now();
     let request: Request = match serde_json::from_str(request) {
         Ok(r) => r,
         Err(e) => {
-            return serde_json::json!({ "error": format!("the lab's request is not valid: {e}") }).to_string();
+            let answer = serde_json::json!({ "error": format!("the lab's request is not valid: {e}") });
+            return (answer.to_string(), Vec::new());
         }
     };
     let defaults = Budgets::default();
@@ -94,20 +96,18 @@ pub fn run_request(request: &str, now: impl Fn() -> f64) -> String {
     };
     let filename = request.filename.unwrap_or_else(|| "main.py".to_string());
     let run = run_source(&request.source, &filename, &options);
-    let traces = run
-        .traces
-        .iter()
-        .filter_map(|t| serde_json::from_str(&t.to_json()).ok())
-        .collect();
+    let traces: Vec<Vec<u8>> = run.traces.iter().map(|t| t.to_bytes()).collect();
     let response = Response {
         status: run.status(),
         stdout: run.stdout,
         stderr: run.stderr,
         exit: run.exit,
-        traces,
+        traces: traces.len(),
         elapsed_ms: now() - started,
     };
-    serde_json::to_string(&response).unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string())
+    let answer =
+        serde_json::to_string(&response).unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string());
+    (answer, traces)
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -136,11 +136,20 @@ mod browser {
             .unwrap_or_else(js_sys::Date::now)
     }
 
-    /// Runs a request (a JSON document); the answer is a JSON document. The worker's message
-    /// handler calls it; so can a page that loads the module itself (the tests do).
+    /// Runs a request (a JSON document): `{answer, traces}`, the answer a JSON document and the
+    /// traces `Uint8Array`s. The worker's message handler calls it; so can a page that loads
+    /// the module itself.
     #[wasm_bindgen]
-    pub fn run_program(request: &str) -> String {
-        super::run_request(request, now)
+    pub fn run_program(request: &str) -> JsValue {
+        let (answer, traces) = super::run_request(request, now);
+        let list = js_sys::Array::new();
+        for trace in traces {
+            list.push(&js_sys::Uint8Array::from(trace.as_slice()));
+        }
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"answer".into(), &answer.into());
+        let _ = js_sys::Reflect::set(&message, &"traces".into(), &list);
+        message.into()
     }
 
     /// Answers each message the page posts, when the module runs in a dedicated worker.
@@ -152,12 +161,23 @@ mod browser {
         let reply = scope.clone();
         let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let request = event.data().as_string().unwrap_or_default();
-            let answer = run_program(&request);
-            let _ = reply.post_message(&JsValue::from_str(&answer));
+            let message = run_program(&request);
+            // The traces' buffers move to the page rather than being copied.
+            let transfer = js_sys::Array::new();
+            if let Ok(traces) = js_sys::Reflect::get(&message, &"traces".into()) {
+                for trace in js_sys::Array::from(&traces).iter() {
+                    if let Ok(bytes) = trace.dyn_into::<js_sys::Uint8Array>() {
+                        transfer.push(&bytes.buffer());
+                    }
+                }
+            }
+            let _ = reply.post_message_with_transfer(&message, &transfer);
         });
         scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
         handler.forget();
-        let _ = scope.post_message(&JsValue::from_str(r#"{"ready":true}"#));
+        let ready = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&ready, &"ready".into(), &JsValue::TRUE);
+        let _ = scope.post_message(&ready);
     }
 }
 

@@ -156,7 +156,17 @@ impl Future for Driver {
                         Some(waiting) => waiting,
                         None => return Poll::Ready(Err(no_vm())),
                     };
-                    match waiting.as_mut().poll(cx) {
+                    // The timers this await sets belong to the Python line the task waits at.
+                    let at = if super::lab().tracing() {
+                        vm_do(&coro, |vm| suspended_line(vm, &coro)).flatten()
+                    } else {
+                        None
+                    };
+                    let polled = match &at {
+                        Some(at) => crate::runtime::at_source(at, || waiting.as_mut().poll(cx)),
+                        None => waiting.as_mut().poll(cx),
+                    };
+                    match polled {
                         Poll::Pending => {
                             this.waiting = Some(waiting);
                             return Poll::Pending;
@@ -167,6 +177,28 @@ impl Future for Driver {
             }
         }
     }
+}
+
+/// `file:line` where a coroutine waits: the innermost coroutine of its `await` chain that is in
+/// the program's file.
+fn suspended_line(vm: &VirtualMachine, coro: &PyObjectRef) -> Option<String> {
+    let file = super::lab().filename.clone();
+    let mut line = None;
+    let mut current = Some(coro.clone());
+    // An await chain is as deep as the program's recursion at most; the bound keeps a
+    // pathological one cheap.
+    for _ in 0..256 {
+        let Some(object) = current.take() else { break };
+        let Some(coroutine) = object.downcast_ref::<PyCoroutine>() else {
+            break;
+        };
+        let frame = coroutine.as_coro().frame();
+        if frame.code.source_path().as_str() == file {
+            line = Some(format!("{file}:{}", frame.f_lineno()));
+        }
+        current = object.get_attr("cr_await", vm).ok().filter(|a| !vm.is_none(a));
+    }
+    line
 }
 
 fn no_vm() -> Error {

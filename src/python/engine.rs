@@ -217,6 +217,7 @@ impl Budget {
 }
 
 /// The message of the time budget.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) fn time_message(seconds: f64) -> String {
     format!("the program was stopped after {seconds} s (the time budget)")
 }
@@ -264,6 +265,11 @@ impl LabState {
         {
             js_sys::Date::now() as u64
         }
+    }
+
+    /// Whether the run records traces.
+    pub(crate) fn tracing(&self) -> bool {
+        self.options.trace
     }
 
     /// The options of a new loop.

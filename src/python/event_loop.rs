@@ -556,10 +556,10 @@ fn schedule(zelf: &PyRef<PyLoop>, when: Option<f64>, mut args: FuncArgs, vm: &Vi
         })
         .unwrap_or(Ok(()))
     };
-    let handle = match when {
+    let handle = super::sync::at_program_line(vm, || match when {
         None => crate::runtime::call_soon(run),
         Some(when) => crate::runtime::call_at(when, run),
-    };
+    });
     let handle = handle.ok_or_else(|| vm.new_runtime_error("no running event loop"))?;
     Ok(super::module::PyHandle::new(handle, when).into_ref(&vm.ctx).into())
 }

@@ -21,6 +21,15 @@ fn raise(vm: &VirtualMachine, error: Error) -> rustpython_vm::builtins::PyBaseEx
     to_exception(vm, &error)
 }
 
+/// Runs `f` with the timers it sets attributed, in the trace, to the program's line running now.
+pub(crate) fn at_program_line<R>(vm: &VirtualMachine, f: impl FnOnce() -> R) -> R {
+    let lab = super::lab();
+    match lab.tracing().then(|| lab.current_line(vm)).flatten() {
+        Some(at) => crate::runtime::at_source(&at, f),
+        None => f(),
+    }
+}
+
 /// An awaitable that is already done with `value` (what a method that never waits returns from
 /// `__aexit__` and the like).
 fn ready(name: &'static str, value: Result<PyObjectRef, Error>) -> PyOp {
@@ -521,7 +530,7 @@ impl PyTimeout {
     #[pymethod]
     fn reschedule(&self, when: PyObjectRef, vm: &VirtualMachine) -> PyResult<()> {
         let when = optional_time(Some(&when), vm)?;
-        self.timeout.reschedule(when).map_err(|e| raise(vm, e))
+        at_program_line(vm, || self.timeout.reschedule(when)).map_err(|e| raise(vm, e))
     }
 
     #[pymethod]
@@ -531,7 +540,7 @@ impl PyTimeout {
 
     #[pymethod]
     fn enter(&self, vm: &VirtualMachine) -> PyResult<()> {
-        self.timeout.enter_current().map_err(|e| raise(vm, e))
+        at_program_line(vm, || self.timeout.enter_current()).map_err(|e| raise(vm, e))
     }
 
     /// True when the block's cancellation was this deadline's: `__aexit__` then raises

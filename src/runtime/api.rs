@@ -258,6 +258,17 @@ pub fn record_output(text: &str, at: Option<&str>) {
     }
 }
 
+/// Runs `f`, attributing the timers it sets (a sleep's, `call_later`'s) to the source line `at`
+/// (such as `main.py:12`) in the trace instead of the Rust line that set them: a host running a
+/// program in another language (the Python lab) names the program's own lines, which the page's
+/// code view follows. Outside a running loop, or with tracing off, it simply runs `f`.
+pub fn at_source<R>(at: &str, f: impl FnOnce() -> R) -> R {
+    match current_loop() {
+        Some(lp) => lp.at_source(at, f),
+        None => f(),
+    }
+}
+
 /// Records a warning a host reports itself (the Python lab's asyncio warnings) as a warning
 /// event of the current task, without adding it to the loop's transcript.
 pub fn record_warning(text: &str) {

@@ -373,6 +373,8 @@ pub(crate) struct LoopCore {
     source_ids: RefCell<std::collections::HashMap<usize, u32>>,
     /// The same for sources given as text (an interpreter's `file:line`).
     text_source_ids: RefCell<std::collections::HashMap<Rc<str>, u32>>,
+    /// A source line a host names for the timers set now (see [`crate::runtime::api::at_source`]).
+    source_hint: Cell<Option<u32>>,
 }
 
 impl LoopCore {
@@ -413,6 +415,19 @@ impl LoopCore {
         let id = (sources.len() - 1) as u32;
         self.text_source_ids.borrow_mut().insert(text, id);
         id
+    }
+
+    /// Runs `f` with the timers it sets attributed to `at` in the trace (see
+    /// [`crate::runtime::api::at_source`]).
+    pub(crate) fn at_source<R>(&self, at: &str, f: impl FnOnce() -> R) -> R {
+        if self.events.borrow().is_none() {
+            return f();
+        }
+        let id = self.text_source_id(at);
+        let outer = self.source_hint.replace(Some(id));
+        let result = f();
+        self.source_hint.set(outer);
+        result
     }
 
     /// A line the program wrote (a host's own output, such as the Python lab's `print`): a log
@@ -573,7 +588,7 @@ impl LoopCore {
         self.record(self.current_task_id(), || EventKind::TimerSet {
             timer,
             deadline: when,
-            at: at.map(|a| self.source_id(a)),
+            at: self.source_hint.get().or_else(|| at.map(|a| self.source_id(a))),
         });
         self.timers.borrow_mut().push(HeapTimer {
             when,
@@ -602,21 +617,40 @@ impl LoopCore {
         T: 'static,
         F: std::future::Future<Output = Result<T, Error>> + 'static,
     {
+        // Only boxing the future is generic: this function is copied for every kind of future
+        // spawned (fifty in the page), so the rest is in functions of their own.
+        let header = match self.new_task_header(name) {
+            Ok(header) => header,
+            Err(name) => {
+                return Task::from_cell(Rc::new(TaskCell::failed(name, Error::runtime("Event loop is closed"))))
+            }
+        };
+        let cell = Rc::new(TaskCell::new(header, Box::pin(future)));
+        self.start_task(cell.clone());
+        Task::from_cell(cell)
+    }
+
+    /// The header of a task about to be spawned, or (the loop being closed) its name.
+    #[inline(never)]
+    fn new_task_header(self: &Rc<Self>, name: Option<Rc<str>>) -> Result<TaskHeader, Rc<str>> {
         // CPython 3.11 and 3.12: `asyncio.create_task(coro, name=...)` creates an unnamed task and
         // then renames it, so a named task still uses up a `Task-N` number. (3.13 passes the name
         // through and numbers only unnamed tasks.) We copy 3.11.
         let number = self.task_numbers.get().wrapping_add(1);
         self.task_numbers.set(number);
         if self.phase.get() == Phase::Closed {
-            let name = name.unwrap_or_else(|| format!("Task-{number}").into());
-            return Task::from_cell(Rc::new(TaskCell::failed(name, Error::runtime("Event loop is closed"))));
+            return Err(name.unwrap_or_else(|| format!("Task-{number}").into()));
         }
         let id = self.next_task_id.get();
         self.next_task_id.set(id + 1);
-        let cell = Rc::new(TaskCell::new(
-            TaskHeader::new(id, number, name, Rc::downgrade(self)),
-            Box::pin(future),
-        ));
+        Ok(TaskHeader::new(id, number, name, Rc::downgrade(self)))
+    }
+
+    /// A task just made joins `all_tasks` and the trace, and takes its first step (eager tasks)
+    /// or its place in the ready queue.
+    #[inline(never)]
+    fn start_task(&self, cell: Rc<dyn AnyTask>) {
+        let id = cell.header().id;
         let slot = self.live.borrow_mut().insert(cell.clone());
         cell.header().set_slot(slot);
         self.record(Some(id), || EventKind::Spawned {
@@ -625,11 +659,10 @@ impl LoopCore {
         });
         if self.eager_tasks.get() {
             // CPython 3.12's `Task.__eager_start`: the first step runs now, as the current task.
-            cell.clone().step();
+            cell.step();
         } else {
-            self.enqueue_step(cell.clone());
+            self.enqueue_step(cell);
         }
-        Task::from_cell(cell)
     }
 
     /// `loop.set_task_factory(asyncio.eager_task_factory)` (on) or `set_task_factory(None)`.
@@ -1046,6 +1079,7 @@ impl Loop {
             sources: RefCell::new(Vec::new()),
             source_ids: RefCell::new(std::collections::HashMap::new()),
             text_source_ids: RefCell::new(std::collections::HashMap::new()),
+            source_hint: Cell::new(None),
         });
         register_loop(id, &core);
         Loop { core }

@@ -46,9 +46,9 @@ pub mod wait;
 mod waker;
 
 pub use api::{
-    all_tasks, attempt, block_for, call_at, call_later, call_soon, current_task, current_task_name, iteration, log,
-    now, record_output, record_warning, run, run_in_worker, run_report, set_eager_tasks, set_exception_handler, sleep,
-    spawn, spawn_named, try_spawn, try_spawn_named, CallbackHandle, CallbackResult,
+    all_tasks, at_source, attempt, block_for, call_at, call_later, call_soon, current_task, current_task_name,
+    iteration, log, now, record_output, record_warning, run, run_in_worker, run_report, set_eager_tasks,
+    set_exception_handler, sleep, spawn, spawn_named, try_spawn, try_spawn_named, CallbackHandle, CallbackResult,
 };
 pub use clock::{ClockKind, TimeSource};
 #[doc(hidden)]

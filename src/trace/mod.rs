@@ -5,6 +5,7 @@ mod chrome;
 mod event;
 mod events;
 mod timeline;
+mod wire;
 
 pub use chrome::chrome_trace;
 pub use event::{Awaiting, Event, EventKind, FutureLabel, Outcome, TaskId, TaskName, Waker};

@@ -124,6 +124,8 @@ pub fn parse(query: &str) -> (Shared, Vec<String>) {
                     shorten(value)
                 )),
             },
+            // The Python lab's (www/lab.js reads them).
+            "lab" | "code" | "edit" => {}
             other => messages.push(format!(
                 "Ignoring the unknown setting \u{201c}{}\u{201d}.",
                 shorten(other)

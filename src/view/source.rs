@@ -19,6 +19,13 @@ pub struct Lines {
     pub rust: Option<usize>,
 }
 
+/// The 1-based line of a Python program's own source line (`main.py:12`): what a trace recorded
+/// by the Python lab points at.
+pub fn python_line_of(at: &str) -> Option<usize> {
+    let (file, line) = at.rsplit_once(':')?;
+    file.ends_with(".py").then(|| line.parse().ok()).flatten()
+}
+
 /// The 1-based line of `source` that holds the call at `at` (`file:line`), if `at` is in `file`.
 pub fn line_of(at: &str, file: &str) -> Option<usize> {
     let (f, line) = at.rsplit_once(':')?;
@@ -130,13 +137,20 @@ pub fn follow(trace: &Trace, moment: usize, rust_file: &str, rust: Option<&str>,
     let end = moment.min(event_count(trace).saturating_sub(1));
     let start = end.saturating_sub(LOOK_BACK);
     let rust_line = |at: Option<u32>| trace.source(at).and_then(|a| line_of(a, rust_file));
+    let python_line = |at: Option<u32>| trace.source(at).and_then(python_line_of);
     for i in (start..=end).rev() {
         let Some(e) = event(trace, i) else { continue };
         match &e.kind {
             EventKind::Log { text, at } => {
                 return Lines {
                     rust: rust_line(*at),
-                    python: python.and_then(|p| python_line_for(p, text)),
+                    python: python_line(*at).or_else(|| python.and_then(|p| python_line_for(p, text))),
+                };
+            }
+            EventKind::TimerSet { at, .. } if python_line(*at).is_some() => {
+                return Lines {
+                    rust: None,
+                    python: python_line(*at),
                 };
             }
             EventKind::TimerSet { at, .. } => {
@@ -184,6 +198,43 @@ mod tests {
         assert_eq!(python_sleep_line(TWIN, "    sleep(seconds).await?;", None), Some(3));
         assert_eq!(python_sleep_line(TWIN, "    sleep(0.5).await?;", Some(6)), Some(7));
         assert_eq!(python_sleep_line(TWIN, "    log(\"x\");", None), None);
+    }
+
+    #[test]
+    fn a_trace_of_a_python_program_points_at_its_own_lines() {
+        use crate::runtime::{at_source, record_output, sleep, spawn, Loop, LoopOptions};
+        let lp = Loop::new(LoopOptions {
+            trace: true,
+            ..LoopOptions::default()
+        });
+        lp.run(async {
+            spawn(async {
+                at_source("main.py:7", || record_output("hello", Some("main.py:3")));
+                Ok(())
+            })
+            .await?;
+            let nap = sleep(1.0);
+            futures::pin_mut!(nap);
+            std::future::poll_fn(|cx| at_source("main.py:9", || std::future::Future::poll(nap.as_mut(), cx))).await
+        })
+        .unwrap();
+        let trace = lp.trace().unwrap();
+        let logged = (0..trace.events.len())
+            .find(|&i| matches!(event(&trace, i).unwrap().kind, EventKind::Log { .. }))
+            .unwrap();
+        assert_eq!(follow(&trace, logged, "x.rs", None, None).python, Some(3));
+        let timer = (0..trace.events.len())
+            .find(|&i| matches!(event(&trace, i).unwrap().kind, EventKind::TimerSet { .. }))
+            .unwrap();
+        assert_eq!(
+            follow(&trace, timer, "x.rs", None, None),
+            Lines {
+                python: Some(9),
+                rust: None
+            }
+        );
+        assert_eq!(python_line_of("main.py:12"), Some(12));
+        assert_eq!(python_line_of("src/demos/gather.rs:12"), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! - [`page`]: the page's state and actions, and [`show_trace`], which shows any trace (the
 //!   Python lab calls it with its own);
 //! - `handles`: typed handles to the static markup of `index.html`;
+//! - [`lab`]: what the Python lab (`www/lab.js`) asks of the page;
 //! - `render`: writes the state into the page; `wire`: the listeners;
 //! - `paint`: paints the timeline's scene on a canvas;
 //! - [`dom`]: small helpers over web-sys.
@@ -13,6 +14,7 @@ pub mod bench;
 pub mod dom;
 pub mod driver;
 mod handles;
+pub mod lab;
 pub mod page;
 mod paint;
 mod render;

@@ -92,6 +92,8 @@ pub(crate) struct App {
     pub last_url_write: f64,
     /// The query the address bar is about to get (written in a task of its own).
     pub address: Option<String>,
+    /// The Python lab is open: the address and the share link are the lab's (www/lab.js).
+    pub lab_open: bool,
     /// The panels' last contents (the DOM is touched only when they change).
     pub lists: [Vec<String>; 3],
     /// A big trace's timeline is shown; the rest of the page follows in the next frame (the
@@ -159,6 +161,7 @@ pub fn start() -> Result<(), String> {
             url_messages: messages.clone(),
             last_url_write: 0.0,
             address: None,
+            lab_open: false,
             lists: Default::default(),
             rest_pending: None,
         })

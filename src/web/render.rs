@@ -306,9 +306,13 @@ fn step_label(shown: &Shown) -> impl Fn(&StepItem) -> Option<String> + '_ {
         let at = shown.trace.source(st.at)?;
         let (_, line) = at.rsplit_once(':')?;
         let n: usize = line.parse().ok()?;
-        let code = source::line_of(at, &shown.sources.rust_file)
-            .and_then(|_| nth_line(shown.sources.rust.as_deref()?, n))
-            .map(|c| c.trim().trim_end_matches(';').to_string());
+        let code = match source::python_line_of(at) {
+            // A trace of the Python lab points at the program's own lines.
+            Some(_) => nth_line(shown.sources.python.as_deref().unwrap_or(""), n).map(|c| c.trim().to_string()),
+            None => source::line_of(at, &shown.sources.rust_file)
+                .and_then(|_| nth_line(shown.sources.rust.as_deref()?, n))
+                .map(|c| c.trim().trim_end_matches(';').to_string()),
+        };
         Some(match code {
             Some(c) => format!("line {n}: {c}"),
             None => format!("line {n}"),
@@ -579,7 +583,7 @@ pub fn controls(h: &Handles) {
     // While playing, the moment changes every frame: the address follows at most twice a second.
     let now = now_ms();
     let due = with_app(|app| {
-        let due = !playing || now - app.last_url_write > 500.0;
+        let due = !app.lab_open && (!playing || now - app.last_url_write > 500.0);
         if due {
             app.last_url_write = now;
         }
@@ -605,7 +609,8 @@ fn write_address_soon(query: String) {
         return;
     }
     let write = Closure::once_into_js(|| {
-        let query = with_app(|app| app.address.take()).flatten();
+        // The lab may have opened since: then the address is its own.
+        let query = with_app(|app| app.address.take().filter(|_| !app.lab_open)).flatten();
         if let (Some(query), Some(history)) = (query, web_sys::window().and_then(|w| w.history().ok())) {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&query));
         }

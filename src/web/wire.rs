@@ -252,7 +252,8 @@ fn export(make: impl FnOnce(&page::Shown) -> String, ext: &str, mime: &str) {
 
 fn download(text: &str, ext: &str, mime: &str) {
     let Some(h) = handles() else { return };
-    let id = with_app(|app| app.shared.demo.id).unwrap_or("trace");
+    // A run of the Python lab is the visitor's program, not the demo's.
+    let id = with_app(|app| if app.lab_open { "lab" } else { app.shared.demo.id }).unwrap_or("trace");
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);

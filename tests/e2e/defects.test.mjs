@@ -121,6 +121,9 @@ test('a keyboard user skips the catalog in one step', async () => {
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to the demo');
   await page.keyboard.press('Enter');
+  // The demo's own controls: Edit the Python (beside its title), then its parameters.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'edit-python');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'param-first');
   await page.close();
