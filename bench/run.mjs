@@ -8,7 +8,8 @@
 //   node bench/run.mjs [--smoke] [--only PART,...]
 //
 // --smoke: tiny sizes, one repetition, to keep the code alive. --only: some of the parts native,
-// cpython, browser, pyodide, page, big-run, sizes (for working on one of them; the table shows what ran).
+// cpython, browser, pyodide, page, big-run, lab, sizes (for working on one of them; the table shows
+// what ran).
 // `node bench/compare.mjs A.json B.json C.json` says how far apart the ratios of several full
 // runs lie.
 import { execFileSync } from 'node:child_process';
@@ -16,9 +17,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import http from 'node:http';
-import sirv from 'sirv';
 import { root, launch, serve } from '../tests/e2e/support.mjs';
+import { serveWithPyodide } from './lab.mjs';
 
 const smoke = process.argv.includes('--smoke');
 const onlyAt = process.argv.indexOf('--only');
@@ -93,18 +93,8 @@ if (part('cpython')) {
 // ---- the browser ----------------------------------------------------------------------------------
 const benchSite = path.join(root, 'target', 'bench-site');
 const pyodideDir = path.join(root, 'node_modules', 'pyodide');
-const siteHandler = sirv(benchSite, { dev: true });
-const pyodideHandler = sirv(pyodideDir, { dev: true });
-const server = http.createServer((req, res) => {
-  const notFound = () => { res.statusCode = 404; res.end(); };
-  if (req.url.startsWith('/pyodide/')) {
-    req.url = req.url.slice('/pyodide'.length);
-    return pyodideHandler(req, res, notFound);
-  }
-  return siteHandler(req, res, notFound);
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const benchUrl = `http://127.0.0.1:${server.address().port}/`;
+const server = await serveWithPyodide(benchSite);
+const benchUrl = server.url;
 const browser = await launch();
 const browserName = `Chromium ${browser.version()}`;
 const page = await browser.newPage();
@@ -202,6 +192,12 @@ if (part('big-run')) {
   const { bigRun } = await import('./page.mjs');
   for (const r of await bigRun(browser, smoke)) record(r.workload, 'looplab', r.value, r.unit);
 }
+// ---- the Python lab (bench/lab.mjs) ----------------------------------------------------------------
+if (part('lab')) {
+  say('the Python lab: start-up and workloads against Pyodide in the page, and natively against CPython');
+  const { labBench } = await import('./lab.mjs');
+  for (const r of await labBench(browser, smoke)) record(r.workload, r.runner, r.value, r.unit, r);
+}
 await browser.close();
 
 // ---- sizes ------------------------------------------------------------------------------------------
@@ -209,13 +205,24 @@ if (part('sizes')) {
   const dist = path.join(root, 'dist');
   let raw = 0;
   let gz = 0;
-  for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f) && f !== 'sw.js' && f !== 'embed.js')) {
+  // The demos' site; the Python lab (its worker, its editor, its script) loads only when opened.
+  const isLab = (f) => f.startsWith('looplab-lab') || f.startsWith('lab');
+  for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f) && f !== 'sw.js' && f !== 'embed.js' && !isLab(f))) {
     const bytes = fs.readFileSync(path.join(dist, f));
     raw += bytes.length;
     gz += zlib.gzipSync(bytes, { level: 9 }).length;
   }
   record('site wasm + JS + CSS, raw', 'looplab', raw / 1024, 'KB');
   record('site wasm + JS + CSS, gzipped', 'looplab', gz / 1024, 'KB');
+  let labRaw = 0;
+  let labGz = 0;
+  for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f) && isLab(f))) {
+    const bytes = fs.readFileSync(path.join(dist, f));
+    labRaw += bytes.length;
+    labGz += zlib.gzipSync(bytes, { level: 9 }).length;
+  }
+  record('Python lab (worker, editor, script), raw', 'looplab', labRaw / 1024, 'KB');
+  record('Python lab (worker, editor, script), gzipped', 'looplab', labGz / 1024, 'KB');
 }
 
 // The browser's looplab against CPython too (the spec's targets compare them): the CPython
@@ -231,7 +238,7 @@ for (const workload of ['spawn-join', 'yield-storm', 'queue-pingpong']) {
 const find = (workload, runner) => results.find((r) => r.workload === workload && r.runner === runner);
 const rows = [];
 for (const workload of [...new Set(results.map((r) => r.workload))]) {
-  const mine = find(workload, 'looplab');
+  const mine = find(workload, 'looplab') ?? find(workload, 'looplab lab');
   for (const r of results.filter((x) => x.workload === workload)) {
     let text = '';
     if (r.runner === 'looplab traced') {
