@@ -76,10 +76,37 @@ test('Edit the Python opens the demo\'s twin with its parameters; an edit runs a
   assert.notDeepEqual(after, before);
   // The code view shows the edited program and marks the Python line that ran.
   assert.match(await page.textContent('#code-python'), /first=4\.0/);
+  // At the end the last line printed is marked: the program's own line.
+  await page.$eval('#scrub', (el) => {
+    el.value = el.max;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  assert.match(await page.textContent('#code-python .current'), /log\(f"gather returns/);
+  // At the first sleep, the line that set its timer.
   await page.click('#to-start');
-  await page.click('#step-forward');
-  await page.click('#step-forward');
+  for (let i = 0; i < 40; i++) {
+    if (/sleep/.test(await page.$eval('#code-python .current', (el) => el.textContent).catch(() => ''))) break;
+    await page.click('#step-forward');
+  }
+  assert.match(await page.textContent('#code-python .current'), /await asyncio\.sleep\(seconds\)/);
   await page.screenshot({ path: path.join(shots, 'lab-edit-gather.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Edit the Python writes a choice parameter as a string, and the twin runs with it', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}?demo=task-names-and-callbacks&p.fails=llm&p.delay=0.5`);
+  await page.waitForFunction(() => /^Done/.test(document.querySelector('#status')?.textContent ?? ''));
+  const demo = await page.textContent('#transcript');
+  await page.click('#edit-python');
+  assert.match(await ran(page), /^The program finished/);
+  assert.match(await editorText(page), /params\(delay=0\.5, fails="llm"\)/);
+  // The twin prints what the demo did with the same parameters.
+  const printed = (await page.textContent('#lab-output')).trim().split('\n');
+  assert.ok(printed.length >= 4, printed.join('\n'));
+  for (const line of printed) assert.ok(demo.includes(line), `the demo did not print: ${line}`);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -138,7 +165,7 @@ test('a syntax error is marked at its line and column and nothing runs', async (
   await page.close();
 });
 
-test('a runaway program is stopped (Stop within 100 ms, the time and step budgets), and the page keeps working', async () => {
+test('a runaway program is stopped (Stop within 100 ms, the time and step budgets), and the page keeps working', async (t) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const errors = watchErrors(page);
   await page.goto(`${server.url}?lab`);
@@ -154,6 +181,7 @@ test('a runaway program is stopped (Stop within 100 ms, the time and step budget
     while (document.getElementById('lab-status').textContent !== 'Stopped.') await new Promise((r) => setTimeout(r, 1));
     return performance.now() - started;
   });
+  t.diagnostic(`Stop took ${took.toFixed(1)} ms`);
   assert.ok(took < 100, `Stop took ${took} ms`);
   assert.match(await page.textContent('#lab-message'), /Stop/);
   // The page keeps working meanwhile and after: playback responds.
@@ -172,6 +200,23 @@ test('a runaway program is stopped (Stop within 100 ms, the time and step budget
   await typeCode(page, 'import asyncio\n\nasync def main():\n    await asyncio.sleep(1)\n    print("fine")\n\nasyncio.run(main())\n');
   assert.match(await runBy(page, () => page.click('#lab-run')), /^The program finished/);
   assert.equal(await page.textContent('#lab-output'), 'fine\n');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a program that asks for too much memory or recurses without end raises Python\'s error, and the lab goes on', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}?lab`);
+  await ran(page);
+  await typeCode(page, 'items = [0] * 10**9\nprint(len(items))\n');
+  assert.match(await runBy(page, () => page.click('#lab-run')), /^The program raised MemoryError/);
+  await typeCode(page, 'def deeper(n):\n    return deeper(n + 1)\n\ndeeper(0)\n');
+  assert.match(await runBy(page, () => page.click('#lab-run')), /^The program raised RecursionError/);
+  assert.match(await page.textContent('#lab-output'), /File "main\.py", line 2, in deeper/);
+  await typeCode(page, 'import asyncio\n\nasync def main():\n    print("still here")\n\nasyncio.run(main())\n');
+  assert.match(await runBy(page, () => page.click('#lab-run')), /^The program finished/);
+  assert.equal(await page.textContent('#lab-output'), 'still here\n');
   assert.deepEqual(errors, []);
   await page.close();
 });
