@@ -151,6 +151,15 @@ function inLabWorker(page, source) {
   }), source);
 }
 
+/** A fresh browser context (empty cache, no service worker) with the gather demo open. */
+async function freshDemo(browser, url, options = {}) {
+  const context = await browser.newContext({ serviceWorkers: 'block', ...options });
+  const page = await context.newPage();
+  await page.goto(`${url}?demo=gather`);
+  await page.waitForFunction(() => /^Done/.test(document.querySelector('#status')?.textContent ?? ''));
+  return { context, page };
+}
+
 /** Runs the benchmark; resolves to rows { workload, runner, value, unit, min, max, reps }. */
 export async function labBench(browser, smoke) {
   const rows = [];
@@ -164,10 +173,7 @@ export async function labBench(browser, smoke) {
     const cold = [];
     const warm = [];
     for (let i = 0; i < reps; i++) {
-      const context = await browser.newContext({ serviceWorkers: 'block' });
-      const page = await context.newPage();
-      await page.goto(`${url}?demo=gather`);
-      await page.waitForFunction(() => /^Done/.test(document.querySelector('#status')?.textContent ?? ''));
+      const { context, page } = await freshDemo(browser, url);
       cold.push(await timeLabRun(page, '#your-code'));
       warm.push(await timeLabRun(page, '#lab-run'));
       await context.close();
@@ -180,10 +186,7 @@ export async function labBench(browser, smoke) {
     const ready = [];
     const answered = [];
     for (let i = 0; i < reps; i++) {
-      const context = await browser.newContext({ serviceWorkers: 'block' });
-      const page = await context.newPage();
-      await page.goto(`${url}?demo=gather`);
-      await page.waitForFunction(() => /^Done/.test(document.querySelector('#status')?.textContent ?? ''));
+      const { context, page } = await freshDemo(browser, url);
       const start = await labWorkerStart(page, `${FIRST}print(asyncio.run(main()))\n`);
       ready.push(start.ready);
       answered.push(start.answered);
@@ -194,10 +197,7 @@ export async function labBench(browser, smoke) {
 
     // The same page for the workloads, the lab's and Pyodide's (Pyodide needs `eval`, which
     // the site's content security policy forbids).
-    const context = await browser.newContext({ serviceWorkers: 'block', bypassCSP: true });
-    const page = await context.newPage();
-    await page.goto(`${url}?demo=gather`);
-    await page.waitForFunction(() => /^Done/.test(document.querySelector('#status')?.textContent ?? ''));
+    const { context, page } = await freshDemo(browser, url, { bypassCSP: true });
     for (const [workload, call, warmup] of workloads(smoke)) {
       const times = [];
       for (let i = 0; i < reps; i++) times.push(Number(await inLabWorker(page, program(call, warmup))));
