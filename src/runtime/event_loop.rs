@@ -362,6 +362,8 @@ pub(crate) struct LoopCore {
     transcript: RefCell<Vec<String>>,
     events: RefCell<Option<Events>>,
     exception_handler: RefCell<Option<ExceptionHandler>>,
+    /// The tasks asyncio.run's shutdown cancelled (see [`LoopCore::begin_shutdown`]).
+    shutdown_tasks: RefCell<Vec<Rc<dyn AnyTask>>>,
     /// The error that ended the run (a panic), for the next `run_once` to return.
     failure: RefCell<Option<Error>>,
     /// No more reports or warnings (a run stopped by a panic is being torn down).
@@ -827,6 +829,7 @@ impl LoopCore {
             }
         }
         if self.phase.get() == Phase::ShuttingDown && self.live.borrow().is_empty() {
+            self.report_shutdown_failures();
             self.phase.set(Phase::Closed);
         }
         if self.phase.get() == Phase::Closed {
@@ -1010,14 +1013,36 @@ impl LoopCore {
             let timers = std::mem::replace(&mut *self.timers.borrow_mut(), TimerHeap::new());
             drop(timers);
             self.discard_live_tasks();
+            drop(std::mem::take(&mut *self.shutdown_tasks.borrow_mut()));
         }));
     }
 
     /// asyncio.run's `_cancel_all_tasks`: cancel what is left, then run until it has finished.
     fn begin_shutdown(&self) {
         self.phase.set(Phase::ShuttingDown);
-        for task in self.all_tasks() {
+        let tasks = self.all_tasks();
+        for task in &tasks {
             task.cancel(None);
+        }
+        *self.shutdown_tasks.borrow_mut() = tasks;
+    }
+
+    /// The end of `_cancel_all_tasks`: a task the shutdown cancelled that failed rather than
+    /// ending cancelled (it caught the cancellation and raised) is reported as "unhandled
+    /// exception during asyncio.run() shutdown", and its failure counts as retrieved.
+    fn report_shutdown_failures(&self) {
+        let tasks = std::mem::take(&mut *self.shutdown_tasks.borrow_mut());
+        for task in tasks {
+            if task.is_cancelled() {
+                continue;
+            }
+            if let Some(error) = task.exception() {
+                self.call_exception_handler(ExceptionContext {
+                    message: "unhandled exception during asyncio.run() shutdown".to_string(),
+                    task: Some(task.header().name()),
+                    exception: Some(error),
+                });
+            }
         }
     }
 }
@@ -1073,6 +1098,7 @@ impl Loop {
             warning_hook: RefCell::new(None),
             transcript: RefCell::new(Vec::new()),
             exception_handler: RefCell::new(None),
+            shutdown_tasks: RefCell::new(Vec::new()),
             failure: RefCell::new(None),
             quiet: Cell::new(false),
             wakers: RefCell::new(Vec::new()),

@@ -53,6 +53,9 @@ pub(crate) trait AnyTask {
     /// The failure nobody retrieved (see [`TaskRef::take_unretrieved_exception`]); marks it
     /// retrieved.
     fn take_unretrieved_error(&self) -> Option<Error>;
+    /// `exception()` of a done task: its failure (retrieved or not, a cancellation too), which
+    /// counts as retrieved from then on.
+    fn exception(&self) -> Option<Error>;
 }
 
 /// What every task has, whatever its result type.
@@ -275,6 +278,11 @@ impl<T: 'static> AnyTask for TaskCell<T> {
         let error = self.completion.unretrieved_error();
         self.completion.mark_retrieved();
         error
+    }
+
+    fn exception(&self) -> Option<Error> {
+        self.completion.mark_retrieved();
+        self.completion.peek_error()
     }
 
     fn step(self: Rc<Self>) {
