@@ -16,9 +16,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { root, launch, serve } from '../tests/e2e/support.mjs';
 import { serveWithPyodide } from './lab.mjs';
+import { siteSizes } from './site-size.mjs';
 
 const smoke = process.argv.includes('--smoke');
 const onlyAt = process.argv.indexOf('--only');
@@ -202,27 +202,11 @@ await browser.close();
 
 // ---- sizes ------------------------------------------------------------------------------------------
 if (part('sizes')) {
-  const dist = path.join(root, 'dist');
-  let raw = 0;
-  let gz = 0;
-  // The demos' site; the Python lab (its worker, its editor, its script) loads only when opened.
-  const isLab = (f) => f.startsWith('looplab-lab') || f.startsWith('lab');
-  for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f) && f !== 'sw.js' && f !== 'embed.js' && !isLab(f))) {
-    const bytes = fs.readFileSync(path.join(dist, f));
-    raw += bytes.length;
-    gz += zlib.gzipSync(bytes, { level: 9 }).length;
-  }
-  record('site wasm + JS + CSS, raw', 'looplab', raw / 1024, 'KB');
-  record('site wasm + JS + CSS, gzipped', 'looplab', gz / 1024, 'KB');
-  let labRaw = 0;
-  let labGz = 0;
-  for (const f of fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f) && isLab(f))) {
-    const bytes = fs.readFileSync(path.join(dist, f));
-    labRaw += bytes.length;
-    labGz += zlib.gzipSync(bytes, { level: 9 }).length;
-  }
-  record('Python lab (worker, editor, script), raw', 'looplab', labRaw / 1024, 'KB');
-  record('Python lab (worker, editor, script), gzipped', 'looplab', labGz / 1024, 'KB');
+  const { site, lab } = siteSizes(path.join(root, 'dist'));
+  record('site wasm + JS + CSS, raw', 'looplab', site.raw / 1024, 'KB');
+  record('site wasm + JS + CSS, gzipped', 'looplab', site.gz / 1024, 'KB');
+  record('Python lab (worker, editor, script), raw', 'looplab', lab.raw / 1024, 'KB');
+  record('Python lab (worker, editor, script), gzipped', 'looplab', lab.gz / 1024, 'KB');
 }
 
 // The browser's looplab against CPython too (the spec's targets compare them): the CPython

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import zlib from 'node:zlib';
 import { serve, launch, watchErrors, shots, root, summary } from './support.mjs';
+import { siteSizes } from '../../bench/site-size.mjs';
 
 let server;
 let browser;
@@ -347,14 +347,9 @@ test('text colours pass WCAG AA contrast, and the content security policy refuse
 });
 
 test('the demos\' site (its wasm, JavaScript and CSS) is within 250 KB gzipped', () => {
-  // The files a visitor's first load fetches; the service worker and the embedding script are
-  // not part of the page, nor the Python lab's files (its worker, editor, script and styles,
-  // fetched only when a visitor opens the lab). KB as the benchmark table counts them (1,024
-  // bytes).
-  const dist = path.join(root, 'dist');
-  const lab = (f) => f.startsWith('lab') || f.startsWith('looplab-lab');
-  const files = fs.readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f) && f !== 'sw.js' && f !== 'embed.js' && !lab(f));
-  assert.ok(files.some((f) => f.endsWith('.wasm')), `a wasm module in ${dist}`);
-  const gz = files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length, 0);
-  assert.ok(gz <= 250 * 1024, `the site is ${(gz / 1024).toFixed(1)} KB gzipped (${files.join(', ')})`);
+  // What a visitor's first load fetches (bench/site-size.mjs says which files, for the benchmark
+  // table too); KB as the table counts them (1,024 bytes).
+  const { site } = siteSizes(path.join(root, 'dist'));
+  assert.ok(site.files.some((f) => f.endsWith('.wasm')), 'a wasm module in dist/');
+  assert.ok(site.gz <= 250 * 1024, `the site is ${(site.gz / 1024).toFixed(1)} KB gzipped (${site.files.join(', ')})`);
 });
