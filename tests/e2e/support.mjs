@@ -10,8 +10,9 @@ import { chromium } from 'playwright-core';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const shots = path.join(root, 'target', 'e2e');
 
-/** Serves `dir` on 127.0.0.1 at a free port, under `prefix`; resolves to { url, close }. */
-export async function serve(dir = path.join(root, 'dist'), prefix = '/') {
+/** Serves `dir` on 127.0.0.1 at `port` (0: a free one), under `prefix`; resolves to { url, close }.
+ *  scripts/serve serves the site with it too. */
+export async function serve(dir = path.join(root, 'dist'), prefix = '/', port = 0) {
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
     throw new Error(`${dir}/index.html is missing: build the site first (trunk build --release)`);
   }
@@ -22,9 +23,9 @@ export async function serve(dir = path.join(root, 'dist'), prefix = '/') {
     req.url = '/' + req.url.slice(prefix.length);
     handler(req, res, () => notFound(res));
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((r) => server.close(r)) };
+  await new Promise((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+  const { port: bound } = server.address();
+  return { url: `http://127.0.0.1:${bound}${prefix}`, close: () => new Promise((r) => server.close(r)) };
 }
 
 /** Starts headless Chromium with the flags this machine needs (no sandbox as root, no network). */
