@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, watchErrors, shots, root, summary } from './support.mjs';
+import { serve, launch, watchErrors, shots, root, summary, waitUntilCached } from './support.mjs';
 
 let server;
 let browser;
@@ -271,10 +271,7 @@ test('the lab works offline once it has been loaded', async () => {
   await page.goto(`${server.url}?lab`);
   await ran(page);
   await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.waitForFunction(async () => {
-    const cache = await caches.open((await caches.keys())[0]);
-    return !!(await cache.match('./looplab-lab_bg.wasm')) && !!(await cache.match('./lab-editor.js'));
-  }, null, { timeout: 20000 });
+  await waitUntilCached(page, ['./looplab-lab_bg.wasm', './lab-editor.js']);
   await context.setOffline(true);
   await page.goto(`${server.url}?lab`);
   assert.match(await ran(page), /^The program finished/);

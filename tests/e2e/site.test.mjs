@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, watchErrors, shots, root, summary } from './support.mjs';
+import { serve, launch, watchErrors, shots, root, summary, waitUntilCached } from './support.mjs';
 import { siteSizes } from '../../bench/site-size.mjs';
 
 let server;
@@ -267,10 +267,7 @@ test('after one visit the site works offline, from any sub-path', async () => {
   await openDemo(page, '?demo=wait');
   await page.evaluate(() => navigator.serviceWorker.ready);
   // The worker keeps every demo's sources, not only the ones opened: wait until it has them.
-  await page.waitForFunction(async () => {
-    const cache = await caches.open((await caches.keys())[0]);
-    return !!(await cache.match('./sources/python/queues.py')) && !!(await cache.match('./sources/rust/queues.rs'));
-  }, null, { timeout: 20000 });
+  await waitUntilCached(page, ['./sources/python/queues.py', './sources/rust/queues.rs']);
   await context.setOffline(true);
   await page.reload();
   await page.waitForFunction(() => /^Done/.test(document.querySelector('#status')?.textContent ?? ''));

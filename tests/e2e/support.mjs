@@ -55,6 +55,22 @@ export async function summary(page) {
   return JSON.parse(await page.evaluate(() => window.looplab.page_summary()));
 }
 
+/** Waits until the service worker's cache holds every one of `urls` (relative to the page), or
+ *  fails after `timeout` ms naming the missing ones. Not page.waitForFunction: it takes the
+ *  promise an async predicate returns for a true answer, and stops waiting at once. */
+export async function waitUntilCached(page, urls, timeout = 20000) {
+  await page.evaluate(async ({ urls, timeout }) => {
+    const deadline = performance.now() + timeout;
+    for (;;) {
+      const found = await Promise.all(urls.map((url) => caches.match(url)));
+      const missing = urls.filter((_, i) => !found[i]);
+      if (missing.length === 0) return;
+      if (performance.now() > deadline) throw new Error(`not cached after ${timeout} ms: ${missing.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }, { urls, timeout });
+}
+
 /** Opens `query` on the site and waits until the run is over. */
 export async function open(page, base, query) {
   await page.goto(`${base}${query}`);
