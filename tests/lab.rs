@@ -87,19 +87,33 @@ fn every_demo_twin_prints_in_the_lab_what_it_prints_on_cpython_at_both_parameter
     compare(cases);
 }
 
-#[test]
-fn every_scenario_twin_prints_in_the_lab_what_it_prints_on_cpython() {
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(root().join("tests/scenarios"))
-        .expect("tests/scenarios")
+/// The Python files in `dir` (relative to the repository), sorted, as cases without arguments.
+fn python_files(dir: &str) -> Vec<(String, PathBuf, Vec<String>)> {
+    let mut scripts: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+        .expect(dir)
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "py"))
         .collect();
     scripts.sort();
-    assert!(scripts.len() >= 40, "only {} scenario twins found", scripts.len());
-    let cases = scripts
+    scripts
         .into_iter()
         .map(|p| (p.file_stem().unwrap().to_string_lossy().to_string(), p, Vec::new()))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn every_scenario_twin_prints_in_the_lab_what_it_prints_on_cpython() {
+    let cases = python_files("tests/scenarios");
+    assert!(cases.len() >= 40, "only {} scenario twins found", cases.len());
+    compare(cases);
+}
+
+/// Programs that the conformance run (`scripts/lab-conformance`) found the lab getting wrong,
+/// made small and commented: what CPython does that the lab must do too.
+#[test]
+fn programs_the_conformance_run_found_print_in_the_lab_what_they_print_on_cpython() {
+    let cases = python_files("tests/lab_programs/found");
+    assert!(cases.len() >= 2, "only {} found programs", cases.len());
     compare(cases);
 }
 

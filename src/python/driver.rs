@@ -48,6 +48,37 @@ impl Driver {
     }
 }
 
+thread_local! {
+    /// An object the exception about to be thrown into a coroutine keeps alive: see
+    /// [`hold_with_error`].
+    static HELD_BY_ERROR: std::cell::RefCell<Option<PyObjectRef>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps `obj` alive as long as the exception that the awaitable being polled now ends with.
+/// An asyncio function written in Python (CPython's `wait_for`) holds its locals in its frame,
+/// and the frame stays alive in the traceback of the exception it raises: a task it ran is
+/// freed, and its unretrieved failure reported, only when that exception is. The lab's native
+/// version of such a function says so by this.
+pub(crate) fn hold_with_error(obj: PyObjectRef) {
+    HELD_BY_ERROR.with(|h| *h.borrow_mut() = Some(obj));
+}
+
+/// Polls what the task waits on; with what its error must hold, if it failed.
+fn poll_waiting(
+    waiting: &mut Waiting,
+    cx: &mut Context<'_>,
+) -> Poll<(Result<PyObjectRef, Error>, Option<PyObjectRef>)> {
+    HELD_BY_ERROR.with(|h| h.borrow_mut().take());
+    waiting.as_mut().poll(cx).map(|outcome| {
+        let held = HELD_BY_ERROR.with(|h| h.borrow_mut().take());
+        let held = if outcome.is_err() { held } else { None };
+        (outcome, held)
+    })
+}
+
+/// The name under which an exception holds what [`hold_with_error`] gave it.
+const HELD_ATTRIBUTE: &str = "__looplab_frame_locals__";
+
 /// How one `send` or `throw` ended.
 enum Sent {
     Yielded(PyObjectRef),
@@ -55,7 +86,16 @@ enum Sent {
     Raised(Error),
 }
 
-fn send(vm: &VirtualMachine, coro: &PyObjectRef, input: Result<PyObjectRef, Error>) -> Sent {
+fn send(vm: &VirtualMachine, coro: &PyObjectRef, input: Result<PyObjectRef, Error>, held: Option<PyObjectRef>) -> Sent {
+    let mut held = held;
+    let mut to_exception = |vm: &VirtualMachine, error: &Error| {
+        let exc = to_exception(vm, error);
+        // Moved into the exception: nothing else may keep it alive.
+        if let Some(held) = held.take() {
+            let _ = exc.as_object().set_attr(HELD_ATTRIBUTE, held, vm);
+        }
+        exc
+    };
     let result: PyResult<PyIterReturn> = match coro.downcast_ref::<PyCoroutine>() {
         Some(c) => match input {
             Ok(value) => c.as_coro().send(coro.as_object(), value, vm),
@@ -125,8 +165,8 @@ impl Future for Driver {
                 PyTask::started(task);
             }
         }
-        let mut input = match this.waiting.as_mut() {
-            Some(waiting) => match waiting.as_mut().poll(cx) {
+        let (mut input, mut held) = match this.waiting.as_mut() {
+            Some(waiting) => match poll_waiting(waiting, cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(outcome) => {
                     this.waiting = None;
@@ -134,13 +174,16 @@ impl Future for Driver {
                 }
             },
             // The first step (or one after a bare yield) sends None.
-            None => vm_do(&this.coro, |vm| vm.ctx.none()).ok_or_else(no_vm),
+            None => (vm_do(&this.coro, |vm| vm.ctx.none()).ok_or_else(no_vm), None),
         };
         loop {
             let coro = this.coro.clone();
-            let sent = vm_do(&coro, |vm| send(vm, &coro, input)).unwrap_or_else(|| Sent::Raised(no_vm()));
+            let sent = vm_do(&coro, |vm| send(vm, &coro, input, held.take())).unwrap_or_else(|| Sent::Raised(no_vm()));
             match sent {
-                Sent::Returned(value) => return Poll::Ready(Ok(value)),
+                Sent::Returned(value) => {
+                    vm_do(&coro, |vm| release_locals(vm, &coro));
+                    return Poll::Ready(Ok(value));
+                }
                 Sent::Raised(error) => {
                     // A failed task that is still alive when the program ends is reported then
                     // (CPython's last garbage collection finds it).
@@ -163,18 +206,32 @@ impl Future for Driver {
                         None
                     };
                     let polled = match &at {
-                        Some(at) => crate::runtime::at_source(at, || waiting.as_mut().poll(cx)),
-                        None => waiting.as_mut().poll(cx),
+                        Some(at) => crate::runtime::at_source(at, || poll_waiting(&mut waiting, cx)),
+                        None => poll_waiting(&mut waiting, cx),
                     };
                     match polled {
                         Poll::Pending => {
                             this.waiting = Some(waiting);
                             return Poll::Pending;
                         }
-                        Poll::Ready(outcome) => input = outcome,
+                        Poll::Ready((outcome, kept)) => (input, held) = (outcome, kept),
                     }
                 }
             }
+        }
+    }
+}
+
+/// A coroutine has returned: its frame lets go of its locals, as CPython clears a finished
+/// coroutine's frame (a task's list of tasks it made is freed then, not when the task is).
+/// Unless something else holds the frame (a traceback: an exception that passed through it,
+/// or the coroutine that raised): CPython's frame object then keeps its locals.
+fn release_locals(vm: &VirtualMachine, coro: &PyObjectRef) {
+    if let Some(coroutine) = coro.downcast_ref::<PyCoroutine>() {
+        let frame = coroutine.as_coro().frame();
+        // Two holders: the coroutine and `frame` here.
+        if frame.as_object().strong_count() <= 2 {
+            let _ = vm.call_method(frame.as_object(), "clear", ());
         }
     }
 }

@@ -571,10 +571,17 @@ pub(crate) mod _looplab {
     #[pyfunction]
     fn wait_for(aw: PyObjectRef, args: FuncArgs, vm: &VirtualMachine) -> PyResult<PyOp> {
         let timeout = optional_seconds(args.args.first().or_else(|| args.kwargs.get("timeout")), vm)?;
-        let (awaitable, _) = awaitable(aw, vm)?;
+        let (awaitable, task) = awaitable(aw, vm)?;
         Ok(PyOp::new(
             "wait_for",
-            Box::pin(async move { crate::runtime::wait_for(awaitable, timeout).await }),
+            Box::pin(async move {
+                let outcome = crate::runtime::wait_for(awaitable, timeout).await;
+                // CPython's wait_for raises from its frame, which holds the task it ran.
+                if outcome.is_err() {
+                    crate::python::driver::hold_with_error(task);
+                }
+                outcome
+            }),
         ))
     }
 
