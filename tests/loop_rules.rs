@@ -899,3 +899,33 @@ fn a_task_woken_from_another_thread_is_scheduled_by_the_next_iteration() {
         "the main task was woken from outside"
     );
 }
+
+#[test]
+fn a_warning_a_host_reports_is_a_warning_event_of_the_current_task_not_a_transcript_line() {
+    let lp = traced();
+    let result = lp.run(async {
+        let helper = spawn_named("helper", async {
+            looplab::runtime::record_warning("coroutine 'work' was never awaited");
+            Ok(())
+        });
+        helper.await
+    });
+    assert_eq!(result, Ok(()));
+    let trace = lp.trace().unwrap();
+    let warnings: Vec<(String, String)> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Warning { text } => {
+                let task = e.task.and_then(|id| trace.task(id)).map(|t| t.name.to_string());
+                Some((task.unwrap_or_default(), text.to_string()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        warnings,
+        [("helper".to_string(), "coroutine 'work' was never awaited".to_string())]
+    );
+    assert!(lp.report(Ok(())).transcript.is_empty());
+}
