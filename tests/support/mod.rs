@@ -50,7 +50,31 @@ pub fn python_for(script: &Path) -> Result<PathBuf, String> {
 }
 
 /// Runs a Python twin in its own process and returns its stdout, or why it failed.
+///
+/// With `LOOPLAB_TWIN_CACHE=DIR` (set by `scripts/mutants`, which runs the tests once per
+/// mutant of the executor, none of which can change what CPython prints), an output is kept in
+/// DIR under a hash of the script, its arguments and the twin helper, and read from there.
 pub fn run_twin(script: &Path, args: &[String]) -> Result<String, String> {
+    let Some(cache) = std::env::var_os("LOOPLAB_TWIN_CACHE") else {
+        return run_twin_on_cpython(script, args);
+    };
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for file in [script.to_path_buf(), root().join("tests/twins/looplab_twin.py")] {
+        std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?.hash(&mut hasher);
+    }
+    args.hash(&mut hasher);
+    let kept = Path::new(&cache).join(format!("{:016x}.txt", hasher.finish()));
+    if let Ok(text) = std::fs::read_to_string(&kept) {
+        return Ok(text);
+    }
+    let text = run_twin_on_cpython(script, args)?;
+    let _ = std::fs::create_dir_all(&cache);
+    let _ = std::fs::write(&kept, &text);
+    Ok(text)
+}
+
+fn run_twin_on_cpython(script: &Path, args: &[String]) -> Result<String, String> {
     let python = python_for(script)?;
     let output = Command::new(&python)
         .arg(script)
