@@ -157,6 +157,10 @@ enum Phase {
     Closed,
 }
 
+/// The iterations of asyncio.run's shutdown after `_cancel_all_tasks`: two for
+/// `shutdown_asyncgens()`, two for `shutdown_default_executor()`.
+const SHUTDOWN_TURNS: u8 = 4;
+
 /// One entry of the ready queue.
 pub(crate) enum Handle {
     /// A task's step (its wake-up).
@@ -364,6 +368,9 @@ pub(crate) struct LoopCore {
     exception_handler: RefCell<Option<ExceptionHandler>>,
     /// The tasks asyncio.run's shutdown cancelled (see [`LoopCore::begin_shutdown`]).
     shutdown_tasks: RefCell<Vec<Rc<dyn AnyTask>>>,
+    /// The iterations asyncio.run's shutdown still runs once the cancelled tasks are done:
+    /// `None` while they finish. See [`LoopCore::end_of_shutdown_iteration`].
+    shutdown_turns: Cell<Option<u8>>,
     /// The error that ended the run (a panic), for the next `run_once` to return.
     failure: RefCell<Option<Error>>,
     /// No more reports or warnings (a run stopped by a panic is being torn down).
@@ -828,9 +835,8 @@ impl LoopCore {
                 self.phase.set(Phase::Closed);
             }
         }
-        if self.phase.get() == Phase::ShuttingDown && self.live.borrow().is_empty() {
-            self.report_shutdown_failures();
-            self.phase.set(Phase::Closed);
+        if self.phase.get() == Phase::ShuttingDown {
+            self.end_of_shutdown_iteration();
         }
         if self.phase.get() == Phase::Closed {
             Turn::Finished
@@ -854,7 +860,7 @@ impl LoopCore {
         self.drop_cancelled_timers();
 
         let mut jump_to = None;
-        if self.ready.borrow().is_empty() {
+        if self.ready.borrow().is_empty() && !self.in_shutdown_turns() {
             let head = self.timers.borrow().peek().map(|t| t.when);
             match head {
                 None => return Some(Turn::Stalled(Stall::Deadlock)),
@@ -1017,7 +1023,8 @@ impl LoopCore {
         }));
     }
 
-    /// asyncio.run's `_cancel_all_tasks`: cancel what is left, then run until it has finished.
+    /// asyncio.run's shutdown (`Runner.close`) begins: `_cancel_all_tasks` cancels the tasks
+    /// left, then runs the loop until they have finished (when there are any).
     fn begin_shutdown(&self) {
         self.phase.set(Phase::ShuttingDown);
         let tasks = self.all_tasks();
@@ -1025,6 +1032,93 @@ impl LoopCore {
             task.cancel(None);
         }
         *self.shutdown_tasks.borrow_mut() = tasks;
+        self.shutdown_turns.set(None);
+    }
+
+    /// The end of an iteration of asyncio.run's shutdown. CPython's `Runner.close` runs the loop
+    /// three times with `run_until_complete`, which stops one iteration after what it waits for
+    /// is done: `gather(*cancelled_tasks)` (skipped when no task was left; the gather's callback
+    /// on its last child runs one iteration after that child finished, the stop one after
+    /// that), then the tasks `shutdown_asyncgens()` and `shutdown_default_executor()` (each
+    /// done in its first step, the stop in the next iteration). Whatever else is ready runs in
+    /// those iterations too (a callback scheduled as main ended, a task made during the
+    /// shutdown), and the clock does not move in the last four. Then `loop.close()` drops what
+    /// is left.
+    ///
+    /// A turn with nothing ready does nothing a program can see (CPython's own handles only),
+    /// so when nothing is ready the rest of the shutdown happens at once: a run that leaves
+    /// nothing behind ends with its last iteration, as before.
+    fn end_of_shutdown_iteration(&self) {
+        let mut left = match self.shutdown_turns.get() {
+            None => {
+                let (all_done, none) = {
+                    let tasks = self.shutdown_tasks.borrow();
+                    (tasks.iter().all(|t| t.is_done()), tasks.is_empty())
+                };
+                if !all_done {
+                    return;
+                }
+                if none {
+                    self.reach_shutdown_turn(SHUTDOWN_TURNS);
+                    SHUTDOWN_TURNS
+                } else {
+                    // The gather's callback, then the stop.
+                    self.shutdown_turns.set(Some(SHUTDOWN_TURNS + 2));
+                    SHUTDOWN_TURNS + 2
+                }
+            }
+            Some(turns) => {
+                let left = turns.saturating_sub(1);
+                self.reach_shutdown_turn(left);
+                left
+            }
+        };
+        while left > 0 && !self.anything_ready() {
+            left -= 1;
+            self.reach_shutdown_turn(left);
+        }
+    }
+
+    /// `left` iterations of the shutdown are still to run.
+    fn reach_shutdown_turn(&self, left: u8) {
+        self.shutdown_turns.set(Some(left));
+        if left == SHUTDOWN_TURNS {
+            self.report_shutdown_failures();
+        }
+        if left == SHUTDOWN_TURNS || left == SHUTDOWN_TURNS / 2 {
+            // The shutdown's own tasks take their `Task-N` numbers.
+            self.task_numbers.set(self.task_numbers.get().wrapping_add(1));
+        }
+        if left == 0 {
+            self.phase.set(Phase::Closed);
+            self.drop_what_is_left();
+        }
+    }
+
+    /// Whether the next iteration would run a handle: one is ready, or a timer is due.
+    fn anything_ready(&self) -> bool {
+        !self.ready.borrow().is_empty()
+            || self
+                .timers
+                .borrow()
+                .peek()
+                .is_some_and(|t| t.when < self.time() + CLOCK_RESOLUTION)
+    }
+
+    /// Whether the shutdown is in the iterations after the cancelled tasks finished, in which
+    /// CPython's ready queue always holds a handle of its own (the clock does not move).
+    fn in_shutdown_turns(&self) -> bool {
+        self.phase.get() == Phase::ShuttingDown && self.shutdown_turns.get().is_some()
+    }
+
+    /// `loop.close()`'s work: every pending callback and timer is dropped, and a task still
+    /// pending is destroyed (and reported as asyncio reports it).
+    fn drop_what_is_left(&self) {
+        let ready = std::mem::take(&mut *self.ready.borrow_mut());
+        drop(ready);
+        let timers = std::mem::replace(&mut *self.timers.borrow_mut(), TimerHeap::new());
+        drop(timers);
+        self.discard_live_tasks();
     }
 
     /// The end of `_cancel_all_tasks`: a task the shutdown cancelled that failed rather than
@@ -1099,6 +1193,7 @@ impl Loop {
             transcript: RefCell::new(Vec::new()),
             exception_handler: RefCell::new(None),
             shutdown_tasks: RefCell::new(Vec::new()),
+            shutdown_turns: Cell::new(None),
             failure: RefCell::new(None),
             quiet: Cell::new(false),
             wakers: RefCell::new(Vec::new()),
@@ -1366,11 +1461,7 @@ impl Loop {
         // What the dropped tasks and callbacks do as they go (warnings, reports) concerns this
         // loop, even if another one is running.
         let entered = CurrentLoop::replace(&self.core);
-        let ready = std::mem::take(&mut *self.core.ready.borrow_mut());
-        drop(ready);
-        let timers = std::mem::replace(&mut *self.core.timers.borrow_mut(), TimerHeap::new());
-        drop(timers);
-        self.core.discard_live_tasks();
+        self.core.drop_what_is_left();
         drop(entered);
         Ok(())
     }

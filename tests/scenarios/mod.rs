@@ -81,6 +81,8 @@ scenarios![
     timer_ties,
     timer_heap_cleanup,
     call_soon_vs_task_start,
+    shutdown_runs_what_is_ready,
+    shutdown_iterations,
     task_names,
     sleep_zero_round_robin,
     await_finished_task,

@@ -61,7 +61,9 @@ pub fn run_twin(script: &Path, args: &[String]) -> Result<String, String> {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     for file in [script.to_path_buf(), root().join("tests/twins/looplab_twin.py")] {
-        std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?.hash(&mut hasher);
+        std::fs::read(&file)
+            .map_err(|e| format!("{}: {e}", file.display()))?
+            .hash(&mut hasher);
     }
     args.hash(&mut hasher);
     let kept = Path::new(&cache).join(format!("{:016x}.txt", hasher.finish()));
