@@ -316,8 +316,12 @@ impl LabState {
     /// never, so the lab reports them itself).
     fn release_tasks(&self) {
         let failed = std::mem::take(&mut *self.failed.borrow_mut());
+        let mut failed: Vec<_> = failed
+            .into_iter()
+            .filter_map(|(task, lp)| task.upgrade().map(|task| (task, lp)))
+            .collect();
+        failed.sort_by_key(|(task, _)| task.id());
         for (task, lp) in failed {
-            let Some(task) = task.upgrade() else { continue };
             let Some(error) = task.take_unretrieved_exception() else {
                 continue;
             };
