@@ -64,16 +64,40 @@ pub(crate) fn hold_with_error(obj: PyObjectRef) {
 }
 
 /// Polls what the task waits on; with what its error must hold, if it failed.
-fn poll_waiting(
-    waiting: &mut Waiting,
-    cx: &mut Context<'_>,
-) -> Poll<(Result<PyObjectRef, Error>, Option<PyObjectRef>)> {
+fn poll_waiting(waiting: &mut Waiting, cx: &mut Context<'_>) -> Poll<(Result<PyObjectRef, Error>, Thrown)> {
     HELD_BY_ERROR.with(|h| h.borrow_mut().take());
+    RAISE_INSTEAD.with(|r| r.borrow_mut().take());
     waiting.as_mut().poll(cx).map(|outcome| {
         let held = HELD_BY_ERROR.with(|h| h.borrow_mut().take());
-        let held = if outcome.is_err() { held } else { None };
-        (outcome, held)
+        let instead = RAISE_INSTEAD.with(|r| r.borrow_mut().take());
+        let thrown = match outcome.is_err() {
+            true => Thrown { held, instead },
+            false => Thrown::default(),
+        };
+        (outcome, thrown)
     })
+}
+
+/// What to throw into a coroutine along with an error, besides the error itself.
+#[derive(Default)]
+struct Thrown {
+    /// What the exception must keep alive ([`hold_with_error`]).
+    held: Option<PyObjectRef>,
+    /// The exception to throw instead of a new one ([`raise_instead`]).
+    instead: Option<PyObjectRef>,
+}
+
+thread_local! {
+    /// The exception to throw into the coroutine instead of one made from the error, when the
+    /// awaitable being polled now ended with an exception that already exists: see
+    /// [`raise_instead`].
+    static RAISE_INSTEAD: std::cell::RefCell<Option<PyObjectRef>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The awaitable being polled failed with `exc`, an exception object of its own (a task's
+/// kept CancelledError): the coroutine gets that object, not a new one.
+pub(crate) fn raise_instead(exc: PyObjectRef) {
+    RAISE_INSTEAD.with(|r| *r.borrow_mut() = Some(exc));
 }
 
 /// The name under which an exception holds what [`hold_with_error`] gave it.
@@ -83,13 +107,20 @@ const HELD_ATTRIBUTE: &str = "__looplab_frame_locals__";
 enum Sent {
     Yielded(PyObjectRef),
     Returned(PyObjectRef),
-    Raised(Error),
+    /// The error, and the Python exception it came from (none when the VM was gone).
+    Raised(Error, Option<rustpython_vm::builtins::PyBaseExceptionRef>),
 }
 
-fn send(vm: &VirtualMachine, coro: &PyObjectRef, input: Result<PyObjectRef, Error>, held: Option<PyObjectRef>) -> Sent {
-    let mut held = held;
+fn send(vm: &VirtualMachine, coro: &PyObjectRef, input: Result<PyObjectRef, Error>, thrown: Thrown) -> Sent {
+    let Thrown { mut held, mut instead } = thrown;
     let mut to_exception = |vm: &VirtualMachine, error: &Error| {
-        let exc = to_exception(vm, error);
+        let exc = match instead
+            .take()
+            .and_then(|e| e.downcast::<rustpython_vm::builtins::PyBaseException>().ok())
+        {
+            Some(exc) => exc,
+            None => to_exception(vm, error),
+        };
         // Moved into the exception: nothing else may keep it alive.
         if let Some(held) = held.take() {
             let _ = exc.as_object().set_attr(HELD_ATTRIBUTE, held, vm);
@@ -119,15 +150,23 @@ fn send(vm: &VirtualMachine, coro: &PyObjectRef, input: Result<PyObjectRef, Erro
     match result {
         Ok(PyIterReturn::Return(yielded)) => Sent::Yielded(yielded),
         Ok(PyIterReturn::StopIteration(value)) => Sent::Returned(value.unwrap_or_else(|| vm.ctx.none())),
-        Err(exc) => Sent::Raised(to_error(vm, exc)),
+        Err(exc) => Sent::Raised(to_error(vm, exc.clone()), Some(exc)),
     }
 }
 
 /// The looplab awaitable for what a coroutine yielded.
 pub(crate) fn waiting_for(vm: &VirtualMachine, yielded: PyObjectRef) -> Waiting {
-    if let Some(task) = yielded.downcast_ref::<PyTask>() {
+    if let Ok(task) = yielded.clone().downcast::<PyTask>() {
         if let Some(t) = task.typed() {
-            return Box::pin(t);
+            return Box::pin(async move {
+                let outcome = t.await;
+                if let Err(error @ Error::Cancelled(_)) = &outcome {
+                    if let Some(exc) = vm_do(task.as_object(), |vm| task.cancelled_error(vm, error)) {
+                        raise_instead(exc.into());
+                    }
+                }
+                outcome
+            });
         }
     }
     if let Some(future) = yielded.downcast_ref::<PyFuture>() {
@@ -165,7 +204,7 @@ impl Future for Driver {
                 PyTask::started(task);
             }
         }
-        let (mut input, mut held) = match this.waiting.as_mut() {
+        let (mut input, mut thrown) = match this.waiting.as_mut() {
             Some(waiting) => match poll_waiting(waiting, cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(outcome) => {
@@ -174,17 +213,26 @@ impl Future for Driver {
                 }
             },
             // The first step (or one after a bare yield) sends None.
-            None => (vm_do(&this.coro, |vm| vm.ctx.none()).ok_or_else(no_vm), None),
+            None => (
+                vm_do(&this.coro, |vm| vm.ctx.none()).ok_or_else(no_vm),
+                Thrown::default(),
+            ),
         };
         loop {
             let coro = this.coro.clone();
-            let sent = vm_do(&coro, |vm| send(vm, &coro, input, held.take())).unwrap_or_else(|| Sent::Raised(no_vm()));
+            let sent = vm_do(&coro, |vm| send(vm, &coro, input, std::mem::take(&mut thrown)))
+                .unwrap_or_else(|| Sent::Raised(no_vm(), None));
             match sent {
                 Sent::Returned(value) => {
                     vm_do(&coro, |vm| release_locals(vm, &coro));
                     return Poll::Ready(Ok(value));
                 }
-                Sent::Raised(error) => {
+                Sent::Raised(error, exc) => {
+                    // CPython's task keeps the CancelledError its coroutine raised, to raise
+                    // that very exception to the first who asks for its outcome.
+                    if let (Some(task), Some(exc), true) = (&this.task, exc, error.is_cancelled()) {
+                        task.keep_cancelled_error(exc.into());
+                    }
                     // A failed task that is still alive when the program ends is reported then
                     // (CPython's last garbage collection finds it).
                     if let Some(task) = &this.task {
@@ -214,7 +262,7 @@ impl Future for Driver {
                             this.waiting = Some(waiting);
                             return Poll::Pending;
                         }
-                        Poll::Ready((outcome, kept)) => (input, held) = (outcome, kept),
+                        Poll::Ready((outcome, kept)) => (input, thrown) = (outcome, kept),
                     }
                 }
             }

@@ -68,6 +68,20 @@ pub(crate) struct PyTask {
     coro: PyObjectRef,
     lp: PyRef<PyLoop>,
     callbacks: Callbacks,
+    /// The CancelledError its coroutine raised (CPython's `_cancelled_exc`).
+    cancelled_error: RefCell<KeptCancelledError>,
+}
+
+/// What a task that ended cancelled raises to whoever asks for its outcome.
+#[derive(Default)]
+enum KeptCancelledError {
+    /// A new CancelledError with the task's cancel message (its coroutine raised none).
+    #[default]
+    None,
+    /// The exception its coroutine raised, for the first who asks.
+    Kept(PyObjectRef),
+    /// Given once already: a bare CancelledError from then on (`_make_cancelled_error`).
+    Given,
 }
 
 impl fmt::Debug for PyTask {
@@ -85,6 +99,36 @@ impl PyTask {
             coro,
             lp,
             callbacks: RefCell::default(),
+            cancelled_error: RefCell::default(),
+        }
+    }
+
+    /// Its coroutine ended by raising this CancelledError.
+    pub(crate) fn keep_cancelled_error(&self, exc: PyObjectRef) {
+        *self.cancelled_error.borrow_mut() = KeptCancelledError::Kept(exc);
+    }
+
+    /// The exception its outcome `error` raises, as CPython's `_make_cancelled_error` makes it
+    /// for a cancelled task: the CancelledError its coroutine raised, the first time.
+    pub(crate) fn cancelled_error(
+        &self,
+        vm: &VirtualMachine,
+        error: &Error,
+    ) -> rustpython_vm::builtins::PyBaseExceptionRef {
+        if !error.is_cancelled() {
+            return to_exception(vm, error);
+        }
+        let mut kept = self.cancelled_error.borrow_mut();
+        match std::mem::replace(&mut *kept, KeptCancelledError::Given) {
+            KeptCancelledError::Kept(exc) => match exc.downcast::<rustpython_vm::builtins::PyBaseException>() {
+                Ok(exc) => exc,
+                Err(_) => to_exception(vm, error),
+            },
+            KeptCancelledError::Given => to_exception(vm, &Error::Cancelled(None)),
+            KeptCancelledError::None => {
+                *kept = KeptCancelledError::None;
+                to_exception(vm, error)
+            }
         }
     }
 
@@ -216,7 +260,7 @@ impl PyTask {
         match self.outcome(vm)? {
             None => Err(new_exception(vm, "InvalidStateError", "Result is not set.")),
             Some(Ok(value)) => Ok(value),
-            Some(Err(error)) => Err(to_exception(vm, &error)),
+            Some(Err(error)) => Err(self.cancelled_error(vm, &error)),
         }
     }
 
@@ -230,7 +274,7 @@ impl PyTask {
         }
         match task.exception() {
             None => Ok(vm.ctx.none()),
-            Some(e @ Error::Cancelled(_)) => Err(to_exception(vm, &e)),
+            Some(e @ Error::Cancelled(_)) => Err(self.cancelled_error(vm, &e)),
             Some(e) => Ok(to_exception(vm, &e).into()),
         }
     }
