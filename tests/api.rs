@@ -270,3 +270,100 @@ fn sleep_with_result_gives_the_result_after_the_delay() {
         Ok(("late", 1.5))
     );
 }
+
+#[test]
+fn a_gather_macro_says_whether_it_is_done_and_refuses_a_cancel_once_done() {
+    run(async {
+        let gathering = gather!(sleep(1.0), async { Ok(2) });
+        assert!(!gathering.done());
+        let settled = gather_settled!(sleep(1.0), async { Ok(2) });
+        assert!(!settled.done());
+        let keep = spawn(async move {
+            let results = gathering.await;
+            Ok(results.is_ok())
+        });
+        sleep(2.0).await?;
+        assert!(keep.await?);
+        assert!(settled.done());
+        assert!(!settled.cancel(), "a done gather accepts no cancel");
+        let (first, second) = settled.await?;
+        assert_eq!((first, second), (Ok(()), Ok(2)));
+        let done_one = gather!(async { Ok(1) });
+        sleep(0.0).await?;
+        sleep(0.0).await?;
+        assert!(done_one.done());
+        assert!(!done_one.cancel());
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn cancelling_a_settled_gather_macro_cancels_its_children_and_raises_the_cancellation() {
+    run(async {
+        let child = spawn(async { sleep(5.0).await.map(|_| 1) });
+        let settled = gather_settled!(child.clone(), sleep(5.0));
+        sleep(0.0).await?;
+        assert!(settled.cancel());
+        // As asyncio's: the gather was cancelled, so it raises CancelledError even though it
+        // returns exceptions.
+        assert!(settled.await.unwrap_err().is_cancelled());
+        assert!(child.cancelled());
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_future_cancelled_with_a_message_says_so_once_and_its_callbacks_run_an_iteration_later() {
+    let report = run_report(async {
+        let future: Future<u32> = Future::new();
+        future.add_done_callback(|f: &Future<u32>| {
+            log(format!("callback: cancelled {}", f.cancelled()));
+        });
+        assert_eq!(future.exception(), None, "not done: no exception");
+        assert!(future.cancel_with("enough"));
+        assert!(!future.cancel_with("again"), "already done");
+        assert!(!future.cancel());
+        log("cancelled it");
+        let error = future.exception().expect("a cancelled future has its cancellation");
+        assert!(error.is_cancelled());
+        assert_eq!(error.message(), "enough");
+        sleep(0.0).await?;
+        let failed: Future<u32> = Future::new();
+        failed.set_exception(Error::new("ValueError", "bad"))?;
+        assert_eq!(failed.exception(), Some(Error::new("ValueError", "bad")));
+        let fine: Future<u32> = Future::new();
+        fine.set_result(3)?;
+        assert_eq!(fine.exception(), None);
+        Ok(())
+    });
+    assert_eq!(report.result, Ok(()));
+    assert_eq!(
+        report.transcript,
+        ["0.000 Task-1 cancelled it", "0.000 - callback: cancelled true"]
+    );
+}
+
+#[test]
+fn a_paused_iteration_says_it_is_unfinished_until_its_rest_has_run() {
+    let lp = looplab::Loop::new(looplab::LoopOptions::default());
+    let _main = lp
+        .start(async {
+            for _ in 0..3000 {
+                spawn(async { Ok(()) });
+            }
+            sleep(0.0).await?;
+            Ok(())
+        })
+        .unwrap();
+    assert!(!lp.in_iteration());
+    lp.run_once().unwrap();
+    // The next iteration runs 3,000 steps: paused when first asked, after some of them.
+    lp.run_once_pausable(|| true).unwrap();
+    assert!(lp.in_iteration());
+    while lp.in_iteration() {
+        lp.run_once_pausable(|| false).unwrap();
+    }
+    assert!(!lp.in_iteration());
+}

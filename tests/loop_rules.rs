@@ -929,3 +929,57 @@ fn a_warning_a_host_reports_is_a_warning_event_of_the_current_task_not_a_transcr
     );
     assert!(lp.report(Ok(())).transcript.is_empty());
 }
+
+#[test]
+fn a_perturbation_seed_scales_each_delay_within_a_tenth_either_way() {
+    for seed in 0..20 {
+        let lp = Loop::new(LoopOptions {
+            seed: Some(seed),
+            ..LoopOptions::default()
+        });
+        let woke = lp
+            .run(async {
+                sleep(10.0).await?;
+                let start = now();
+                sleep(1.0).await?;
+                Ok((start, now()))
+            })
+            .unwrap();
+        let (start, end) = woke;
+        assert!(
+            (9.0..11.0).contains(&start),
+            "seed {seed}: the first sleep ended at {start}"
+        );
+        let slept = end - start;
+        assert!((0.9..1.1).contains(&slept), "seed {seed}: a 1 s sleep took {slept}");
+    }
+}
+
+#[test]
+fn pausing_whenever_asked_ends_a_run_in_the_same_iteration_as_running_it_whole() {
+    // Main makes `children` tasks and returns: the next iteration runs their steps and main's
+    // stop, `children + 1` handles, around the 1,000 after which a pause is asked for.
+    for children in [998, 999, 1000, 1999] {
+        let program = move || async move {
+            for _ in 0..children {
+                spawn(async { Ok(()) });
+            }
+            Ok(())
+        };
+        let whole = Loop::new(LoopOptions::default());
+        whole.run(program()).unwrap();
+        let paused = Loop::new(LoopOptions::default());
+        let _main = paused.start(program()).unwrap();
+        let mut calls = 0;
+        loop {
+            calls += 1;
+            match paused.run_once_pausable(|| true).unwrap() {
+                Turn::Ran => {}
+                Turn::Finished => break,
+                other => panic!("{children} children: {other:?} after {calls} calls"),
+            }
+            assert!(calls < 100, "{children} children: the run does not end");
+        }
+        assert_eq!(paused.iteration(), whole.iteration(), "{children} children");
+    }
+}

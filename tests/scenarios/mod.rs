@@ -83,6 +83,7 @@ scenarios![
     call_soon_vs_task_start,
     shutdown_runs_what_is_ready,
     shutdown_iterations,
+    shutdown_failure_reported,
     task_names,
     sleep_zero_round_robin,
     await_finished_task,
