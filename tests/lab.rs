@@ -354,3 +354,75 @@ fn a_failed_task_still_held_when_the_program_ends_is_reported_then_as_cpython_do
         "1.000 Task-1 main done\nend\n1.000 - Task exception was never retrieved (Task-2): ValueError('kept but never awaited')\n"
     );
 }
+
+/// CPython's stderr as far as the lab reports tracebacks: without the lines that mark the failing
+/// expression (`^^^^`), and without the entries of asyncio's own Python files (the lab's loop is
+/// native: it has no frames to list).
+fn as_the_lab_reports(stderr: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in stderr.split_inclusive('\n') {
+        if line.starts_with("  File \"") {
+            skipping = line.contains("/asyncio/");
+        } else if !line.starts_with("    ") {
+            skipping = false;
+        }
+        let marker = !line.trim().is_empty() && line.trim().chars().all(|c| c == '^' || c == '~');
+        if !skipping && !marker {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_runaway_recursion_ends_with_cpythons_error_and_folded_traceback() {
+    // The limit is set by the program: a debug build of the lab has a lower default.
+    let cases = [
+        ("recursion_function.py", "import sys\nsys.setrecursionlimit(150)\n\ndef deeper(n):\n    return deeper(n + 1)\n\ndeeper(0)\n"),
+        (
+            "recursion_in_task.py",
+            "import asyncio, sys\nsys.setrecursionlimit(150)\n\ndef f(n):\n    return f(n + 1)\n\nasync def main():\n    f(0)\n\nasyncio.run(main())\n",
+        ),
+        (
+            "recursion_awaits_itself.py",
+            "import asyncio, sys\nsys.setrecursionlimit(150)\n\nasync def down(n):\n    return await down(n + 1)\n\nasync def main():\n    await down(0)\n\nasyncio.run(main())\n",
+        ),
+        (
+            "recursion_never_retrieved.py",
+            "import asyncio, sys\nsys.setrecursionlimit(150)\n\ndef f(n):\n    return f(n + 1)\n\nasync def job():\n    f(0)\n\nasync def main():\n    asyncio.get_running_loop().call_soon(print, 'soon')\n    asyncio.create_task(job())\n    await asyncio.sleep(1)\n    print('main done')\n\nasyncio.run(main())\n",
+        ),
+        (
+            "recursion_depth.py",
+            "import asyncio, sys\nsys.setrecursionlimit(150)\n\ndef probe(n=0):\n    try:\n        return probe(n + 1)\n    except RecursionError:\n        return n\n\nasync def job():\n    print('task', probe())\n\nasync def main():\n    print('main', probe())\n    asyncio.get_running_loop().call_soon(lambda: print('callback', probe()))\n    await asyncio.create_task(job())\n\nprint('module', probe())\nasyncio.run(main())\n",
+        ),
+    ];
+    let mut failures = String::new();
+    for (name, source) in cases {
+        let lab = run_source(name, source, &[]);
+        let cpython = cpython_output(&root().join("target/lab-tests").join(name));
+        let (lab_err, cpython_err) = (text(&lab.stderr), as_the_lab_reports(&text(&cpython.stderr)));
+        // The lab's Task repr is not CPython's (`coro=<job()>`, not `coro=<job() done, defined
+        // at ...>`): the report's `future:` line is left out of the comparison.
+        let without_future = |s: &str| {
+            s.lines()
+                .filter(|l| !l.starts_with("future: "))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        failures.push_str(&diff(
+            &format!("{name} stderr (CPython)"),
+            &without_future(&cpython_err),
+            &format!("{name} stderr (looplab py)"),
+            &without_future(&lab_err),
+        ));
+        failures.push_str(&diff(
+            &format!("{name} stdout (CPython)"),
+            &text(&cpython.stdout),
+            &format!("{name} stdout (looplab py)"),
+            &text(&lab.stdout),
+        ));
+        assert_eq!(lab.status.code(), cpython.status.code(), "{name}");
+    }
+    assert!(failures.is_empty(), "{failures}");
+}

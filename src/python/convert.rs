@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use rustpython_vm::builtins::{PyBaseException, PyBaseExceptionRef, PyTypeRef};
+use rustpython_vm::builtins::{PyBaseException, PyBaseExceptionRef, PyStr, PyTypeRef};
 use rustpython_vm::{AsObject, PyObjectRef, VirtualMachine};
 
 use crate::runtime::{Error, Payload};
@@ -71,9 +71,33 @@ pub(crate) fn exception_text(vm: &VirtualMachine, exc: &PyObjectRef) -> String {
     }
 }
 
+/// CPython's words for a runaway recursion.
+const RECURSION_MESSAGE: &str = "maximum recursion depth exceeded";
+
+/// RustPython words the RecursionError of a Python call "maximum recursion depth exceeded "
+/// (an empty "where" after a space), and the one its guard of the native stack raises as an
+/// empty string; CPython says "maximum recursion depth exceeded". The lab says it CPython's
+/// way as the exception leaves the program (a task's step, the main program), so that its
+/// `str()`, its `repr()`, the traceback and the page all read as on CPython.
+pub(crate) fn tidy_recursion_error(vm: &VirtualMachine, exc: &PyBaseExceptionRef) {
+    if !exc.class().is(vm.ctx.exceptions.recursion_error) {
+        return;
+    }
+    let args = exc.args();
+    let [message] = args.as_slice() else { return };
+    let Some(text) = message.downcast_ref::<PyStr>().and_then(|s| s.to_str()) else {
+        return;
+    };
+    if text.is_empty() || (text != RECURSION_MESSAGE && text.trim_end() == RECURSION_MESSAGE) {
+        let args = vm.new_tuple((vm.ctx.new_str(RECURSION_MESSAGE),));
+        let _ = exc.as_object().set_attr("args", args, vm);
+    }
+}
+
 /// The [`Error`] for an exception a coroutine raised: a cancellation for `CancelledError`,
 /// otherwise an exception carrying the object itself.
 pub(crate) fn to_error(vm: &VirtualMachine, exc: PyBaseExceptionRef) -> Error {
+    tidy_recursion_error(vm, &exc);
     let classes = Classes::get();
     let obj: PyObjectRef = exc.clone().into();
     if obj.fast_isinstance(&classes.cancelled_error) {

@@ -111,6 +111,24 @@ enum Sent {
     Raised(Error, Option<rustpython_vm::builtins::PyBaseExceptionRef>),
 }
 
+/// How many levels of the recursion limit CPython 3.11's `asyncio.run` has taken when it steps a
+/// task: its Python frames (`run`, `Runner.run`, `run_until_complete`, `run_forever`,
+/// `_run_once`, `Handle._run`) and the C calls it counts with them. The lab's loop is native and
+/// takes none, so it takes these: a task that recurses without end stops where it stops on
+/// CPython, and its traceback counts the same repeated lines.
+pub(crate) const STEP_LEVELS: usize = 8;
+
+/// The same for a callback (`call_soon`, `call_later`, a done callback): no `Task.__step` under it.
+pub(crate) const CALLBACK_LEVELS: usize = 7;
+
+/// Runs `f` `levels` deeper in the VM's recursion count (see [`STEP_LEVELS`]).
+pub(crate) fn beneath_the_loop<R>(vm: &VirtualMachine, levels: usize, f: impl FnOnce() -> PyResult<R>) -> PyResult<R> {
+    if levels == 0 {
+        return f();
+    }
+    vm.with_recursion("", || beneath_the_loop(vm, levels - 1, f))
+}
+
 fn send(vm: &VirtualMachine, coro: &PyObjectRef, input: Result<PyObjectRef, Error>, thrown: Thrown) -> Sent {
     let Thrown { mut held, mut instead } = thrown;
     let mut to_exception = |vm: &VirtualMachine, error: &Error| {
@@ -127,26 +145,27 @@ fn send(vm: &VirtualMachine, coro: &PyObjectRef, input: Result<PyObjectRef, Erro
         }
         exc
     };
-    let result: PyResult<PyIterReturn> = match coro.downcast_ref::<PyCoroutine>() {
-        Some(c) => match input {
-            Ok(value) => c.as_coro().send(coro.as_object(), value, vm),
-            Err(error) => {
-                let exc = to_exception(vm, &error);
-                c.as_coro()
-                    .throw(coro.as_object(), exc.into(), vm.ctx.none(), vm.ctx.none(), vm)
-            }
-        },
-        None => {
-            let called = match input {
-                Ok(value) => vm.call_method(coro, "send", (value,)),
+    let result: PyResult<PyIterReturn> =
+        beneath_the_loop(vm, STEP_LEVELS, || match coro.downcast_ref::<PyCoroutine>() {
+            Some(c) => match input {
+                Ok(value) => c.as_coro().send(coro.as_object(), value, vm),
                 Err(error) => {
-                    let exc: PyObjectRef = to_exception(vm, &error).into();
-                    vm.call_method(coro, "throw", (exc,))
+                    let exc = to_exception(vm, &error);
+                    c.as_coro()
+                        .throw(coro.as_object(), exc.into(), vm.ctx.none(), vm.ctx.none(), vm)
                 }
-            };
-            PyIterReturn::from_pyresult(called, vm)
-        }
-    };
+            },
+            None => {
+                let called = match input {
+                    Ok(value) => vm.call_method(coro, "send", (value,)),
+                    Err(error) => {
+                        let exc: PyObjectRef = to_exception(vm, &error).into();
+                        vm.call_method(coro, "throw", (exc,))
+                    }
+                };
+                PyIterReturn::from_pyresult(called, vm)
+            }
+        });
     match result {
         Ok(PyIterReturn::Return(yielded)) => Sent::Yielded(yielded),
         Ok(PyIterReturn::StopIteration(value)) => Sent::Returned(value.unwrap_or_else(|| vm.ctx.none())),

@@ -405,7 +405,7 @@ impl LabState {
     pub(crate) fn report_text(&self, vm: &VirtualMachine, text: &str, exc: Option<&PyBaseExceptionRef>, short: &str) {
         let mut out = format!("{text}\n");
         if let Some(exc) = exc {
-            let _ = vm.write_exception(&mut out, exc);
+            super::traceback::write_exception(vm, &mut out, exc);
         }
         self.write_stderr(&out);
         let line = match exc {
@@ -596,8 +596,9 @@ fn raised(vm: &VirtualMachine, state: &LabState, exc: PyBaseExceptionRef) -> Exi
             },
         };
     }
+    super::convert::tidy_recursion_error(vm, &exc);
     let mut text = String::new();
-    let _ = vm.write_exception(&mut text, &exc);
+    super::traceback::write_exception(vm, &mut text, &exc);
     state.write_stderr(&text);
     let class = obj.class().name().to_string();
     Exit::Raised {

@@ -549,10 +549,11 @@ fn schedule(zelf: &PyRef<PyLoop>, when: Option<f64>, mut args: FuncArgs, vm: &Vi
     let call_args = args.args.clone();
     let run = move || -> Result<(), Error> {
         vm_do(&callback, |vm| {
-            callback
-                .call(call_args.clone(), vm)
-                .map(|_| ())
-                .map_err(|exc| to_error(vm, exc))
+            super::driver::beneath_the_loop(vm, super::driver::CALLBACK_LEVELS, || {
+                callback.call(call_args.clone(), vm)
+            })
+            .map(|_| ())
+            .map_err(|exc| to_error(vm, exc))
         })
         .unwrap_or(Ok(()))
     };

@@ -12,6 +12,7 @@
 //! - `event_loop`: the loop object, `asyncio.run`, the exception handler;
 //! - `module`: the native module `_looplab` the Python half is written on;
 //! - `convert`: exceptions both ways (a Python exception travels through looplab intact);
+//! - `traceback`: tracebacks folded as CPython prints them (a run of one line, three times);
 //! - `warnings`: asyncio's warnings (a coroutine never awaited, ...);
 //! - `lib/`: the Python half (`asyncio`, `contextlib`, `looplab_twin`, `random`, ...), compiled
 //!   into the binary.
@@ -24,6 +25,7 @@ mod math;
 mod module;
 mod objects;
 mod sync;
+mod traceback;
 mod warnings;
 
 pub use engine::{run_source, Budgets, Exit, LabOptions, LabRun};

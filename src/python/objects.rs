@@ -37,7 +37,9 @@ fn call_back(callback: &PyObjectRef, arg: PyObjectRef, live: &Cell<bool>) -> Res
         return Ok(());
     }
     vm_do(callback, |vm| {
-        callback.call((arg,), vm).map(|_| ()).map_err(|exc| to_error(vm, exc))
+        super::driver::beneath_the_loop(vm, super::driver::CALLBACK_LEVELS, || callback.call((arg,), vm))
+            .map(|_| ())
+            .map_err(|exc| to_error(vm, exc))
     })
     .unwrap_or(Ok(()))
 }

@@ -211,9 +211,39 @@ test('a program that asks for too much memory or recurses without end raises Pyt
   await ran(page);
   await typeCode(page, 'items = [0] * 10**9\nprint(len(items))\n');
   assert.match(await runBy(page, () => page.click('#lab-run')), /^The program raised MemoryError/);
+  // CPython 3.11's message and its traceback, three entries of a repeated line and then their
+  // count, as CPython prints them at the page's recursion limit, 400 (sys.setrecursionlimit(400):
+  // the browser's stack holds no more; the page has no file to print source lines from).
   await typeCode(page, 'def deeper(n):\n    return deeper(n + 1)\n\ndeeper(0)\n');
-  assert.match(await runBy(page, () => page.click('#lab-run')), /^The program raised RecursionError/);
-  assert.match(await page.textContent('#lab-output'), /File "main\.py", line 2, in deeper/);
+  assert.match(await runBy(page, () => page.click('#lab-run')), /^The program raised RecursionError: maximum recursion depth exceeded \(/);
+  assert.equal(await page.textContent('#lab-output .stderr'), [
+    'Traceback (most recent call last):',
+    '  File "main.py", line 4, in <module>',
+    '  File "main.py", line 2, in deeper',
+    '  File "main.py", line 2, in deeper',
+    '  File "main.py", line 2, in deeper',
+    '  [Previous line repeated 396 more times]',
+    'RecursionError: maximum recursion depth exceeded',
+    '',
+  ].join('\n'));
+  // A coroutine awaiting itself in a task stops as deep as on CPython, under asyncio.run's frames.
+  await typeCode(page, 'import asyncio\n\nasync def down(n):\n    return await down(n + 1)\n\nasync def main():\n    await down(0)\n\nasyncio.run(main())\n');
+  assert.match(await runBy(page, () => page.click('#lab-run')), /^The program raised RecursionError: maximum recursion depth exceeded \(/);
+  assert.equal(await page.textContent('#lab-output .stderr'), [
+    'Traceback (most recent call last):',
+    '  File "main.py", line 9, in <module>',
+    '  File "main.py", line 7, in main',
+    '  File "main.py", line 4, in down',
+    '  File "main.py", line 4, in down',
+    '  File "main.py", line 4, in down',
+    '  [Previous line repeated 387 more times]',
+    'RecursionError: maximum recursion depth exceeded',
+    '',
+  ].join('\n'));
+  // A recursion through __getattr__ exhausts the browser's stack before the limit: the page says so.
+  await typeCode(page, 'class A:\n    def __getattr__(self, name):\n        return self.missing\n\nA().x\n');
+  assert.equal(await runBy(page, () => page.click('#lab-run')), 'The lab stopped.');
+  assert.match(await page.textContent('#lab-message'), /recursed deeper than the browser's stack allows/);
   await typeCode(page, 'import asyncio\n\nasync def main():\n    print("still here")\n\nasyncio.run(main())\n');
   assert.match(await runBy(page, () => page.click('#lab-run')), /^The program finished/);
   assert.equal(await page.textContent('#lab-output'), 'still here\n');

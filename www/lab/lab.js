@@ -307,7 +307,10 @@ function show(answer, source, ms) {
   }
   if (answer.crashed) {
     status('The lab stopped.');
-    message(`The program stopped the lab (${answer.crashed}): it probably ran out of memory. A fresh lab starts for the next run.`, 'error');
+    const why = /Maximum call stack size exceeded/.test(answer.crashed)
+      ? 'it recursed deeper than the browser\'s stack allows, before Python\'s recursion limit'
+      : 'it probably ran out of memory';
+    message(`The program stopped the lab (${answer.crashed}): ${why}. A fresh lab starts for the next run.`, 'error');
     return;
   }
   if (answer.error) {
