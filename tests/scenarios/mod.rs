@@ -84,6 +84,7 @@ scenarios![
     shutdown_runs_what_is_ready,
     shutdown_iterations,
     shutdown_failure_reported,
+    stream_reader_edges,
     task_names,
     sleep_zero_round_robin,
     await_finished_task,
