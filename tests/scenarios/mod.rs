@@ -85,6 +85,7 @@ scenarios![
     shutdown_iterations,
     shutdown_failure_reported,
     stream_reader_edges,
+    woken_then_cancelled,
     task_names,
     sleep_zero_round_robin,
     await_finished_task,
