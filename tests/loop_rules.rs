@@ -958,8 +958,9 @@ fn a_perturbation_seed_scales_each_delay_within_a_tenth_either_way() {
 #[test]
 fn pausing_whenever_asked_ends_a_run_in_the_same_iteration_as_running_it_whole() {
     // Main makes `children` tasks and returns: the next iteration runs their steps and main's
-    // stop, `children + 1` handles, around the 1,000 after which a pause is asked for.
-    for children in [998, 999, 1000, 1999] {
+    // stop, `children + 1` handles, around multiples of the 64 after which a pause is asked for
+    // (an iteration that ends just as it is asked must still stop the run).
+    for children in [62, 63, 64, 127, 1023, 1999] {
         let program = move || async move {
             for _ in 0..children {
                 spawn(async { Ok(()) });
