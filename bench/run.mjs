@@ -24,11 +24,12 @@ const smoke = process.argv.includes('--smoke');
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt > 0 ? process.argv[onlyAt + 1].split(',') : null;
 const part = (name) => !only || only.includes(name);
-// Repetitions per figure (after a warm-up run of each): the runs are short, so enough of them
-// for a steady median on a shared machine; CPython's runs are long and steadier.
-const reps = smoke ? 1 : 11;
-const cpythonReps = smoke ? 1 : 7;
-const pyodideReps = smoke ? 1 : 3;
+// Repetitions per figure (after a warm-up run of each): the runs are short (a few milliseconds
+// for some), so enough of them for a median that repeats from one full run to the next;
+// CPython's runs are long and steadier; Pyodide's start a fresh interpreter each.
+const reps = smoke ? 1 : 21;
+const cpythonReps = smoke ? 1 : 11;
+const pyodideReps = smoke ? 1 : 5;
 const sizes = smoke
   ? { spawn_join: 1000, yield_tasks: 10, yield_rounds: 10, pingpong: 1000, timers: 1000, fanout: 100 }
   : { spawn_join: 100_000, yield_tasks: 1000, yield_rounds: 100, pingpong: 100_000, timers: 100_000, fanout: 10_000 };
@@ -72,6 +73,7 @@ if (part('native')) {
   for (const line of native.split('\n').filter((l) => l.startsWith('{'))) {
     const r = JSON.parse(line);
     if (r.bytes !== undefined) record(`${r.workload} (native)`, r.runner, r.bytes, 'B');
+    else if (r.allocations !== undefined) record(`${r.workload} (native)`, r.runner, r.allocations, 'allocations');
     else record(`${r.workload} (native)`, r.runner, r.ms, 'ms', r);
   }
 }

@@ -15,13 +15,16 @@ use std::time::Instant;
 
 use looplab::{workloads, Loop, LoopOptions};
 
-/// Counts live heap bytes, to measure what a waiting task costs.
+/// Counts live heap bytes, to measure what a waiting task costs, and allocations, to measure
+/// how many a task of each runner makes.
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
         // SAFETY: forwarded unchanged to the system allocator.
         unsafe { System.alloc(layout) }
     }
@@ -320,6 +323,14 @@ fn measure(reps: usize, runners: &mut [(&str, Run)]) -> Vec<Figure> {
         .collect()
 }
 
+/// Heap allocations per task (or per whatever `count` counts) in one more run of `run`, after
+/// the timed ones.
+fn allocations_per(count: usize, run: &mut Run) -> f64 {
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    run();
+    (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / count as f64
+}
+
 fn emit(workload: &str, runner: &str, f: &Figure, reps: usize) {
     let times: Vec<String> = f.times.iter().map(|t| format!("{t:.4}")).collect();
     println!(
@@ -387,6 +398,8 @@ type Run<'a> = Box<dyn FnMut() + 'a>;
 /// workload's `trace-cost` figure.
 struct Group<'a> {
     workload: &'static str,
+    /// What the allocations are counted per, and how many of it a run makes: (`"task"`, tasks).
+    per: (&'static str, usize),
     runners: Vec<(&'static str, Run<'a>)>,
 }
 
@@ -397,7 +410,7 @@ fn main() {
     let value_of = |flag: &str| args.windows(2).find(|w| w[0] == flag).map(|w| w[1].clone());
     let reps = value_of("--reps")
         .and_then(|r| r.parse().ok())
-        .unwrap_or(if smoke { 1 } else { 11 });
+        .unwrap_or(if smoke { 1 } else { 21 });
     // `--only TEXT`: just the measurements whose "RUNNER on WORKLOAD" contains TEXT (to profile
     // one, e.g. "looplab on spawn-join").
     let only = value_of("--only");
@@ -406,6 +419,7 @@ fn main() {
     let groups: Vec<Group> = vec![
         Group {
             workload: "spawn-join",
+            per: ("task", s.spawn_join),
             runners: vec![
                 ("looplab", Box::new(|| looplab_spawn_join(s.spawn_join, false))),
                 ("futures LocalPool", Box::new(|| pool_spawn_join(s.spawn_join))),
@@ -415,6 +429,7 @@ fn main() {
         },
         Group {
             workload: "yield-storm",
+            per: ("task", s.yield_tasks),
             runners: vec![
                 (
                     "looplab",
@@ -436,6 +451,7 @@ fn main() {
         },
         Group {
             workload: "queue-pingpong",
+            per: ("round trip", s.pingpong),
             runners: vec![
                 ("looplab", Box::new(|| looplab_pingpong(s.pingpong, false))),
                 ("futures LocalPool", Box::new(|| pool_pingpong(s.pingpong))),
@@ -445,6 +461,7 @@ fn main() {
         },
         Group {
             workload: "timer-wheel",
+            per: ("task", s.timers),
             runners: vec![
                 ("looplab", Box::new(|| looplab_timer_wheel(s.timers))),
                 ("tokio LocalSet", Box::new(|| tokio_timer_wheel(s.timers))),
@@ -452,6 +469,7 @@ fn main() {
         },
         Group {
             workload: "gather-fanout",
+            per: ("task", s.fanout),
             runners: vec![
                 ("looplab", Box::new(|| looplab_gather_fanout(s.fanout))),
                 ("tokio LocalSet", Box::new(|| tokio_gather_fanout(s.fanout))),
@@ -472,11 +490,17 @@ fn main() {
             continue;
         }
         let figures = measure(reps, &mut runners);
-        for ((runner, _), figure) in runners.iter().zip(&figures) {
+        for ((runner, run), figure) in runners.iter_mut().zip(&figures) {
             if *runner == "looplab traced" {
                 emit(&format!("trace-cost {}", group.workload), runner, figure, reps);
             } else {
                 emit(group.workload, runner, figure, reps);
+                let (per, count) = group.per;
+                let allocations = allocations_per(count, run);
+                println!(
+                    "{{\"workload\": \"allocations per {per}: {}\", \"runner\": \"{runner}\", \"allocations\": {allocations:.2}}}",
+                    group.workload
+                );
             }
         }
     }
