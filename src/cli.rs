@@ -326,7 +326,9 @@ fn py(args: PyArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             memory: None,
         },
     };
-    let run = run_source(&source, &args.file, &options);
+    // CPython runs a script under its absolute path: tracebacks and task reprs show that.
+    let filename = std::path::absolute(&args.file).map_or_else(|_| args.file.clone(), |p| p.display().to_string());
+    let run = run_source(&source, &filename, &options);
     let text = match args.format {
         Format::Transcript => run.stdout.clone(),
         format => run.traces.iter().map(|t| trace_text(t, format)).collect(),

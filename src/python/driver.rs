@@ -255,8 +255,11 @@ impl Future for Driver {
                     // A failed task that is still alive when the program ends is reported then
                     // (CPython's last garbage collection finds it).
                     if let Some(task) = &this.task {
-                        if let Some((handle, lp)) = task.remembered() {
-                            vm_do(&coro, |vm| super::lab().remember_failed(handle, &lp, vm));
+                        if let (Some((handle, lp)), Some(id)) = (task.remembered(), task.id()) {
+                            vm_do(&coro, |vm| {
+                                lp.note_failed(id, task.coro_repr(vm));
+                                super::lab().remember_failed(handle, &lp, vm)
+                            });
                         }
                     }
                     return Poll::Ready(Err(error));

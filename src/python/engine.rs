@@ -329,7 +329,7 @@ impl LabState {
                 .and_then(|w| w.upgrade())
                 .and_then(|l| l.downcast::<super::event_loop::PyLoop>().ok());
             if let Some(lp) = lp {
-                lp.report_never_retrieved(&task.name(), error);
+                lp.report_never_retrieved(&task.name(), task.id(), error);
             }
         }
     }

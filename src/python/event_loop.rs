@@ -45,6 +45,10 @@ pub(crate) struct PyLoop {
     /// Its own Python object, weakly (the loop's hooks reach it through this; a strong
     /// reference would be a cycle nothing breaks).
     myself: RefCell<Option<PyRef<rustpython_vm::builtins::PyWeak>>>,
+    /// The coroutine of each task that raised, as its repr shows it once done (`job() done,
+    /// defined at f.py:3`), for the report of a failure nobody retrieved, which comes when the
+    /// task's Python object may be gone.
+    failed_coros: RefCell<HashMap<TaskId, String>>,
 }
 
 impl fmt::Debug for PyLoop {
@@ -67,6 +71,7 @@ impl PyLoop {
             closed: Cell::new(false),
             started: Cell::new(false),
             myself: RefCell::new(None),
+            failed_coros: RefCell::default(),
         }
         .into_ref(&vm.ctx);
         let weak = pyloop.as_object().downgrade(None, vm).ok();
@@ -106,6 +111,11 @@ impl PyLoop {
     pub(crate) fn forget(&self, id: TaskId) {
         let task = self.tasks.borrow_mut().remove(&id);
         drop(task);
+    }
+
+    /// The task `id`'s coroutine raised; `coro` is how the task's repr shows it now.
+    pub(crate) fn note_failed(&self, id: TaskId, coro: String) {
+        self.failed_coros.borrow_mut().insert(id, coro);
     }
 
     pub(crate) fn task_object(&self, id: TaskId) -> Option<PyRef<PyTask>> {
@@ -252,7 +262,7 @@ impl PyLoop {
     }
 
     /// "Task exception was never retrieved" for `task`, as its destruction would report it.
-    pub(crate) fn report_never_retrieved(&self, task: &str, error: Error) {
+    pub(crate) fn report_never_retrieved(&self, task: &str, id: TaskId, error: Error) {
         let Some(me) = self.myself.borrow().as_ref().and_then(|w| w.upgrade()) else {
             return;
         };
@@ -260,6 +270,7 @@ impl PyLoop {
         let context = ExceptionContext {
             message: "Task exception was never retrieved".to_string(),
             task: Some(task.into()),
+            task_id: Some(id),
             exception: Some(error),
         };
         vm_do(me.as_object(), |vm| PyLoop::handle_exception(&me, &context, vm));
@@ -272,7 +283,11 @@ impl PyLoop {
             let _ = dict.set_item("exception", to_exception(vm, e).into(), vm);
         }
         if let Some(name) = &context.task {
-            let ghost = PyTask::named_ghost(name.to_string(), zelf.clone());
+            let ghost = PyTask::named_ghost(
+                name.to_string(),
+                PyLoop::failed_task_repr(zelf, context, vm),
+                zelf.clone(),
+            );
             let key = if context.message.contains("never retrieved") {
                 "future"
             } else {
@@ -281,6 +296,20 @@ impl PyLoop {
             let _ = dict.set_item(key, ghost.into_ref(&vm.ctx).into(), vm);
         }
         dict
+    }
+
+    /// The repr of the failed task a report is about, as CPython's report shows it: `<Task
+    /// finished name='Task-2' coro=<job() done, defined at f.py:3> exception=ValueError('bad')>`.
+    fn failed_task_repr(zelf: &PyRef<Self>, context: &ExceptionContext, vm: &VirtualMachine) -> Option<String> {
+        let coro = zelf.failed_coros.borrow().get(&context.task_id?).cloned()?;
+        let name = vm.ctx.new_str(context.task.as_deref()?).as_object().repr(vm).ok()?;
+        let exception = to_exception(vm, context.exception.as_ref()?)
+            .as_object()
+            .repr(vm)
+            .ok()?;
+        Some(format!(
+            "<Task finished name={name} coro=<{coro}> exception={exception}>"
+        ))
     }
 
     /// asyncio's `default_exception_handler`: the message, the task, the traceback, on stderr.

@@ -63,8 +63,8 @@ fn remove_callback(callbacks: &Callbacks, callback: &PyObjectRef, vm: &VirtualMa
 #[pyclass(module = "asyncio", name = "Task")]
 #[derive(PyPayload)]
 pub(crate) struct PyTask {
-    /// The name of a stand-in for a task being destroyed (see `named_ghost`).
-    ghost: Option<String>,
+    /// A stand-in for a task being destroyed (see `named_ghost`).
+    ghost: Option<Ghost>,
     handle: OnceCell<TaskRef>,
     typed: RefCell<Option<Task<PyObjectRef>>>,
     coro: PyObjectRef,
@@ -72,6 +72,14 @@ pub(crate) struct PyTask {
     callbacks: Callbacks,
     /// The CancelledError its coroutine raised (CPython's `_cancelled_exc`).
     cancelled_error: RefCell<KeptCancelledError>,
+}
+
+/// What is left of a task being destroyed, for the exception handler's report on it: its name,
+/// and its repr when the lab knows it (a task that failed: `<Task finished name='Task-2'
+/// coro=<job() done, defined at f.py:3> exception=ValueError('bad')>`).
+struct Ghost {
+    name: String,
+    repr: Option<String>,
 }
 
 /// What a task that ended cancelled raises to whoever asks for its outcome.
@@ -134,13 +142,23 @@ impl PyTask {
         }
     }
 
-    /// A stand-in for a task that is being destroyed: it has the task's name and nothing else,
-    /// so that an exception handler reporting on the task can still name it.
-    pub(crate) fn named_ghost(name: String, lp: PyRef<PyLoop>) -> Self {
+    /// A stand-in for a task that is being destroyed: it has the task's name and, if known,
+    /// its repr, so that an exception handler reporting on the task can still show it.
+    pub(crate) fn named_ghost(name: String, repr: Option<String>, lp: PyRef<PyLoop>) -> Self {
         PyTask {
-            ghost: Some(name),
+            ghost: Some(Ghost { name, repr }),
             ..PyTask::new(super::with_vm_none(), lp)
         }
+    }
+
+    /// Its number in the trace, once it has its looplab task.
+    pub(crate) fn id(&self) -> Option<crate::trace::TaskId> {
+        self.handle.get().map(TaskRef::id)
+    }
+
+    /// Its coroutine as asyncio's reprs show it (`job() running at f.py:4`).
+    pub(crate) fn coro_repr(&self, vm: &VirtualMachine) -> String {
+        coro_repr(&self.coro, vm)
     }
 
     /// The looplab task, once `create_task` has it (during an eager first step it has not yet).
@@ -178,8 +196,8 @@ impl PyTask {
     }
 
     pub(crate) fn name(&self) -> String {
-        if let Some(name) = &self.ghost {
-            return name.clone();
+        if let Some(ghost) = &self.ghost {
+            return ghost.name.clone();
         }
         self.handle.get().map(|h| h.name().to_string()).unwrap_or_default()
     }
@@ -200,7 +218,7 @@ impl PyTask {
     }
 }
 
-#[pyclass(with(Representable), flags(HAS_WEAKREF))]
+#[pyclass(with(Representable, Destructor), flags(HAS_WEAKREF))]
 impl PyTask {
     #[pymethod]
     fn get_name(&self) -> String {
@@ -314,24 +332,109 @@ impl PyTask {
     }
 }
 
-fn coro_repr(coro: &PyObjectRef, vm: &VirtualMachine) -> String {
-    let name = coro
-        .get_attr("__qualname__", vm)
-        .and_then(|n| n.str(vm))
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "coroutine".to_string());
-    format!("{name}()")
+impl Destructor for PyTask {
+    /// `Task.__del__`: the last reference to a task whose failure nobody retrieved is gone, so
+    /// nobody can retrieve it any more: report it now, as CPython does when the task is freed
+    /// (a task in a reference cycle is reported when the program ends, see `release_tasks`).
+    fn del(zelf: &Py<Self>, _vm: &VirtualMachine) -> PyResult<()> {
+        if zelf.ghost.is_some() {
+            return Ok(());
+        }
+        if let Some(task) = zelf.handle.get().filter(|t| t.done()) {
+            if let Some(error) = task.take_unretrieved_exception() {
+                zelf.lp.report_never_retrieved(&task.name(), task.id(), error);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A coroutine as asyncio's reprs show it (`coroutines._format_coroutine`): `job() running at
+/// FILE:LINE` while it has a frame (the line it is suspended at, or its `def` before it
+/// started), `job() done, defined at FILE:LINE` once it has returned or raised.
+pub(crate) fn coro_repr(coro: &PyObjectRef, vm: &VirtualMachine) -> String {
+    let attr = |object: &PyObjectRef, name: &'static str| object.get_attr(name, vm).ok().filter(|v| !vm.is_none(v));
+    let text = |object: Option<PyObjectRef>| {
+        object
+            .and_then(|o| o.str(vm).ok())
+            .map(|s| s.to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let name = text(attr(coro, "__qualname__"))
+        .or_else(|| text(attr(coro, "__name__")))
+        .unwrap_or_else(|| format!("<{} without __name__>", coro.class().name()));
+    let name = format!("{name}()");
+    let Some(code) = attr(coro, "cr_code").or_else(|| attr(coro, "gi_code")) else {
+        let running = attr(coro, "cr_running")
+            .or_else(|| attr(coro, "gi_running"))
+            .is_some_and(|r| r.try_to_bool(vm).unwrap_or(false));
+        return if running { format!("{name} running") } else { name };
+    };
+    let filename = text(attr(&code, "co_filename")).unwrap_or_else(|| "<empty co_filename>".to_string());
+    match attr(coro, "gi_frame").or_else(|| attr(coro, "cr_frame")) {
+        Some(frame) => {
+            let line = text(attr(&frame, "f_lineno")).unwrap_or_else(|| "0".to_string());
+            format!("{name} running at {filename}:{line}")
+        }
+        None => {
+            let line = text(attr(&code, "co_firstlineno")).unwrap_or_else(|| "0".to_string());
+            format!("{name} done, defined at {filename}:{line}")
+        }
+    }
+}
+
+/// What a pending task's `_fut_waiter` shows in its repr (`wait_for=...`): asyncio's futures
+/// (a sleep's, a queue's or a lock's) as `<Future pending cb=[Task.task_wakeup()]>`, an awaited
+/// task as its own repr with that callback, a gather as its `_GatheringFuture`.
+fn wait_for_repr(zelf: &Py<PyTask>, vm: &VirtualMachine) -> PyResult<Option<String>> {
+    let Some((awaiting, woken)) = zelf.handle.get().and_then(TaskRef::fut_waiter) else {
+        return Ok(None);
+    };
+    const WAKEUP: &str = " cb=[Task.task_wakeup()]>";
+    Ok(match (awaiting, woken) {
+        (crate::trace::Awaiting::Future(_), false) => Some(format!("<Future pending{WAKEUP}")),
+        // Woken: the future is done and has let go of its callbacks (a sleep's result is None).
+        // Woken: the future is done and has let go of its callbacks (a sleep's, a queue's
+        // getter's result is None); cancelled if the task's cancel() cancelled it.
+        (crate::trace::Awaiting::Future(_), true) => {
+            let cancelled = zelf
+                .handle
+                .get()
+                .is_some_and(|h| h.cancelling() > 0 && !h.must_cancel());
+            Some(
+                if cancelled {
+                    "<Future cancelled>"
+                } else {
+                    "<Future finished result=None>"
+                }
+                .to_string(),
+            )
+        }
+        (crate::trace::Awaiting::Task(id), _) => match zelf.lp.task_object(id) {
+            Some(task) => Some(PyTask::repr_str(&task, vm)?),
+            None => None,
+        },
+        (crate::trace::Awaiting::Gather(_), false) => Some(format!("<_GatheringFuture pending{WAKEUP}")),
+        (crate::trace::Awaiting::Gather(_), true) => None,
+    })
 }
 
 impl Representable for PyTask {
+    /// asyncio's `Task.__repr__` (`base_tasks._task_repr_info`): state (`cancelling` while a
+    /// `cancel()` waits to be delivered), name, coroutine, what it waits for, and its result or
+    /// exception once finished. Reading the outcome here does not count as retrieving it.
     fn repr_str(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<String> {
-        let mut text = format!(
-            "<Task {} name='{}' coro=<{}>",
-            zelf.state(),
-            zelf.name(),
-            coro_repr(&zelf.coro, vm)
-        );
-        if let Some(Some(outcome)) = zelf.typed().map(|t| t.result()) {
+        if let Some(repr) = zelf.ghost.as_ref().and_then(|g| g.repr.clone()) {
+            return Ok(repr);
+        }
+        let cancelling = zelf.handle.get().is_some_and(|h| !h.done() && h.cancelling() > 0);
+        let state = if cancelling { "cancelling" } else { zelf.state() };
+        let name = vm.ctx.new_str(zelf.name()).as_object().repr(vm)?;
+        let mut text = format!("<Task {state} name={name} coro=<{}>", coro_repr(&zelf.coro, vm));
+        if let Some(wait_for) = wait_for_repr(zelf, vm)? {
+            text.push_str(&format!(" wait_for={wait_for}"));
+        }
+        if let Some(Some(outcome)) = zelf.typed().map(|t| t.peek()) {
             match outcome {
                 Ok(value) if !zelf.cancelled() => text.push_str(&format!(" result={}", value.repr(vm)?)),
                 Err(e) if !e.is_cancelled() => {
@@ -339,6 +442,15 @@ impl Representable for PyTask {
                 }
                 _ => {}
             }
+        }
+        // `cb=[...]`: the tasks that await this one (other callbacks are not shown).
+        let waiting = zelf.typed().map_or(0, |t| t.waiting_tasks());
+        let wakeup = "Task.task_wakeup()";
+        match waiting {
+            0 => {}
+            1 => text.push_str(&format!(" cb=[{wakeup}]")),
+            2 => text.push_str(&format!(" cb=[{wakeup}, {wakeup}]")),
+            n => text.push_str(&format!(" cb=[{wakeup}, <{} more>, {wakeup}]", n - 2)),
         }
         text.push('>');
         Ok(text)

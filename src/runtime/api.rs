@@ -460,6 +460,7 @@ pub(crate) fn guarded<R: CallbackResult>(callback: impl FnOnce() -> R + 'static)
                 lp.call_exception_handler(ExceptionContext {
                     message: "Exception in callback".to_string(),
                     task: None,
+                    task_id: None,
                     exception: Some(exception),
                 });
             }

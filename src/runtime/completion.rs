@@ -86,6 +86,16 @@ impl<T> Completion<T> {
         matches!(*self.state.borrow(), State::Done(_))
     }
 
+    /// How many tasks wait for this to be done (the `Task.task_wakeup()` entries of asyncio's
+    /// `_callbacks`).
+    pub(crate) fn waiting_tasks(&self) -> usize {
+        self.callbacks
+            .borrow()
+            .iter()
+            .filter(|(_, c)| matches!(c, DoneCallback::Wake(_)))
+            .count()
+    }
+
     pub(crate) fn is_cancelled(&self) -> bool {
         matches!(*self.state.borrow(), State::Done(Err(Error::Cancelled(_))))
     }
@@ -170,12 +180,18 @@ impl<T> Completion<T> {
 impl<T: Clone> Completion<T> {
     /// The result if finished, marking a failure as retrieved.
     pub(crate) fn result(&self) -> Option<Result<T, Error>> {
+        let result = self.peek();
+        if result.is_some() {
+            self.retrieved.set(true);
+        }
+        result
+    }
+
+    /// The result if finished, leaving a failure unretrieved.
+    pub(crate) fn peek(&self) -> Option<Result<T, Error>> {
         match &*self.state.borrow() {
             State::Pending => None,
-            State::Done(r) => {
-                self.retrieved.set(true);
-                Some(r.clone())
-            }
+            State::Done(r) => Some(r.clone()),
         }
     }
 }

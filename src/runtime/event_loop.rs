@@ -99,6 +99,8 @@ pub struct ExceptionContext {
     pub message: String,
     /// The name of the task concerned.
     pub task: Option<Rc<str>>,
+    /// Its number in the trace (a host that keeps more about its tasks can find it by this).
+    pub task_id: Option<TaskId>,
     /// The failure.
     pub exception: Option<Error>,
 }
@@ -1134,6 +1136,7 @@ impl LoopCore {
                 self.call_exception_handler(ExceptionContext {
                     message: "unhandled exception during asyncio.run() shutdown".to_string(),
                     task: Some(task.header().name()),
+                    task_id: Some(task.header().id),
                     exception: Some(error),
                 });
             }

@@ -52,6 +52,7 @@ impl<T> Drop for FutureInner<T> {
         lp.call_exception_handler(ExceptionContext {
             message: format!("{} exception was never retrieved", self.label.class()),
             task: None,
+            task_id: None,
             exception: Some(e),
         });
     }

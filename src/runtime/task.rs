@@ -178,6 +178,11 @@ impl TaskHeader {
         self.read(TaskState::fut_waiter)
     }
 
+    /// `_must_cancel`: a `cancel()` waiting to be delivered at the task's next step.
+    pub(crate) fn must_cancel(&self) -> bool {
+        self.read(TaskState::must_cancel)
+    }
+
     /// Whether it is suspended on a Rust future.
     pub(crate) fn is_parked(&self) -> bool {
         self.read(TaskState::is_parked)
@@ -414,6 +419,7 @@ impl<T> Drop for TaskCell<T> {
         lp.call_exception_handler(ExceptionContext {
             message: message.to_string(),
             task: Some(self.header.name()),
+            task_id: Some(self.header.id),
             exception,
         });
     }
@@ -593,6 +599,17 @@ impl<T: Clone + 'static> Task<T> {
     pub fn result(&self) -> Option<Result<T, Error>> {
         self.cell.completion.result()
     }
+
+    /// How many tasks await this one now.
+    pub fn waiting_tasks(&self) -> usize {
+        self.cell.completion.waiting_tasks()
+    }
+
+    /// The outcome as `repr(task)` reads it: like [`result`](Task::result), but a failure
+    /// looked at this way still counts as never retrieved.
+    pub fn peek(&self) -> Option<Result<T, Error>> {
+        self.cell.completion.peek()
+    }
 }
 
 impl<T: Clone + 'static> Future for Task<T> {
@@ -717,6 +734,12 @@ impl TaskRef {
         self.0.header().uncancel()
     }
 
+    /// Whether a `cancel()` waits to be delivered at the task's next step (CPython's
+    /// `_must_cancel`; its repr then says `cancelling`).
+    pub fn must_cancel(&self) -> bool {
+        self.0.header().must_cancel()
+    }
+
     /// `done()`.
     pub fn done(&self) -> bool {
         self.0.is_done()
@@ -730,6 +753,16 @@ impl TaskRef {
     /// What the task awaits now, if it is waiting on a looplab awaitable.
     pub fn awaiting(&self) -> Option<String> {
         self.0.header().fut_waiter_description()
+    }
+
+    /// CPython's `_fut_waiter`: what the task waits on, and whether it has been woken (what it
+    /// waited on is done, and the step that goes on has not run yet).
+    pub fn fut_waiter(&self) -> Option<(crate::trace::Awaiting, bool)> {
+        self.0.header().read(|state| match state {
+            TaskState::Waiting { on, .. } => Some((on.awaiting(), false)),
+            TaskState::Woken { on, .. } => Some((on.awaiting(), true)),
+            _ => None,
+        })
     }
 
     pub(crate) fn same(&self, other: &TaskRef) -> bool {
