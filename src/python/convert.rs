@@ -79,8 +79,13 @@ const RECURSION_MESSAGE: &str = "maximum recursion depth exceeded";
 /// empty string; CPython says "maximum recursion depth exceeded". The lab says it CPython's
 /// way as the exception leaves the program (a task's step, the main program), so that its
 /// `str()`, its `repr()`, the traceback and the page all read as on CPython.
-pub(crate) fn tidy_recursion_error(vm: &VirtualMachine, exc: &PyBaseExceptionRef) {
-    if !exc.class().is(vm.ctx.exceptions.recursion_error) {
+///
+/// Likewise RustPython words a local variable read before it is assigned as Python 3.10 did
+/// ("local variable 'x' referenced before assignment"), where 3.11 says "cannot access local
+/// variable 'x' where it is not associated with a value".
+pub(crate) fn tidy_message(vm: &VirtualMachine, exc: &PyBaseExceptionRef) {
+    let recursion = exc.class().is(vm.ctx.exceptions.recursion_error);
+    if !recursion && !exc.class().is(vm.ctx.exceptions.unbound_local_error) {
         return;
     }
     let args = exc.args();
@@ -88,8 +93,16 @@ pub(crate) fn tidy_recursion_error(vm: &VirtualMachine, exc: &PyBaseExceptionRef
     let Some(text) = message.downcast_ref::<PyStr>().and_then(|s| s.to_str()) else {
         return;
     };
-    if text.is_empty() || (text != RECURSION_MESSAGE && text.trim_end() == RECURSION_MESSAGE) {
-        let args = vm.new_tuple((vm.ctx.new_str(RECURSION_MESSAGE),));
+    let tidied = if recursion {
+        (text.is_empty() || (text != RECURSION_MESSAGE && text.trim_end() == RECURSION_MESSAGE))
+            .then(|| RECURSION_MESSAGE.to_string())
+    } else {
+        text.strip_prefix("local variable '")
+            .and_then(|rest| rest.strip_suffix("' referenced before assignment"))
+            .map(|name| format!("cannot access local variable '{name}' where it is not associated with a value"))
+    };
+    if let Some(tidied) = tidied {
+        let args = vm.new_tuple((vm.ctx.new_str(tidied),));
         let _ = exc.as_object().set_attr("args", args, vm);
     }
 }
@@ -97,7 +110,7 @@ pub(crate) fn tidy_recursion_error(vm: &VirtualMachine, exc: &PyBaseExceptionRef
 /// The [`Error`] for an exception a coroutine raised: a cancellation for `CancelledError`,
 /// otherwise an exception carrying the object itself.
 pub(crate) fn to_error(vm: &VirtualMachine, exc: PyBaseExceptionRef) -> Error {
-    tidy_recursion_error(vm, &exc);
+    tidy_message(vm, &exc);
     let classes = Classes::get();
     let obj: PyObjectRef = exc.clone().into();
     if obj.fast_isinstance(&classes.cancelled_error) {

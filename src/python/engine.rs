@@ -596,7 +596,7 @@ fn raised(vm: &VirtualMachine, state: &LabState, exc: PyBaseExceptionRef) -> Exi
             },
         };
     }
-    super::convert::tidy_recursion_error(vm, &exc);
+    super::convert::tidy_message(vm, &exc);
     let mut text = String::new();
     super::traceback::write_exception(vm, &mut text, &exc);
     state.write_stderr(&text);
