@@ -367,3 +367,128 @@ fn a_paused_iteration_says_it_is_unfinished_until_its_rest_has_run() {
     }
     assert!(!lp.in_iteration());
 }
+
+#[test]
+fn a_warning_hook_takes_the_loops_warnings_out_of_the_transcript() {
+    let heard = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let lp = looplab::Loop::new(looplab::LoopOptions {
+        max_iterations: 5,
+        ..Default::default()
+    });
+    let sink = heard.clone();
+    lp.set_warning_hook(move |message| sink.borrow_mut().push(message.to_string()));
+    let report = lp.run_report(async {
+        loop {
+            sleep(0.0).await?;
+        }
+        #[allow(unreachable_code)]
+        Ok(())
+    });
+    assert!(report.result.is_err());
+    let heard = heard.borrow();
+    assert_eq!(heard.len(), 1, "{heard:?}");
+    assert!(heard[0].starts_with("looplab: the run was stopped"), "{heard:?}");
+    assert!(
+        report.transcript.iter().all(|line| !line.contains("the run was stopped")),
+        "{:?}",
+        report.transcript
+    );
+}
+
+#[test]
+fn a_task_ref_tells_a_host_what_the_task_does_and_how_it_ended() {
+    run(async {
+        let sleeper = spawn_named("sleeper", async { sleep(5.0).await });
+        let waiter_of = sleeper.clone();
+        let waiter = spawn_named("waiter", async move { waiter_of.await });
+        let done = spawn_named("done", async { Ok(1) });
+        sleep(0.0).await?;
+        let (s, w, d) = (sleeper.as_ref(), waiter.as_ref(), done.as_ref());
+        assert_ne!(s.id(), w.id());
+        assert_eq!(s.id(), sleeper.id());
+        assert_eq!(w.awaiting().as_deref(), Some("Task sleeper"));
+        assert_eq!(d.awaiting(), None);
+        assert_eq!((s.done(), s.cancelled()), (false, false));
+        assert_eq!((d.done(), d.cancelled()), (true, false));
+        assert_eq!(format!("{s:?}"), "<Task name='sleeper'>");
+        assert_eq!(format!("{sleeper:?}"), "<Task pending name='sleeper'>");
+        assert_eq!(format!("{done:?}"), "<Task finished name='done'>");
+        s.cancel();
+        sleep(0.0).await?;
+        assert_eq!((s.done(), s.cancelled()), (true, true));
+        assert_eq!(format!("{sleeper:?}"), "<Task cancelled name='sleeper'>");
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn uncancel_says_how_many_cancellation_requests_remain() {
+    run(async {
+        let task = spawn(async { sleep(5.0).await });
+        let other = task.as_ref();
+        task.cancel();
+        task.cancel();
+        other.cancel();
+        assert_eq!(task.cancelling(), 3);
+        assert_eq!(task.uncancel(), 2);
+        assert_eq!(other.uncancel(), 1);
+        assert_eq!(task.uncancel(), 0);
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_host_takes_a_tasks_unretrieved_failure_once_through_a_weak_handle() {
+    run(async {
+        let failing = spawn_named("failing", async { Err::<(), _>(Error::new("ValueError", "lost")) });
+        let weak = failing.as_ref().downgrade();
+        sleep(0.0).await?;
+        let strong = weak.upgrade().expect("the task is still alive");
+        assert_eq!(strong.name().as_ref(), "failing");
+        assert_eq!(
+            strong.take_unretrieved_exception().map(|e| e.repr()).as_deref(),
+            Some("ValueError('lost')")
+        );
+        assert_eq!(strong.take_unretrieved_exception(), None);
+        drop((strong, failing));
+        assert!(weak.upgrade().is_none());
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_timeout_entered_and_exited_by_hand_cancels_the_block_at_its_deadline() {
+    let report = run_report(async {
+        let deadline = timeout(Some(1.0));
+        deadline.enter_current()?;
+        let block = sleep(5.0).await;
+        let outcome = deadline.exit_current(block);
+        log(format!("{}", outcome.unwrap_err().repr()));
+        // Entered twice: CPython's "Timeout has already been entered".
+        let again = timeout(Some(1.0));
+        again.enter_current()?;
+        log(again.enter_current().unwrap_err().repr());
+        again.exit_current(Ok(()))
+    });
+    assert_eq!(report.result, Ok(()));
+    assert_eq!(report.transcript[0], "1.000 Task-1 TimeoutError()");
+    assert_eq!(report.transcript.len(), 2, "{:?}", report.transcript);
+    assert!(report.transcript[1].contains("RuntimeError"), "{:?}", report.transcript);
+}
+
+#[test]
+fn a_named_stream_keeps_its_name_and_as_completed_counts_what_is_left() {
+    run(async {
+        let s: Stream<u8> = looplab::runtime::named_stream("ticks", |_| async { Ok(()) });
+        assert_eq!(s.name(), "ticks");
+        let mut it = as_completed(vec![spawn(sleep(1.0)), spawn(sleep(2.0)), spawn(sleep(3.0))], None);
+        assert_eq!(it.remaining(), 3);
+        it.next().await.unwrap()?;
+        assert_eq!(it.remaining(), 2);
+        Ok(())
+    })
+    .unwrap();
+}
