@@ -564,3 +564,229 @@ fn a_task_whose_awaited_future_was_cancelled_sees_that_cancellation_not_a_later_
         ]
     );
 }
+
+#[test]
+fn an_immediate_shutdown_releases_a_waiting_join_and_keeps_the_count_at_zero() {
+    run(async {
+        let queue = Queue::new(0);
+        queue.put_nowait(1)?;
+        queue.put_nowait(2)?;
+        let joined = queue.clone();
+        let joiner = spawn(async move {
+            joined.join().await?;
+            Ok(now())
+        });
+        sleep(1.0).await?;
+        queue.shutdown(true);
+        assert_eq!(joiner.await?, 1.0, "join wakes when the shutdown drops the items");
+        // An item already marked done, still in the queue: dropping it counts nothing.
+        let done_early = Queue::new(0);
+        done_early.put_nowait(1)?;
+        done_early.task_done()?;
+        done_early.shutdown(true);
+        done_early.join().await?;
+        assert!(done_early.task_done().unwrap_err().is("ValueError"));
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn get_nowait_on_an_empty_queue_says_whether_it_was_shut_down() {
+    let queue: Queue<u8> = Queue::new(0);
+    assert!(queue.get_nowait().unwrap_err().is(ExceptionClass::QueueEmpty));
+    queue.shutdown(false);
+    assert!(queue.get_nowait().unwrap_err().is(ExceptionClass::QueueShutDown));
+}
+
+#[test]
+fn a_context_manager_whose_teardown_raises_a_new_failure_propagates_that_one() {
+    run(async {
+        let translate = context_manager("translate", |y| async move {
+            match y.yield_(()).await {
+                Err(e) if e.is("ValueError") => Err(Error::new("KeyError", "x")),
+                other => other,
+            }
+        });
+        let outcome = async_with(translate, |_| async { Err::<(), _>(Error::new("ValueError", "v")) }).await;
+        assert_eq!(outcome.unwrap_err().repr(), "KeyError('x')");
+        let reraise = context_manager("reraise", |y| async move { y.yield_(()).await });
+        let outcome = async_with(reraise, |_| async { Err::<(), _>(Error::new("ValueError", "v")) }).await;
+        assert_eq!(outcome.unwrap_err().repr(), "ValueError('v')");
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn an_exit_stack_says_suppressed_only_for_a_failure_it_received() {
+    run(async {
+        // `__aexit__` without a failure, where one exit fails and an older one suppresses it:
+        // CPython returns False (`received_exc and suppressed_exc`).
+        let stack = AsyncExitStack::new();
+        stack.enter_async_context(Suppressor).await?;
+        stack.push_async_callback(|| async { Err(Error::new("OSError", "exit failed")) });
+        assert_eq!(stack.unwind(None).await, Ok(false));
+        let stack = AsyncExitStack::new();
+        stack.enter_async_context(Suppressor).await?;
+        assert_eq!(stack.unwind(Some(Error::new("ValueError", "b"))).await, Ok(true));
+        // `aclose()` raises what an exit raised.
+        let stack = AsyncExitStack::new();
+        stack.push_async_callback(|| async { Err(Error::new("OSError", "exit failed")) });
+        assert_eq!(stack.aclose().await.unwrap_err().repr(), "OSError('exit failed')");
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn closing_a_stream_never_started_runs_none_of_it() {
+    let lines = transcript_of(async {
+        let mut s: Stream<u8> = stream(|y| async move {
+            log("body runs");
+            y.yield_(1).await
+        });
+        s.aclose().await?;
+        log("closed");
+        Ok(())
+    });
+    assert_eq!(lines, ["0.000 Task-1 closed"]);
+}
+
+#[test]
+fn a_streams_cleanup_failure_comes_out_of_aclose() {
+    run(async {
+        let mut s = stream(|y| async move {
+            let _ = y.yield_(1).await;
+            Err::<(), _>(Error::new("ValueError", "cleanup failed"))
+        });
+        assert_eq!(s.next().await.transpose()?, Some(1));
+        assert_eq!(s.aclose().await.unwrap_err().repr(), "ValueError('cleanup failed')");
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_readline_cancelled_while_it_waits_raises_cancelled_error() {
+    run(async {
+        let reader = StreamReader::new();
+        let line_of = reader.clone();
+        let task = spawn(async move { line_of.readline().await });
+        sleep(0.0).await?;
+        reader.feed_data(b"par");
+        task.cancel();
+        assert!(task.clone().await.unwrap_err().is_cancelled());
+        assert!(task.cancelled());
+        Ok(())
+    })
+    .unwrap();
+}
+
+async fn fails_after_a_second() -> Result<(), Error> {
+    sleep(1.0).await?;
+    Err(Error::new("ValueError", "inner"))
+}
+
+#[test]
+fn a_cancelled_shield_retrieves_its_inner_failure_only_if_it_saw_it() {
+    // As on CPython 3.11: when the shield is cancelled in the iteration in which its inner task
+    // fails, the shield's callback marks the failure retrieved; when it is cancelled earlier, it
+    // stops watching the inner task, whose later failure nobody retrieves.
+    let lines = transcript_of(async {
+        let inner = spawn_named("A-inner", fails_after_a_second());
+        let shielded = inner.clone();
+        let waiter = spawn(async move { shield(shielded).await });
+        sleep(0.0).await?;
+        let to_cancel = waiter.clone();
+        call_later(1.0, move || {
+            to_cancel.cancel();
+        });
+        sleep(2.0).await?;
+        log(format!("A {} {}", waiter.cancelled(), inner.done()));
+        drop((inner, waiter));
+        let inner = spawn_named("B-inner", fails_after_a_second());
+        let shielded = inner.clone();
+        let waiter = spawn(async move { shield(shielded).await });
+        sleep(0.5).await?;
+        waiter.cancel();
+        sleep(2.0).await?;
+        log(format!("B {} {}", waiter.cancelled(), inner.done()));
+        Ok(())
+    });
+    let never_retrieved: Vec<&String> = lines.iter().filter(|l| l.contains("never retrieved")).collect();
+    assert_eq!(never_retrieved.len(), 1, "{lines:?}");
+    assert!(never_retrieved[0].contains("B-inner"), "{lines:?}");
+    assert!(lines.iter().any(|l| l.ends_with("A true true")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.ends_with("B true true")), "{lines:?}");
+}
+
+#[test]
+fn a_semaphore_waiter_that_finds_a_permit_left_wakes_the_next_waiter() {
+    // CPython 3.11: two releases while only w1 waits leave one permit, but w1, woken and not yet
+    // run, keeps the semaphore locked, so main queues behind it; when w1 runs it passes the
+    // permit that is left on to main, in the same iteration.
+    let lines = transcript_of(async {
+        let sem = Semaphore::new(0);
+        let held = sem.clone();
+        let w1 = spawn(async move {
+            held.acquire().await?;
+            log("w1 acquired");
+            Ok(())
+        });
+        sleep(0.0).await?;
+        sem.release()?;
+        sem.release()?;
+        log(format!("locked {}", sem.locked()));
+        let acquiring = sem.clone();
+        wait_for(async move { acquiring.acquire().await }, Some(1.0)).await?;
+        log(format!("main acquired, value {}", sem.value()));
+        w1.await
+    });
+    assert_eq!(
+        lines,
+        [
+            "0.000 Task-1 locked true",
+            "0.000 Task-2 w1 acquired",
+            "0.000 Task-1 main acquired, value 0"
+        ]
+    );
+}
+
+#[test]
+fn a_queue_getter_cancelled_passes_its_turn_on_only_if_it_was_woken() {
+    // The order CPython 3.11 gives.
+    async fn getter(name: &'static str, queue: Queue<&'static str>) -> Result<(), Error> {
+        match queue.get().await {
+            Ok(item) => log(format!("{name} got {item}")),
+            Err(e) if e.is_cancelled() => log(format!("{name} cancelled")),
+            Err(e) => return Err(e),
+        }
+        Ok(())
+    }
+    let lines = transcript_of(async {
+        let queue = Queue::new(0);
+        // Woken then cancelled, an item left: the third getter gets it.
+        let g: Vec<Task<()>> = ["g1", "g2", "g3"].into_iter().map(|n| spawn(getter(n, queue.clone()))).collect();
+        sleep(0.0).await?;
+        queue.put_nowait("a")?;
+        queue.put_nowait("b")?;
+        g[0].cancel();
+        gather(g).await?;
+        // Cancelled while it waits, not woken: nobody else is woken (h3 stays ahead of h4).
+        let h: Vec<Task<()>> = ["h1", "h2", "h3", "h4"].into_iter().map(|n| spawn(getter(n, queue.clone()))).collect();
+        sleep(0.0).await?;
+        queue.put_nowait("c")?;
+        h[1].cancel();
+        sleep(0.0).await?;
+        queue.put_nowait("d")?;
+        queue.put_nowait("e")?;
+        gather(h).await?;
+        Ok(())
+    });
+    let texts: Vec<&str> = lines.iter().map(|l| l.splitn(3, ' ').nth(2).unwrap()).collect();
+    assert_eq!(
+        texts,
+        ["g1 cancelled", "g2 got a", "g3 got b", "h1 got c", "h2 cancelled", "h3 got d", "h4 got e"]
+    );
+}
