@@ -984,3 +984,133 @@ fn pausing_whenever_asked_ends_a_run_in_the_same_iteration_as_running_it_whole()
         assert_eq!(paused.iteration(), whole.iteration(), "{children} children");
     }
 }
+
+/// The times at which `task` began a step.
+fn steps_of(trace: &Trace, task: looplab::trace::TaskId) -> Vec<f64> {
+    trace
+        .events
+        .iter()
+        .filter(|e| e.task == Some(task) && matches!(e.kind, EventKind::StepBegin))
+        .map(|e| e.time)
+        .collect()
+}
+
+#[test]
+fn a_sleep_dropped_before_its_deadline_leaves_no_timer_behind() {
+    let lp = traced();
+    lp.run(async {
+        let first: Future<()> = Future::new();
+        let setter = first.clone();
+        call_later(1.0, move || setter.set_result(()));
+        // The future wins the race; the 3-second sleep is dropped unfinished.
+        let raced = futures::future::select(Box::pin(first), Box::pin(sleep(3.0))).await;
+        assert!(matches!(raced, futures::future::Either::Left(_)));
+        drop(raced);
+        sleep(5.0).await
+    })
+    .unwrap();
+    let trace = lp.trace().unwrap();
+    assert!(
+        trace.events.iter().all(|e| e.time != 3.0),
+        "nothing happens at the dropped sleep's deadline: {:?}",
+        trace.events.iter().filter(|e| e.time == 3.0).collect::<Vec<_>>()
+    );
+    let main = trace.events.iter().find_map(|e| e.task).unwrap();
+    assert_eq!(steps_of(&trace, main), [0.0, 1.0, 6.0]);
+}
+
+#[test]
+fn an_await_on_a_task_dropped_before_it_finishes_leaves_no_wake_up_behind() {
+    let lp = traced();
+    let (main, child) = lp
+        .run(async {
+            let child = spawn(async { sleep(2.0).await });
+            let child_id = child.id();
+            let raced = futures::future::select(Box::pin(child), Box::pin(sleep(1.0))).await;
+            assert!(matches!(raced, futures::future::Either::Right(_)));
+            drop(raced);
+            // The child finishes at 2.0 while this task sleeps on: it must not be woken for it.
+            sleep(5.0).await?;
+            Ok((current_task().unwrap().id(), child_id))
+        })
+        .unwrap();
+    let trace = lp.trace().unwrap();
+    assert_eq!(steps_of(&trace, child), [0.0, 2.0]);
+    assert_eq!(steps_of(&trace, main), [0.0, 1.0, 6.0], "no step at 2.0");
+}
+
+#[test]
+fn a_wait_cancelled_before_its_timeout_cancels_its_timer() {
+    let lp = traced();
+    lp.run(async {
+        let never: Future<()> = Future::new();
+        let waiting = spawn(async move { wait(vec![never], ReturnWhen::AllCompleted, Some(3.0)).await.map(|_| ()) });
+        sleep(1.0).await?;
+        waiting.cancel();
+        sleep(5.0).await
+    })
+    .unwrap();
+    let trace = lp.trace().unwrap();
+    let set: Vec<u64> = trace
+        .events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::TimerSet { timer, deadline, .. } if deadline == 3.0 => Some(timer),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(set.len(), 1, "the wait's timeout timer");
+    assert!(trace
+        .events
+        .iter()
+        .any(|e| e.kind == EventKind::TimerCancelled { timer: set[0] }));
+    assert!(trace.events.iter().all(|e| e.time != 3.0), "nothing happens at 3.0");
+}
+
+#[test]
+fn a_wait_that_times_out_leaves_the_childs_other_waiters_and_callbacks_in_place() {
+    let report = Loop::new(LoopOptions::default()).run_report(async {
+        let child = spawn(async {
+            sleep(2.0).await?;
+            Ok("c")
+        });
+        child.add_done_callback(|t| log(format!("callback {}", t.result().unwrap().unwrap())));
+        let awaited = child.clone();
+        let awaiter = spawn(async move {
+            let got = awaited.await?;
+            log(format!("awaiter got {got}"));
+            Ok(())
+        });
+        let (done, pending) = wait(vec![child], ReturnWhen::AllCompleted, Some(1.0)).await?;
+        log(format!("wait: {} done, {} pending", done.len(), pending.len()));
+        awaiter.await
+    });
+    assert_eq!(report.result, Ok(()));
+    assert_eq!(
+        report.transcript,
+        [
+            "1.000 Task-1 wait: 0 done, 1 pending",
+            "2.000 - callback c",
+            "2.000 Task-3 awaiter got c"
+        ]
+    );
+}
+
+#[test]
+fn wait_first_exception_does_not_count_a_cancelled_child_as_failed() {
+    run(async {
+        let cancelled = spawn(async { sleep(5.0).await });
+        let failing = spawn(async {
+            sleep(2.0).await?;
+            Err::<(), _>(Error::new("ValueError", "x"))
+        });
+        let to_cancel = cancelled.clone();
+        call_later(1.0, move || {
+            to_cancel.cancel();
+        });
+        let (done, pending) = wait(vec![cancelled, failing], ReturnWhen::FirstException, None).await?;
+        assert_eq!((now(), done.len(), pending.len()), (2.0, 2, 0));
+        Ok(())
+    })
+    .unwrap();
+}
