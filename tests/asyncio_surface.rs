@@ -690,28 +690,29 @@ async fn fails_after_a_second() -> Result<(), Error> {
 
 #[test]
 fn a_cancelled_shield_retrieves_its_inner_failure_only_if_it_saw_it() {
-    // As on CPython 3.11: when the shield is cancelled in the iteration in which its inner task
-    // fails, the shield's callback marks the failure retrieved; when it is cancelled earlier, it
-    // stops watching the inner task, whose later failure nobody retrieves.
+    // As on CPython 3.11: a shield cancelled in the iteration in which its inner task fails (by
+    // that task, just before it raises) has its callback mark the failure retrieved; a shield
+    // cancelled earlier stops watching the inner task, whose later failure nobody retrieves.
     let lines = transcript_of(async {
-        let inner = spawn_named("A-inner", fails_after_a_second());
-        let shielded = inner.clone();
-        let waiter = spawn(async move { shield(shielded).await });
-        sleep(0.0).await?;
-        let to_cancel = waiter.clone();
-        call_later(1.0, move || {
-            to_cancel.cancel();
+        let shields: Rc<RefCell<Vec<Future<()>>>> = Rc::default();
+        let cancel_first = shields.clone();
+        let inner = spawn_named("A-inner", async move {
+            sleep(1.0).await?;
+            cancel_first.borrow()[0].cancel();
+            Err::<(), _>(Error::new("ValueError", "inner"))
         });
+        let shielded = shield(inner.clone());
+        shields.borrow_mut().push(shielded.clone());
         sleep(2.0).await?;
-        log(format!("A {} {}", waiter.cancelled(), inner.done()));
-        drop((inner, waiter));
+        log(format!("A {} {}", shielded.cancelled(), inner.done()));
+        assert_eq!(inner.as_ref().take_unretrieved_exception(), None, "the shield retrieved it");
+        drop((inner, shielded, shields));
         let inner = spawn_named("B-inner", fails_after_a_second());
-        let shielded = inner.clone();
-        let waiter = spawn(async move { shield(shielded).await });
+        let shielded = shield(inner.clone());
         sleep(0.5).await?;
-        waiter.cancel();
+        shielded.cancel();
         sleep(2.0).await?;
-        log(format!("B {} {}", waiter.cancelled(), inner.done()));
+        log(format!("B {} {}", shielded.cancelled(), inner.done()));
         Ok(())
     });
     let never_retrieved: Vec<&String> = lines.iter().filter(|l| l.contains("never retrieved")).collect();
@@ -738,8 +739,8 @@ fn a_semaphore_waiter_that_finds_a_permit_left_wakes_the_next_waiter() {
         sem.release()?;
         sem.release()?;
         log(format!("locked {}", sem.locked()));
-        let acquiring = sem.clone();
-        wait_for(async move { acquiring.acquire().await }, Some(1.0)).await?;
+        // (Without that hand-over main would wait for ever: the run would end in a deadlock.)
+        sem.acquire().await?;
         log(format!("main acquired, value {}", sem.value()));
         w1.await
     });
@@ -754,8 +755,8 @@ fn a_semaphore_waiter_that_finds_a_permit_left_wakes_the_next_waiter() {
 }
 
 #[test]
-fn a_queue_getter_cancelled_passes_its_turn_on_only_if_it_was_woken() {
-    // The order CPython 3.11 gives.
+fn a_cancelled_queue_waiter_passes_its_turn_on_only_if_it_was_woken() {
+    // The orders CPython 3.11 gives.
     async fn getter(name: &'static str, queue: Queue<&'static str>) -> Result<(), Error> {
         match queue.get().await {
             Ok(item) => log(format!("{name} got {item}")),
@@ -764,29 +765,120 @@ fn a_queue_getter_cancelled_passes_its_turn_on_only_if_it_was_woken() {
         }
         Ok(())
     }
+    async fn putter(name: &'static str, queue: Queue<&'static str>) -> Result<(), Error> {
+        match queue.put(name).await {
+            Ok(()) => log(format!("{name} put")),
+            Err(e) if e.is_cancelled() => log(format!("{name} cancelled")),
+            Err(e) => return Err(e),
+        }
+        Ok(())
+    }
+    fn spawn_all(
+        names: &[&'static str],
+        queue: &Queue<&'static str>,
+        role: fn(&'static str, Queue<&'static str>) -> LocalBoxFuture<Result<(), Error>>,
+    ) -> Vec<Task<()>> {
+        names.iter().map(|n| spawn(role(n, queue.clone()))).collect()
+    }
     let lines = transcript_of(async {
         let queue = Queue::new(0);
         // Woken then cancelled, an item left: the third getter gets it.
-        let g: Vec<Task<()>> = ["g1", "g2", "g3"].into_iter().map(|n| spawn(getter(n, queue.clone()))).collect();
+        let g = spawn_all(&["g1", "g2", "g3"], &queue, |n, q| Box::pin(getter(n, q)));
         sleep(0.0).await?;
         queue.put_nowait("a")?;
         queue.put_nowait("b")?;
         g[0].cancel();
         gather(g).await?;
-        // Cancelled while it waits, not woken: nobody else is woken (h3 stays ahead of h4).
-        let h: Vec<Task<()>> = ["h1", "h2", "h3", "h4"].into_iter().map(|n| spawn(getter(n, queue.clone()))).collect();
+        // Cancelled before it was woken, while an item is left: nobody else is woken for it (a
+        // getter woken for nothing would go to the back of the line, behind h5).
+        let h = spawn_all(&["h1", "h2", "h3", "h4", "h5"], &queue, |n, q| Box::pin(getter(n, q)));
         sleep(0.0).await?;
-        queue.put_nowait("c")?;
         h[1].cancel();
+        queue.put_nowait("c")?;
+        queue.put_nowait("c2")?;
+        sleep(0.0).await?;
         sleep(0.0).await?;
         queue.put_nowait("d")?;
         queue.put_nowait("e")?;
         gather(h).await?;
+        // A putter woken then cancelled, room left: the next putter puts.
+        let full = Queue::new(1);
+        full.put_nowait("x")?;
+        let p = spawn_all(&["p1", "p2", "p3"], &full, |n, q| Box::pin(putter(n, q)));
+        sleep(0.0).await?;
+        log(format!("got {}", full.get_nowait()?));
+        p[0].cancel();
+        sleep(0.0).await?;
+        sleep(0.0).await?;
+        log(format!("got {}", full.get_nowait()?));
+        gather(p).await?;
+        log(format!("left {}", full.qsize()));
         Ok(())
     });
     let texts: Vec<&str> = lines.iter().map(|l| l.splitn(3, ' ').nth(2).unwrap()).collect();
     assert_eq!(
         texts,
-        ["g1 cancelled", "g2 got a", "g3 got b", "h1 got c", "h2 cancelled", "h3 got d", "h4 got e"]
+        [
+            "g1 cancelled",
+            "g2 got a",
+            "g3 got b",
+            "h2 cancelled",
+            "h1 got c",
+            "h3 got c2",
+            "h4 got d",
+            "h5 got e",
+            "got x",
+            "p1 cancelled",
+            "p2 put",
+            "got p2",
+            "p3 put",
+            "left 1"
+        ]
     );
+}
+
+#[test]
+fn a_priority_queue_gives_equal_priorities_in_heapqs_order() {
+    // Items that compare by priority only, like a dataclass(order=True) whose name field has
+    // compare=False: CPython 3.11's heapq gives ['z', 'c', 'e', 'd', 'a', 'b'].
+    #[derive(Debug)]
+    struct Job(u32, &'static str);
+    impl PartialEq for Job {
+        fn eq(&self, other: &Self) -> bool {
+            self.0 == other.0
+        }
+    }
+    impl PartialOrd for Job {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            self.0.partial_cmp(&other.0)
+        }
+    }
+    let queue = Queue::priority(0);
+    for (priority, name) in [(1, "a"), (1, "b"), (1, "c"), (0, "z"), (1, "d"), (1, "e")] {
+        queue.put_nowait(Job(priority, name)).unwrap();
+    }
+    let order: Vec<&str> = std::iter::from_fn(|| queue.get_nowait().ok()).map(|j| j.1).collect();
+    assert_eq!(order, ["z", "c", "e", "d", "a", "b"]);
+}
+
+#[test]
+fn as_completed_counts_its_timeout_from_when_it_starts() {
+    // On CPython 3.11, started at 1.0 with timeout=2: the 1-second child at 2.0, then
+    // TimeoutError at 3.0.
+    let lines = transcript_of(async {
+        sleep(1.0).await?;
+        let child = |d: f64| async move {
+            sleep(d).await?;
+            Ok(d)
+        };
+        let mut it = as_completed(vec![spawn(child(1.0)), spawn(child(5.0))], Some(2.0));
+        while let Some(outcome) = it.next().await {
+            match outcome {
+                Ok(d) => log(format!("got {d}")),
+                Err(e) => log(e.repr()),
+            }
+        }
+        Ok(())
+    });
+    assert_eq!(lines, ["2.000 Task-1 got 1", "3.000 Task-1 TimeoutError()"]);
 }
