@@ -1114,3 +1114,132 @@ fn wait_first_exception_does_not_count_a_cancelled_child_as_failed() {
     })
     .unwrap();
 }
+
+#[test]
+fn a_timer_one_clock_resolution_ahead_waits_for_a_later_iteration() {
+    // asyncio's `_run_once` moves to the ready queue only the timers due before
+    // `time() + clock_resolution` (1 ns): one due exactly then waits while callbacks go on.
+    let lines = Loop::new(LoopOptions::default()).run_report(async {
+        call_at(now() + 1e-9, || log("the timer"));
+        call_soon(|| {
+            log("soon");
+            call_soon(|| log("soon again"));
+        });
+        sleep(1.0).await
+    });
+    let texts: Vec<&str> = lines.transcript.iter().map(|l| l.splitn(3, ' ').nth(2).unwrap()).collect();
+    assert_eq!(texts, ["soon", "soon again", "the timer"]);
+}
+
+#[test]
+fn a_timer_already_due_runs_without_moving_the_clock() {
+    let lp = traced();
+    let seen = lp
+        .run(async {
+            let at = Rc::new(RefCell::new(None));
+            let record = at.clone();
+            let t = now();
+            call_later(0.0, move || *record.borrow_mut() = Some(now()));
+            sleep(1.0).await?;
+            let seen = at.borrow().unwrap();
+            Ok((t, seen))
+        })
+        .unwrap();
+    assert_eq!(seen.0, seen.1, "the callback sees the time it was due at");
+    let advances: Vec<f64> = lp
+        .trace()
+        .unwrap()
+        .events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::ClockAdvanced { from } => Some(from),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(advances, [0.0], "one jump, to the sleep's deadline");
+}
+
+/// A Rust future that is pending when first polled (without waking anyone), wakes its task
+/// and is pending when polled again, and is ready the third time.
+fn pending_then_self_waking() -> impl std::future::Future<Output = ()> {
+    let mut polls = 0;
+    std::future::poll_fn(move |cx| {
+        polls += 1;
+        match polls {
+            1 => std::task::Poll::Pending,
+            2 => {
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            }
+            _ => std::task::Poll::Ready(()),
+        }
+    })
+}
+
+#[test]
+fn a_cancellation_a_rust_future_cannot_take_is_raised_by_the_next_looplab_await() {
+    let report = Loop::new(LoopOptions::default()).run_report(async {
+        // Thrown in while the task waits on a Rust future that then wakes itself: the
+        // cancellation is kept through that step and the next, and the sleep raises it.
+        let parked = spawn(async {
+            pending_then_self_waking().await;
+            log("the Rust future is done");
+            sleep(1.0).await?;
+            log("not cancelled");
+            Ok(())
+        });
+        sleep(0.0).await?;
+        parked.cancel();
+        log(format!("parked cancelled: {}", parked.clone().await.unwrap_err().is_cancelled()));
+        // Requested by the task itself in a step that ends on a self-waking Rust future.
+        let own = spawn(async {
+            current_task().unwrap().cancel();
+            let mut woken = false;
+            std::future::poll_fn(move |cx| {
+                if woken {
+                    std::task::Poll::Ready(())
+                } else {
+                    woken = true;
+                    cx.waker().wake_by_ref();
+                    std::task::Poll::Pending
+                }
+            })
+            .await;
+            sleep(1.0).await?;
+            log("not cancelled");
+            Ok(())
+        });
+        log(format!("own cancelled: {}", own.clone().await.unwrap_err().is_cancelled()));
+        Ok(())
+    });
+    assert_eq!(report.result, Ok(()));
+    let texts: Vec<&str> = report.transcript.iter().map(|l| l.splitn(3, ' ').nth(2).unwrap()).collect();
+    assert_eq!(
+        texts,
+        ["the Rust future is done", "parked cancelled: true", "own cancelled: true"]
+    );
+}
+
+#[test]
+fn a_rust_waker_schedules_its_task_at_once_while_another_loop_lives_on_the_thread() {
+    // Woken on the loop's own thread, a task is scheduled at once (like `call_soon`), ahead of
+    // a callback scheduled after the wake-up; that holds when a newer loop exists too.
+    let first = Loop::new(LoopOptions::default());
+    let second = Loop::new(LoopOptions::default());
+    let report = first.run_report(async {
+        let (sender, receiver) = futures::channel::oneshot::channel::<u8>();
+        let receiving = spawn(async move {
+            let got = receiver.await.map_err(|_| Error::runtime("dropped"))?;
+            log(format!("received {got}"));
+            Ok(())
+        });
+        sleep(0.0).await?;
+        sender.send(7).unwrap();
+        call_soon(|| log("callback"));
+        receiving.await
+    });
+    assert_eq!(report.result, Ok(()));
+    let texts: Vec<&str> = report.transcript.iter().map(|l| l.splitn(3, ' ').nth(2).unwrap()).collect();
+    assert_eq!(texts, ["received 7", "callback"]);
+    drop(second);
+}
