@@ -389,7 +389,10 @@ fn a_warning_hook_takes_the_loops_warnings_out_of_the_transcript() {
     assert_eq!(heard.len(), 1, "{heard:?}");
     assert!(heard[0].starts_with("looplab: the run was stopped"), "{heard:?}");
     assert!(
-        report.transcript.iter().all(|line| !line.contains("the run was stopped")),
+        report
+            .transcript
+            .iter()
+            .all(|line| !line.contains("the run was stopped")),
         "{:?}",
         report.transcript
     );
@@ -400,7 +403,7 @@ fn a_task_ref_tells_a_host_what_the_task_does_and_how_it_ended() {
     run(async {
         let sleeper = spawn_named("sleeper", async { sleep(5.0).await });
         let waiter_of = sleeper.clone();
-        let waiter = spawn_named("waiter", async move { waiter_of.await });
+        let waiter = spawn_named("waiter", waiter_of);
         let done = spawn_named("done", async { Ok(1) });
         sleep(0.0).await?;
         let (s, w, d) = (sleeper.as_ref(), waiter.as_ref(), done.as_ref());
@@ -466,7 +469,7 @@ fn a_timeout_entered_and_exited_by_hand_cancels_the_block_at_its_deadline() {
         deadline.enter_current()?;
         let block = sleep(5.0).await;
         let outcome = deadline.exit_current(block);
-        log(format!("{}", outcome.unwrap_err().repr()));
+        log(outcome.unwrap_err().repr());
         // Entered twice: CPython's "Timeout has already been entered".
         let again = timeout(Some(1.0));
         again.enter_current()?;

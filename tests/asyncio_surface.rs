@@ -705,7 +705,11 @@ fn a_cancelled_shield_retrieves_its_inner_failure_only_if_it_saw_it() {
         shields.borrow_mut().push(shielded.clone());
         sleep(2.0).await?;
         log(format!("A {} {}", shielded.cancelled(), inner.done()));
-        assert_eq!(inner.as_ref().take_unretrieved_exception(), None, "the shield retrieved it");
+        assert_eq!(
+            inner.as_ref().take_unretrieved_exception(),
+            None,
+            "the shield retrieved it"
+        );
         drop((inner, shielded, shields));
         let inner = spawn_named("B-inner", fails_after_a_second());
         let shielded = shield(inner.clone());
@@ -773,17 +777,20 @@ fn a_cancelled_queue_waiter_passes_its_turn_on_only_if_it_was_woken() {
         }
         Ok(())
     }
-    fn spawn_all(
+    fn spawn_all<F>(
         names: &[&'static str],
         queue: &Queue<&'static str>,
-        role: fn(&'static str, Queue<&'static str>) -> LocalBoxFuture<Result<(), Error>>,
-    ) -> Vec<Task<()>> {
+        role: fn(&'static str, Queue<&'static str>) -> F,
+    ) -> Vec<Task<()>>
+    where
+        F: std::future::Future<Output = Result<(), Error>> + 'static,
+    {
         names.iter().map(|n| spawn(role(n, queue.clone()))).collect()
     }
     let lines = transcript_of(async {
         let queue = Queue::new(0);
         // Woken then cancelled, an item left: the third getter gets it.
-        let g = spawn_all(&["g1", "g2", "g3"], &queue, |n, q| Box::pin(getter(n, q)));
+        let g = spawn_all(&["g1", "g2", "g3"], &queue, getter);
         sleep(0.0).await?;
         queue.put_nowait("a")?;
         queue.put_nowait("b")?;
@@ -791,7 +798,7 @@ fn a_cancelled_queue_waiter_passes_its_turn_on_only_if_it_was_woken() {
         gather(g).await?;
         // Cancelled before it was woken, while an item is left: nobody else is woken for it (a
         // getter woken for nothing would go to the back of the line, behind h5).
-        let h = spawn_all(&["h1", "h2", "h3", "h4", "h5"], &queue, |n, q| Box::pin(getter(n, q)));
+        let h = spawn_all(&["h1", "h2", "h3", "h4", "h5"], &queue, getter);
         sleep(0.0).await?;
         h[1].cancel();
         queue.put_nowait("c")?;
@@ -804,7 +811,7 @@ fn a_cancelled_queue_waiter_passes_its_turn_on_only_if_it_was_woken() {
         // A putter woken then cancelled, room left: the next putter puts.
         let full = Queue::new(1);
         full.put_nowait("x")?;
-        let p = spawn_all(&["p1", "p2", "p3"], &full, |n, q| Box::pin(putter(n, q)));
+        let p = spawn_all(&["p1", "p2", "p3"], &full, putter);
         sleep(0.0).await?;
         log(format!("got {}", full.get_nowait()?));
         p[0].cancel();

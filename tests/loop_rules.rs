@@ -1055,7 +1055,9 @@ fn a_wait_cancelled_before_its_timeout_cancels_its_timer() {
         .events
         .iter()
         .filter_map(|e| match e.kind {
-            EventKind::TimerSet { timer, deadline, .. } if deadline == 3.0 => Some(timer),
+            EventKind::TimerSet {
+                timer, deadline: 3.0, ..
+            } => Some(timer),
             _ => None,
         })
         .collect();
@@ -1127,7 +1129,11 @@ fn a_timer_one_clock_resolution_ahead_waits_for_a_later_iteration() {
         });
         sleep(1.0).await
     });
-    let texts: Vec<&str> = lines.transcript.iter().map(|l| l.splitn(3, ' ').nth(2).unwrap()).collect();
+    let texts: Vec<&str> = lines
+        .transcript
+        .iter()
+        .map(|l| l.splitn(3, ' ').nth(2).unwrap())
+        .collect();
     assert_eq!(texts, ["soon", "soon again", "the timer"]);
 }
 
@@ -1190,7 +1196,10 @@ fn a_cancellation_a_rust_future_cannot_take_is_raised_by_the_next_looplab_await(
         });
         sleep(0.0).await?;
         parked.cancel();
-        log(format!("parked cancelled: {}", parked.clone().await.unwrap_err().is_cancelled()));
+        log(format!(
+            "parked cancelled: {}",
+            parked.clone().await.unwrap_err().is_cancelled()
+        ));
         // Requested by the task itself in a step that ends on a self-waking Rust future.
         let own = spawn(async {
             current_task().unwrap().cancel();
@@ -1209,14 +1218,25 @@ fn a_cancellation_a_rust_future_cannot_take_is_raised_by_the_next_looplab_await(
             log("not cancelled");
             Ok(())
         });
-        log(format!("own cancelled: {}", own.clone().await.unwrap_err().is_cancelled()));
+        log(format!(
+            "own cancelled: {}",
+            own.clone().await.unwrap_err().is_cancelled()
+        ));
         Ok(())
     });
     assert_eq!(report.result, Ok(()));
-    let texts: Vec<&str> = report.transcript.iter().map(|l| l.splitn(3, ' ').nth(2).unwrap()).collect();
+    let texts: Vec<&str> = report
+        .transcript
+        .iter()
+        .map(|l| l.splitn(3, ' ').nth(2).unwrap())
+        .collect();
     assert_eq!(
         texts,
-        ["the Rust future is done", "parked cancelled: true", "own cancelled: true"]
+        [
+            "the Rust future is done",
+            "parked cancelled: true",
+            "own cancelled: true"
+        ]
     );
 }
 
@@ -1239,7 +1259,11 @@ fn a_rust_waker_schedules_its_task_at_once_while_another_loop_lives_on_the_threa
         receiving.await
     });
     assert_eq!(report.result, Ok(()));
-    let texts: Vec<&str> = report.transcript.iter().map(|l| l.splitn(3, ' ').nth(2).unwrap()).collect();
+    let texts: Vec<&str> = report
+        .transcript
+        .iter()
+        .map(|l| l.splitn(3, ' ').nth(2).unwrap())
+        .collect();
     assert_eq!(texts, ["received 7", "callback"]);
     drop(second);
 }
