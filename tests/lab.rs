@@ -357,22 +357,56 @@ fn a_failed_task_still_held_when_the_program_ends_is_reported_then_as_cpython_do
 
 /// CPython's stderr as far as the lab reports tracebacks: without the lines that mark the failing
 /// expression (`^^^^`), and without the entries of asyncio's own Python files (the lab's loop is
-/// native: it has no frames to list).
+/// native: it has no frames to list), also inside the `|` margins of an exception group.
 fn as_the_lab_reports(stderr: &str) -> String {
+    let after_margin = |line: &str| -> String {
+        let trimmed = line.trim_start_matches(' ');
+        match trimmed.strip_prefix("| ").or_else(|| trimmed.strip_prefix("+ ")) {
+            Some(rest) => rest.to_string(),
+            None => line.to_string(),
+        }
+    };
     let mut out = String::new();
     let mut skipping = false;
     for line in stderr.split_inclusive('\n') {
-        if line.starts_with("  File \"") {
-            skipping = line.contains("/asyncio/");
-        } else if !line.starts_with("    ") {
+        let rest = after_margin(line);
+        if rest.starts_with("  File \"") {
+            skipping = rest.contains("/asyncio/");
+        } else if !rest.starts_with("    ") {
             skipping = false;
         }
-        let marker = !line.trim().is_empty() && line.trim().chars().all(|c| c == '^' || c == '~');
+        let marker = !rest.trim().is_empty() && rest.trim().chars().all(|c| c == '^' || c == '~');
         if !skipping && !marker {
             out.push_str(line);
         }
     }
     out
+}
+
+#[test]
+fn uncaught_exceptions_and_groups_are_drawn_as_cpython_draws_them() {
+    // Exception groups in numbered frames, chains, `from None`, notes, `__str__`, module names.
+    let cases = python_files("tests/lab_programs/tracebacks");
+    assert!(cases.len() >= 4, "only {} traceback programs", cases.len());
+    let mut failures = String::new();
+    for (name, path, _) in cases {
+        let lab = lab_output(&path, &[]);
+        let cpython = cpython_output(&path);
+        failures.push_str(&diff(
+            &format!("{name} stderr (CPython)"),
+            &as_the_lab_reports(&text(&cpython.stderr)),
+            &format!("{name} stderr (looplab py)"),
+            &text(&lab.stderr),
+        ));
+        failures.push_str(&diff(
+            &format!("{name} stdout (CPython)"),
+            &text(&cpython.stdout),
+            &format!("{name} stdout (looplab py)"),
+            &text(&lab.stdout),
+        ));
+        assert_eq!(lab.status.code(), cpython.status.code(), "{name}");
+    }
+    assert!(failures.is_empty(), "{failures}");
 }
 
 #[test]

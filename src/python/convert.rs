@@ -38,18 +38,20 @@ impl Classes {
         let ctx = &vm.ctx;
         let exc = || Some(vec![ctx.exceptions.exception_type.to_owned()]);
         let base = Some(vec![ctx.exceptions.base_exception_type.to_owned()]);
+        // Each in the module CPython defines it in (`<class 'asyncio.exceptions.CancelledError'>`,
+        // and a traceback names it so).
         let classes = Classes {
-            cancelled_error: ctx.new_exception_type("asyncio", "CancelledError", base.clone()),
-            invalid_state_error: ctx.new_exception_type("asyncio", "InvalidStateError", exc()),
-            queue_empty: ctx.new_exception_type("asyncio", "QueueEmpty", exc()),
-            queue_full: ctx.new_exception_type("asyncio", "QueueFull", exc()),
-            queue_shut_down: ctx.new_exception_type("asyncio", "QueueShutDown", exc()),
+            cancelled_error: ctx.new_exception_type("asyncio.exceptions", "CancelledError", base.clone()),
+            invalid_state_error: ctx.new_exception_type("asyncio.exceptions", "InvalidStateError", exc()),
+            queue_empty: ctx.new_exception_type("asyncio.queues", "QueueEmpty", exc()),
+            queue_full: ctx.new_exception_type("asyncio.queues", "QueueFull", exc()),
+            queue_shut_down: ctx.new_exception_type("asyncio.queues", "QueueShutDown", exc()),
             incomplete_read_error: ctx.new_exception_type(
-                "asyncio",
+                "asyncio.exceptions",
                 "IncompleteReadError",
                 Some(vec![ctx.exceptions.eof_error.to_owned()]),
             ),
-            limit_overrun_error: ctx.new_exception_type("asyncio", "LimitOverrunError", exc()),
+            limit_overrun_error: ctx.new_exception_type("asyncio.exceptions", "LimitOverrunError", exc()),
             stopped: ctx.new_exception_type("looplab", "Stopped", base),
         };
         CLASSES.with(|c| *c.borrow_mut() = Some(classes.clone()));
