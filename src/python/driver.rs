@@ -48,36 +48,6 @@ impl Driver {
     }
 }
 
-thread_local! {
-    /// An object the exception about to be thrown into a coroutine keeps alive: see
-    /// [`hold_with_error`].
-    static HELD_BY_ERROR: std::cell::RefCell<Option<PyObjectRef>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Keeps `obj` alive as long as the exception that the awaitable being polled now ends with.
-/// An asyncio function written in Python (CPython's `wait_for`) holds its locals in its frame,
-/// and the frame stays alive in the traceback of the exception it raises: a task it ran is
-/// freed, and its unretrieved failure reported, only when that exception is. The lab's native
-/// version of such a function says so by this.
-pub(crate) fn hold_with_error(obj: PyObjectRef) {
-    HELD_BY_ERROR.with(|h| *h.borrow_mut() = Some(obj));
-}
-
-/// Polls what the task waits on; with what its error must hold, if it failed.
-fn poll_waiting(waiting: &mut Waiting, cx: &mut Context<'_>) -> Poll<(Result<PyObjectRef, Error>, Thrown)> {
-    HELD_BY_ERROR.with(|h| h.borrow_mut().take());
-    RAISE_INSTEAD.with(|r| r.borrow_mut().take());
-    waiting.as_mut().poll(cx).map(|outcome| {
-        let held = HELD_BY_ERROR.with(|h| h.borrow_mut().take());
-        let instead = RAISE_INSTEAD.with(|r| r.borrow_mut().take());
-        let thrown = match outcome.is_err() {
-            true => Thrown { held, instead },
-            false => Thrown::default(),
-        };
-        (outcome, thrown)
-    })
-}
-
 /// What to throw into a coroutine along with an error, besides the error itself.
 #[derive(Default)]
 struct Thrown {
@@ -88,16 +58,38 @@ struct Thrown {
 }
 
 thread_local! {
-    /// The exception to throw into the coroutine instead of one made from the error, when the
-    /// awaitable being polled now ended with an exception that already exists: see
-    /// [`raise_instead`].
-    static RAISE_INSTEAD: std::cell::RefCell<Option<PyObjectRef>> = const { std::cell::RefCell::new(None) };
+    /// What the awaitable being polled now said about the error it may end with
+    /// ([`hold_with_error`], [`raise_instead`]); taken when the poll is over.
+    static THROWN: std::cell::RefCell<Thrown> = const { std::cell::RefCell::new(Thrown { held: None, instead: None }) };
+}
+
+/// Keeps `obj` alive as long as the exception that the awaitable being polled now ends with.
+/// An asyncio function written in Python (CPython's `wait_for`) holds its locals in its frame,
+/// and the frame stays alive in the traceback of the exception it raises: a task it ran is
+/// freed, and its unretrieved failure reported, only when that exception is. The lab's native
+/// version of such a function says so by this.
+pub(crate) fn hold_with_error(obj: PyObjectRef) {
+    THROWN.with(|t| t.borrow_mut().held = Some(obj));
 }
 
 /// The awaitable being polled failed with `exc`, an exception object of its own (a task's
 /// kept CancelledError): the coroutine gets that object, not a new one.
 pub(crate) fn raise_instead(exc: PyObjectRef) {
-    RAISE_INSTEAD.with(|r| *r.borrow_mut() = Some(exc));
+    THROWN.with(|t| t.borrow_mut().instead = Some(exc));
+}
+
+/// Polls what the task waits on; with what its error must hold, if it failed.
+fn poll_waiting(waiting: &mut Waiting, cx: &mut Context<'_>) -> Poll<(Result<PyObjectRef, Error>, Thrown)> {
+    let take = || THROWN.with(|t| std::mem::take(&mut *t.borrow_mut()));
+    drop(take());
+    waiting.as_mut().poll(cx).map(|outcome| {
+        let said = take();
+        let thrown = match outcome.is_err() {
+            true => said,
+            false => Thrown::default(),
+        };
+        (outcome, thrown)
+    })
 }
 
 /// The name under which an exception holds what [`hold_with_error`] gave it.
