@@ -13,7 +13,8 @@
 //!   that ended it) and `traces` counts the loops the program ran; `traces` one trace per loop,
 //!   as bytes (`Trace::to_bytes`, which the page reads without a JSON parser).
 //!
-//! When it has loaded, the worker posts `{"ready": true}`.
+//! When it has loaded and built the interpreter its first run will use, the worker posts
+//! `{"ready": true}`; after each answer it builds the next run's interpreter.
 
 use looplab::python::{run_source, Budgets, Exit, LabOptions};
 use looplab::runtime::ClockKind;
@@ -172,9 +173,14 @@ mod browser {
                 }
             }
             let _ = reply.post_message_with_transfer(&message, &transfer);
+            // The answer is on its way; the next run's interpreter is built while the page
+            // shows it.
+            looplab::python::prepare();
         });
         scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
         handler.forget();
+        // Ready means an interpreter is ready, as `loadPyodide()` does.
+        looplab::python::prepare();
         let ready = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&ready, &"ready".into(), &JsValue::TRUE);
         let _ = scope.post_message(&ready);

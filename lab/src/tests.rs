@@ -132,3 +132,16 @@ fn a_runaway_recursion_raises_cpythons_recursion_error_with_a_folded_traceback()
     );
     assert_eq!(answer["stderr"], expected.as_str());
 }
+
+/// The worker builds each run's interpreter ahead of it (`prepare`, after loading and after each
+/// answer): a run on such an interpreter still gets its own `sys.argv`, and nothing of the run
+/// before it.
+#[test]
+fn a_run_on_an_interpreter_built_ahead_has_its_own_argv_and_a_fresh_state() {
+    looplab::python::prepare();
+    let first = answer_of(r#"{"source": "import sys\nsys.left_behind = 1\nprint(sys.argv)\n", "args": ["a", "b"]}"#);
+    assert_eq!(first["stdout"], "['main.py', 'a', 'b']\n", "{first}");
+    looplab::python::prepare();
+    let second = answer_of(r#"{"source": "import sys\nprint(sys.argv, hasattr(sys, 'left_behind'))\n"}"#);
+    assert_eq!(second["stdout"], "['main.py'] False\n", "{second}");
+}

@@ -447,11 +447,13 @@ const _: [&str; 10] = [
     include_str!("lib/logging.py"),
 ];
 
+/// A fresh interpreter: RustPython's VM with the lab's native and frozen modules. Building one
+/// is most of the cost of a small program's run (the VM's own set-up: its builtins, `sys`,
+/// importlib's bootstrap, codecs, `io`), so the page's worker builds the next one while it
+/// waits for a program ([`prepare`]).
 fn interpreter(options: &LabOptions) -> Interpreter {
     let mut settings = rustpython_vm::vm::Settings::default();
-    settings.argv = std::iter::once("main.py".to_string())
-        .chain(options.args.iter().cloned())
-        .collect();
+    settings.argv = argv(options);
     settings.hash_seed = Some(0);
     let builder = Interpreter::builder(settings);
     let modules = [
@@ -465,6 +467,47 @@ fn interpreter(options: &LabOptions) -> Interpreter {
         builder = builder.init_hook(move |vm| watchdog(vm, seconds));
     }
     builder.build()
+}
+
+/// `sys.argv` of a run: `main.py` and the program's arguments.
+fn argv(options: &LabOptions) -> Vec<String> {
+    std::iter::once("main.py".to_string())
+        .chain(options.args.iter().cloned())
+        .collect()
+}
+
+thread_local! {
+    /// An interpreter built ahead of the next run ([`prepare`]), never used yet.
+    static SPARE: RefCell<Option<Interpreter>> = const { RefCell::new(None) };
+}
+
+/// Builds the interpreter the next run will use, unless one is waiting already: the page's
+/// worker calls it when it has loaded and after each run, while it has nothing else to do, so
+/// that a run does not wait for the VM's set-up. A run with a time budget (natively, its
+/// watchdog is part of the interpreter) builds its own.
+pub fn prepare() {
+    if SPARE.with(|s| s.borrow().is_some()) {
+        return;
+    }
+    let options = LabOptions {
+        budgets: Budgets {
+            seconds: None,
+            ..Budgets::default()
+        },
+        ..LabOptions::default()
+    };
+    let interp = interpreter(&options);
+    SPARE.with(|s| *s.borrow_mut() = Some(interp));
+}
+
+/// The interpreter for a run with `options`: the one [`prepare`] built, if any and if it fits
+/// (its `sys.argv` is set at the start of the run), or a new one.
+fn interpreter_for(options: &LabOptions) -> Interpreter {
+    let spare = match options.budgets.seconds {
+        None => SPARE.with(|s| s.borrow_mut().take()),
+        Some(_) => None,
+    };
+    spare.unwrap_or_else(|| interpreter(options))
 }
 
 /// Natively, a thread that interrupts the program when the time budget has run out, even in
@@ -494,10 +537,17 @@ fn watchdog(vm: &mut VirtualMachine, seconds: f64) {
 pub fn run_source(source: &str, filename: &str, options: &LabOptions) -> LabRun {
     let state = Rc::new(LabState::new(options.clone(), filename));
     LAB.with(|l| *l.borrow_mut() = Some(state.clone()));
-    let interp = interpreter(options);
+    let interp = interpreter_for(options);
     let exit = interp.enter(|vm| {
         Classes::make(vm);
-        let exit = match super::module::install(vm) {
+        let argv = vm
+            .ctx
+            .new_list(argv(options).into_iter().map(|a| vm.ctx.new_str(a).into()).collect());
+        let installed = vm
+            .sys_module
+            .set_attr("argv", argv, vm)
+            .and_then(|()| super::module::install(vm));
+        let exit = match installed {
             Ok(()) => run_main(vm, source, filename, &state),
             Err(exc) => raised(vm, &state, exc),
         };

@@ -28,7 +28,7 @@ mod sync;
 mod traceback;
 mod warnings;
 
-pub use engine::{run_source, Budgets, Exit, LabOptions, LabRun};
+pub use engine::{prepare, run_source, Budgets, Exit, LabOptions, LabRun};
 
 use std::cell::Cell;
 
