@@ -459,6 +459,7 @@ fn interpreter(options: &LabOptions) -> Interpreter {
     let modules = [
         super::module::_looplab::module_def(&builder.ctx),
         super::math::python_math::module_def(&builder.ctx),
+        super::ast::placeholder_def(&builder.ctx),
     ];
     #[allow(unused_mut)]
     let mut builder = builder.add_native_modules(&modules).add_frozen_modules(frozen());

@@ -17,6 +17,7 @@
 //! - `lib/`: the Python half (`asyncio`, `contextlib`, `looplab_twin`, `random`, ...), compiled
 //!   into the binary.
 
+mod ast;
 mod convert;
 mod driver;
 pub mod engine;

@@ -54,6 +54,7 @@ pub(crate) fn install(vm: &VirtualMachine) -> PyResult<()> {
     };
     vm.recursion_limit.set(limit);
     super::warnings::install(vm);
+    super::ast::install(vm)?;
     vm.import("_lab_site", 0)?;
     vm.import("time_lab", 0)?;
     Ok(())
