@@ -453,6 +453,25 @@ impl PyLoop {
         schedule(&zelf, None, args, vm)
     }
 
+    /// `run_in_executor(executor, func, *args)`. The lab has no threads: `func` runs now, holding
+    /// the loop (as `to_thread` does), and the future it returns is done an iteration later, as
+    /// a worker thread's result arrives through `call_soon_threadsafe`.
+    #[pymethod]
+    fn run_in_executor(zelf: PyRef<Self>, args: FuncArgs, vm: &VirtualMachine) -> PyResult<PyObjectRef> {
+        let mut args = args.args.into_iter().skip(1);
+        let func = args
+            .next()
+            .ok_or_else(|| vm.new_type_error("run_in_executor() missing required argument: 'func'"))?;
+        let future: PyObjectRef = PyLoop::create_future(zelf.clone()).into_ref(&vm.ctx).into();
+        let (setter, value) = match func.call(FuncArgs::from(args.collect::<Vec<_>>()), vm) {
+            Ok(value) => ("set_result", value),
+            Err(exc) => ("set_exception", exc.into()),
+        };
+        let setter = future.get_attr(setter, vm)?;
+        schedule(&zelf, None, FuncArgs::from(vec![setter, value]), vm)?;
+        Ok(future)
+    }
+
     #[pymethod]
     fn call_later(zelf: PyRef<Self>, mut args: FuncArgs, vm: &VirtualMachine) -> PyResult<PyObjectRef> {
         let delay = take_number(&mut args, "call_later", vm)?;
