@@ -165,7 +165,7 @@ async function freshDemo(browser, url, options = {}) {
 export async function labBench(browser, smoke) {
   const rows = [];
   const reps = smoke ? 1 : 5;
-  const pyodideReps = smoke ? 1 : 3;
+  const pyodideReps = smoke ? 1 : 5;
   const { url, close } = await serveWithPyodide(path.join(root, 'dist'));
   const pyodideVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'pyodide', 'package.json'), 'utf8')).version;
   const pyodideName = `Pyodide ${pyodideVersion}`;
@@ -183,18 +183,41 @@ export async function labBench(browser, smoke) {
     rows.push({ workload: 'lab second run (click to drawn timeline)', runner: 'looplab lab', value: median(warm), unit: 'ms', ...spread(warm) });
 
     // The interpreter alone, cold: a fresh worker until it is ready, and until it answered a
-    // first program.
+    // first program; and Pyodide's start-up, cold like the lab's (a fresh context each time:
+    // loaded again in one page, Pyodide finds its files in the HTTP cache and its compiled code
+    // in V8's cache, and starts two to three times sooner, which is a warm start). The two take
+    // turns, round by round, so that each ratio pairs starts made moments apart (`times`, in
+    // round order) and a change in the machine's load weighs on both alike.
     const ready = [];
     const answered = [];
+    const startups = [];
+    const firsts = [];
     for (let i = 0; i < reps; i++) {
-      const { context, page } = await freshDemo(browser, url);
-      const start = await labWorkerStart(page, `${FIRST}print(asyncio.run(main()))\n`);
-      ready.push(start.ready);
-      answered.push(start.answered);
+      {
+        const { context, page } = await freshDemo(browser, url);
+        const start = await labWorkerStart(page, `${FIRST}print(asyncio.run(main()))\n`);
+        ready.push(start.ready);
+        answered.push(start.answered);
+        await context.close();
+      }
+      const { context, page } = await freshDemo(browser, url, { bypassCSP: true });
+      const start = await page.evaluate(async (first) => {
+        const module = await import('./pyodide/pyodide.mjs');
+        const started = performance.now();
+        const py = await module.loadPyodide({ indexURL: new URL('./pyodide/', location.href).href });
+        const ready = performance.now() - started;
+        await py.runPythonAsync(first);
+        return { ready, answered: performance.now() - started };
+      }, `${FIRST}await main()\n`);
+      startups.push(start.ready);
+      firsts.push(start.answered);
       await context.close();
     }
-    rows.push({ workload: 'lab start-up, cold: interpreter ready', runner: 'looplab lab', value: median(ready), unit: 'ms', ...spread(ready) });
-    rows.push({ workload: 'lab start-up, cold: first program run', runner: 'looplab lab', value: median(answered), unit: 'ms', ...spread(answered) });
+    const paired = (xs) => ({ ...spread(xs), times: xs });
+    rows.push({ workload: 'lab start-up, cold: interpreter ready', runner: 'looplab lab', value: median(ready), unit: 'ms', ...paired(ready) });
+    rows.push({ workload: 'lab start-up, cold: first program run', runner: 'looplab lab', value: median(answered), unit: 'ms', ...paired(answered) });
+    rows.push({ workload: 'lab start-up, cold: interpreter ready', runner: `${pyodideName} loadPyodide()`, value: median(startups), unit: 'ms', ...paired(startups) });
+    rows.push({ workload: 'lab start-up, cold: first program run', runner: pyodideName, value: median(firsts), unit: 'ms', ...paired(firsts) });
 
     // The same page for the workloads, the lab's and Pyodide's (Pyodide needs `eval`, which
     // the site's content security policy forbids).
@@ -219,28 +242,6 @@ export async function labBench(browser, smoke) {
       reps: pyodideReps,
     });
     await context.close();
-
-    // Pyodide's start-up, cold like the lab's: a fresh context each time. (Loaded again in one
-    // page, Pyodide finds its files in the HTTP cache and its compiled code in V8's cache, and
-    // starts two to three times sooner: that is a warm start.)
-    const startups = [];
-    const firsts = [];
-    for (let i = 0; i < pyodideReps; i++) {
-      const { context, page } = await freshDemo(browser, url, { bypassCSP: true });
-      const start = await page.evaluate(async (first) => {
-        const module = await import('./pyodide/pyodide.mjs');
-        const started = performance.now();
-        const py = await module.loadPyodide({ indexURL: new URL('./pyodide/', location.href).href });
-        const ready = performance.now() - started;
-        await py.runPythonAsync(first);
-        return { ready, answered: performance.now() - started };
-      }, `${FIRST}await main()\n`);
-      startups.push(start.ready);
-      firsts.push(start.answered);
-      await context.close();
-    }
-    rows.push({ workload: 'lab start-up, cold: interpreter ready', runner: `${pyodideName} loadPyodide()`, value: median(startups), unit: 'ms', ...spread(startups) });
-    rows.push({ workload: 'lab start-up, cold: first program run', runner: pyodideName, value: median(firsts), unit: 'ms', ...spread(firsts) });
     for (const [name, times] of Object.entries(pyodide)) {
       rows.push({ workload: `lab ${name} (browser)`, runner: pyodideName, value: median(times), unit: 'ms', ...spread(times) });
     }
