@@ -383,6 +383,25 @@ fn as_the_lab_reports(stderr: &str) -> String {
     out
 }
 
+/// How a program's run in the lab differs from its run on CPython: stderr (as far as the lab
+/// reports tracebacks) and stdout, as diffs (empty when equal); the exit statuses must match.
+fn outcome_differences(name: &str, lab: &Output, cpython: &Output) -> String {
+    let stderr = diff(
+        &format!("{name} stderr (CPython)"),
+        &as_the_lab_reports(&text(&cpython.stderr)),
+        &format!("{name} stderr (looplab py)"),
+        &text(&lab.stderr),
+    );
+    let stdout = diff(
+        &format!("{name} stdout (CPython)"),
+        &text(&cpython.stdout),
+        &format!("{name} stdout (looplab py)"),
+        &text(&lab.stdout),
+    );
+    assert_eq!(lab.status.code(), cpython.status.code(), "{name}\n{stderr}{stdout}");
+    stderr + &stdout
+}
+
 #[test]
 fn uncaught_exceptions_and_groups_are_drawn_as_cpython_draws_them() {
     // Exception groups in numbered frames, chains, `from None`, notes, `__str__`, module names.
@@ -392,19 +411,7 @@ fn uncaught_exceptions_and_groups_are_drawn_as_cpython_draws_them() {
     for (name, path, _) in cases {
         let lab = lab_output(&path, &[]);
         let cpython = cpython_output(&path);
-        failures.push_str(&diff(
-            &format!("{name} stderr (CPython)"),
-            &as_the_lab_reports(&text(&cpython.stderr)),
-            &format!("{name} stderr (looplab py)"),
-            &text(&lab.stderr),
-        ));
-        failures.push_str(&diff(
-            &format!("{name} stdout (CPython)"),
-            &text(&cpython.stdout),
-            &format!("{name} stdout (looplab py)"),
-            &text(&lab.stdout),
-        ));
-        assert_eq!(lab.status.code(), cpython.status.code(), "{name}");
+        failures.push_str(&outcome_differences(&name, &lab, &cpython));
     }
     assert!(failures.is_empty(), "{failures}");
 }
@@ -459,20 +466,7 @@ fn a_runaway_recursion_ends_with_cpythons_error_and_folded_traceback() {
     for (name, source) in cases {
         let lab = run_source(name, source, &[]);
         let cpython = cpython_output(&root().join("target/lab-tests").join(name));
-        let (lab_err, cpython_err) = (text(&lab.stderr), as_the_lab_reports(&text(&cpython.stderr)));
-        failures.push_str(&diff(
-            &format!("{name} stderr (CPython)"),
-            &cpython_err,
-            &format!("{name} stderr (looplab py)"),
-            &lab_err,
-        ));
-        failures.push_str(&diff(
-            &format!("{name} stdout (CPython)"),
-            &text(&cpython.stdout),
-            &format!("{name} stdout (looplab py)"),
-            &text(&lab.stdout),
-        ));
-        assert_eq!(lab.status.code(), cpython.status.code(), "{name}");
+        failures.push_str(&outcome_differences(name, &lab, &cpython));
     }
     assert!(failures.is_empty(), "{failures}");
 }
