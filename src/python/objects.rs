@@ -340,7 +340,10 @@ impl Destructor for PyTask {
         if zelf.ghost.is_some() {
             return Ok(());
         }
-        if let Some(task) = zelf.handle.get().filter(|t| t.done()) {
+        // The Python object holds its task twice (`handle` and `typed`). If anything else still
+        // holds it (a gather, a wait, a shield), that may yet retrieve the failure: the task is
+        // reported when the last of them lets go (the loop's report on a dropped task).
+        if let Some(task) = zelf.handle.get().filter(|t| t.done() && t.holders() <= 2) {
             if let Some(error) = task.take_unretrieved_exception() {
                 zelf.lp.report_never_retrieved(&task.name(), task.id(), error);
             }

@@ -734,6 +734,12 @@ impl TaskRef {
         self.0.header().uncancel()
     }
 
+    /// How many strong handles hold the task (a host whose own object is going can tell whether
+    /// anything else, a gather or a wait, still holds it).
+    pub fn holders(&self) -> usize {
+        Rc::strong_count(&self.0)
+    }
+
     /// Whether a `cancel()` waits to be delivered at the task's next step (CPython's
     /// `_must_cancel`; its repr then says `cancelling`).
     pub fn must_cancel(&self) -> bool {
