@@ -302,14 +302,12 @@ impl PyLoop {
     /// finished name='Task-2' coro=<job() done, defined at f.py:3> exception=ValueError('bad')>`.
     fn failed_task_repr(zelf: &PyRef<Self>, context: &ExceptionContext, vm: &VirtualMachine) -> Option<String> {
         let coro = zelf.failed_coros.borrow().get(&context.task_id?).cloned()?;
-        let name = vm.ctx.new_str(context.task.as_deref()?).as_object().repr(vm).ok()?;
+        let head = super::objects::task_repr_head(vm, "finished", context.task.as_deref()?, &coro).ok()?;
         let exception = to_exception(vm, context.exception.as_ref()?)
             .as_object()
             .repr(vm)
             .ok()?;
-        Some(format!(
-            "<Task finished name={name} coro=<{coro}> exception={exception}>"
-        ))
+        Some(format!("{head} exception={exception}>"))
     }
 
     /// asyncio's `default_exception_handler`: the message, the task, the traceback, on stderr.

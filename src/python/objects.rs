@@ -386,6 +386,16 @@ pub(crate) fn coro_repr(coro: &PyObjectRef, vm: &VirtualMachine) -> String {
     }
 }
 
+/// How asyncio's reprs show a task's wake-up among a future's done callbacks.
+const TASK_WAKEUP: &str = "Task.task_wakeup()";
+
+/// The start of asyncio's task repr, `<Task STATE name='NAME' coro=<CORO>`: the caller adds
+/// what follows (`wait_for=`, `result=`, `exception=`, `cb=`) and the closing `>`.
+pub(crate) fn task_repr_head(vm: &VirtualMachine, state: &str, name: &str, coro: &str) -> PyResult<String> {
+    let name = vm.ctx.new_str(name).as_object().repr(vm)?;
+    Ok(format!("<Task {state} name={name} coro=<{coro}>"))
+}
+
 /// What a pending task's `_fut_waiter` shows in its repr (`wait_for=...`): asyncio's futures
 /// (a sleep's, a queue's or a lock's) as `<Future pending cb=[Task.task_wakeup()]>`, an awaited
 /// task as its own repr with that callback, a gather as its `_GatheringFuture`.
@@ -393,10 +403,8 @@ fn wait_for_repr(zelf: &Py<PyTask>, vm: &VirtualMachine) -> PyResult<Option<Stri
     let Some((awaiting, woken)) = zelf.handle.get().and_then(TaskRef::fut_waiter) else {
         return Ok(None);
     };
-    const WAKEUP: &str = " cb=[Task.task_wakeup()]>";
     Ok(match (awaiting, woken) {
-        (crate::trace::Awaiting::Future(_), false) => Some(format!("<Future pending{WAKEUP}")),
-        // Woken: the future is done and has let go of its callbacks (a sleep's result is None).
+        (crate::trace::Awaiting::Future(_), false) => Some(format!("<Future pending cb=[{TASK_WAKEUP}]>")),
         // Woken: the future is done and has let go of its callbacks (a sleep's, a queue's
         // getter's result is None); cancelled if the task's cancel() cancelled it.
         (crate::trace::Awaiting::Future(_), true) => {
@@ -417,7 +425,7 @@ fn wait_for_repr(zelf: &Py<PyTask>, vm: &VirtualMachine) -> PyResult<Option<Stri
             Some(task) => Some(PyTask::repr_str(&task, vm)?),
             None => None,
         },
-        (crate::trace::Awaiting::Gather(_), false) => Some(format!("<_GatheringFuture pending{WAKEUP}")),
+        (crate::trace::Awaiting::Gather(_), false) => Some(format!("<_GatheringFuture pending cb=[{TASK_WAKEUP}]>")),
         (crate::trace::Awaiting::Gather(_), true) => None,
     })
 }
@@ -432,8 +440,7 @@ impl Representable for PyTask {
         }
         let cancelling = zelf.handle.get().is_some_and(|h| !h.done() && h.cancelling() > 0);
         let state = if cancelling { "cancelling" } else { zelf.state() };
-        let name = vm.ctx.new_str(zelf.name()).as_object().repr(vm)?;
-        let mut text = format!("<Task {state} name={name} coro=<{}>", coro_repr(&zelf.coro, vm));
+        let mut text = task_repr_head(vm, state, &zelf.name(), &coro_repr(&zelf.coro, vm))?;
         if let Some(wait_for) = wait_for_repr(zelf, vm)? {
             text.push_str(&format!(" wait_for={wait_for}"));
         }
@@ -448,12 +455,11 @@ impl Representable for PyTask {
         }
         // `cb=[...]`: the tasks that await this one (other callbacks are not shown).
         let waiting = zelf.typed().map_or(0, |t| t.waiting_tasks());
-        let wakeup = "Task.task_wakeup()";
         match waiting {
             0 => {}
-            1 => text.push_str(&format!(" cb=[{wakeup}]")),
-            2 => text.push_str(&format!(" cb=[{wakeup}, {wakeup}]")),
-            n => text.push_str(&format!(" cb=[{wakeup}, <{} more>, {wakeup}]", n - 2)),
+            1 => text.push_str(&format!(" cb=[{TASK_WAKEUP}]")),
+            2 => text.push_str(&format!(" cb=[{TASK_WAKEUP}, {TASK_WAKEUP}]")),
+            n => text.push_str(&format!(" cb=[{TASK_WAKEUP}, <{} more>, {TASK_WAKEUP}]", n - 2)),
         }
         text.push('>');
         Ok(text)
