@@ -47,7 +47,30 @@ const record = (workload, runner, value, unit = 'ms', spread = null) =>
     unit,
     ...(spread ? { min: spread.min, max: spread.max, reps: spread.reps } : {}),
     ...(spread?.times ? { times: spread.times } : {}),
+    ...(spread?.pairedWith ? { pairedWith: spread.pairedWith } : {}),
   });
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The spread of runs kept in round order, with the runs (`times`), for `record`. */
+const inRounds = (times) => {
+  const t = [...times].sort((a, b) => a - b);
+  return { min: t[0], max: t[t.length - 1], reps: t.length, times };
+};
+
+/** The path of the native suite's executable (benches/suite.rs), built if it is not. */
+function nativeSuite() {
+  const messages = execFileSync('cargo', ['bench', '-q', '--features', 'bench', '--bench', 'suite', '--no-run', '--message-format=json'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const built = messages
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l))
+    .find((m) => m.reason === 'compiler-artifact' && m.target?.name === 'suite' && m.executable);
+  if (!built) throw new Error('cargo bench --no-run named no executable for benches/suite.rs');
+  return built.executable;
+}
 
 /** The ratio of two timed figures `a / b`. Runners that took turns in one process (natively, or
  * in the page) have their runs paired by round: the ratio is the median of the rounds' ratios,
@@ -79,16 +102,37 @@ if (part('native')) {
 }
 
 // ---- CPython ------------------------------------------------------------------------------------
+// CPython's figures come from rounds, one per timed run: in each round a fresh CPython process
+// runs the workload (a warm-up run at full size, then the timed run; bench/workloads.py says why
+// a fresh process and why `gc.collect()` before each run), and right after it a fresh process of
+// the native suite runs looplab on the same workload (a warm-up, then three runs, whose median is
+// the round's time). The ratio of looplab to CPython is the median of the rounds' ratios, like
+// that of runners that take turns in one process: a slow spell of the shared machine, which lasts
+// longer than a round, weighs on both runs of a round alike.
 if (part('cpython')) {
-  say('CPython asyncio (looptime for the timer workloads)');
+  say('CPython asyncio (looptime for the timer workloads), round by round with looplab natively');
   const python = process.env.LOOPLAB_PYTHON || path.join(root, 'target', 'venv', 'bin', 'python');
-  const cpython = execFileSync(python, [path.join(root, 'bench', 'workloads.py'), ...(smoke ? ['--smoke'] : []), '--reps', String(cpythonReps)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  for (const line of cpython.split('\n').filter((l) => l.startsWith('{'))) {
-    const r = JSON.parse(line);
-    record(`${r.workload} (native)`, r.runner, r.ms, 'ms', r);
+  const suite = nativeSuite();
+  const jsonLines = (text) => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  for (const workload of ['spawn-join', 'yield-storm', 'queue-pingpong', 'timer-wheel', 'gather-fanout']) {
+    const rounds = [];
+    let runner = null;
+    for (let i = 0; i < cpythonReps; i++) {
+      const [py] = jsonLines(execFileSync(python, [path.join(root, 'bench', 'workloads.py'), ...(smoke ? ['--smoke'] : []), '--only', workload, '--reps', '1'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }));
+      const mine = jsonLines(execFileSync(suite, [...(smoke ? ['--smoke'] : []), '--only', `looplab on ${workload}`, '--reps', smoke ? '1' : '3'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })).find((r) => r.workload === workload && r.runner === 'looplab');
+      runner = py.runner;
+      rounds.push([mine.ms, py.ms]);
+    }
+    const looplabTimes = rounds.map(([mine]) => mine);
+    const cpythonTimes = rounds.map(([, py]) => py);
+    record(`${workload} (native)`, 'looplab, in the rounds with CPython', median(looplabTimes), 'ms', inRounds(looplabTimes));
+    record(`${workload} (native)`, runner, median(cpythonTimes), 'ms', { ...inRounds(cpythonTimes), pairedWith: 'looplab, in the rounds with CPython' });
   }
 }
 
@@ -216,7 +260,7 @@ if (part('sizes')) {
 for (const workload of ['spawn-join', 'yield-storm', 'queue-pingpong']) {
   const cpython = results.find((r) => r.workload === `${workload} (native)` && r.runner === 'CPython asyncio');
   if (cpython && results.some((r) => r.workload === `${workload} (browser)`)) {
-    record(`${workload} (browser)`, 'CPython asyncio (native, above)', cpython.value, 'ms', cpython);
+    record(`${workload} (browser)`, 'CPython asyncio (native, above)', cpython.value, 'ms', { min: cpython.min, max: cpython.max, reps: cpython.reps });
   }
 }
 
@@ -233,8 +277,9 @@ for (const workload of [...new Set(results.map((r) => r.workload))]) {
         r.ratio = ratio(r, untraced);
         text = `traced/untraced ${r.ratio.toFixed(2)}`;
       }
-    } else if (!r.runner.startsWith('looplab') && mine !== undefined && r.unit === 'ms') {
-      r.ratio = ratio(mine, r);
+    } else if (!r.runner.startsWith('looplab') && (r.pairedWith ? find(workload, r.pairedWith) : mine) !== undefined && r.unit === 'ms') {
+      // A peer measured in rounds with a looplab run of its own is compared with that.
+      r.ratio = ratio(r.pairedWith ? find(workload, r.pairedWith) : mine, r);
       text = `looplab/peer ${r.ratio.toFixed(3)} (peer/looplab ${(1 / r.ratio).toFixed(1)}×)`;
     }
     const digits = r.unit === 'ms' ? 2 : 1;

@@ -1,13 +1,20 @@
 """The benchmark workloads in plain asyncio, for CPython (natively) and Pyodide (in the page).
 
-Run natively: `python bench/workloads.py [--smoke] [--reps N]` prints one JSON object per line:
-{"workload", "runner", "ms", "min", "max", "reps"}: the median of the repetitions after a warm-up,
-and their spread. The timer
-workloads run on looptime's virtual clock, as looplab's do. In Pyodide, the page calls
-`run_browser(sizes, reps, name)` for each of the three that need no timers, on Pyodide's own loop.
+Run natively: `python bench/workloads.py [--smoke] [--reps N] [--only NAME]` prints one JSON
+object per line: {"workload", "runner", "ms", "min", "max", "reps", "times"}: the median of the
+repetitions after a warm-up run at the same size, their spread, and every run's time in order.
+`--only NAME` runs one workload: `scripts/bench` starts a fresh process for every run of every
+workload (see bench/run.mjs), since a workload run after others in the same process finds the
+heap they left behind and runs slower or faster by up to half. The cyclic garbage collector is
+emptied before every run (`gc.collect()`) and stays on during it: then every run starts from the
+same heap and the same collection counters, and makes the same number of collections (spawn-join
+otherwise makes five or six full collections, a run, depending on where the previous run left the
+counters: they take half its time). The timer workloads run on looptime's virtual clock, as
+looplab's do. In Pyodide, the page calls `run_browser(sizes, name)` for each of the three that
+need no timers, on Pyodide's own loop.
 """
-
 import asyncio
+import gc
 import json
 import random
 import statistics
@@ -82,6 +89,7 @@ def _workloads(s):
 
 
 def _run_native(make, virtual):
+    gc.collect()
     if virtual:
         import looptime
 
@@ -99,12 +107,16 @@ def _run_native(make, virtual):
 def main():
     smoke = "--smoke" in sys.argv
     reps = int(sys.argv[sys.argv.index("--reps") + 1]) if "--reps" in sys.argv else (1 if smoke else 5)
-    for name, make, virtual in _workloads(SMOKE if smoke else FULL):
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+    workloads = [w for w in _workloads(SMOKE if smoke else FULL) if only in (None, w[0])]
+    if not workloads:
+        sys.exit(f"no such workload: {only}")
+    for name, make, virtual in workloads:
         _run_native(make, virtual)
-        times = [_run_native(make, virtual) for _ in range(reps)]
+        times = [round(_run_native(make, virtual), 4) for _ in range(reps)]
         runner = "CPython asyncio" + (" + looptime" if virtual else "")
-        figure = {"ms": round(statistics.median(times), 4), "min": round(min(times), 4), "max": round(max(times), 4)}
-        print(json.dumps({"workload": name, "runner": runner, **figure, "reps": reps}))
+        figure = {"ms": round(statistics.median(times), 4), "min": min(times), "max": max(times)}
+        print(json.dumps({"workload": name, "runner": runner, **figure, "reps": reps, "times": times}))
 
 
 async def run_browser(sizes, only):
@@ -115,6 +127,7 @@ async def run_browser(sizes, only):
         if name != only or virtual:
             continue
         await [w for w in _workloads(SMOKE) if w[0] == name][0][1]()
+        gc.collect()
         started = time.perf_counter()
         await make()
         return round((time.perf_counter() - started) * 1000, 4)
