@@ -141,7 +141,9 @@ const benchSite = path.join(root, 'target', 'bench-site');
 const pyodideDir = path.join(root, 'node_modules', 'pyodide');
 const server = await serveWithPyodide(benchSite);
 const benchUrl = server.url;
-const browser = await launch();
+// `gc()` in the page: the benchmark page collects the JavaScript heap before every timed run
+// (bench/bench.js's `medians`).
+const browser = await launch(['--js-flags=--expose-gc']);
 const browserName = `Chromium ${browser.version()}`;
 const page = await browser.newPage();
 page.on('pageerror', (e) => say(`page error: ${e.message}`));
