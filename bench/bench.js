@@ -41,11 +41,21 @@ window.longTasksDuring = async (f) => {
   return seen.filter((e) => e.duration > 50).length;
 };
 
-/** Pyodide's asyncio on the same workloads (the median of `reps` runs), or null if it is not
- * served here. Every run gets a fresh Pyodide: one interpreter dies of a fatal error ("memory
- * access out of bounds", then "table index is out of bounds") after a few hundred thousand
- * callbacks in all (three yield-storms of 100,000 steps, or four spawn-joins of 20,000 tasks). */
-window.pyodideRun = async (sizes, reps) => {
+/** looplab's run of each workload that Pyodide runs too (at the full `sizes`), untraced. */
+const looplabRuns = {
+  'spawn-join': (s) => looplab.looplab_spawn_join(s.spawn_join, false),
+  'yield-storm': (s) => looplab.looplab_yield_storm(s.yield_tasks, s.yield_rounds, false),
+  'queue-pingpong': (s) => looplab.looplab_queue_pingpong(s.pingpong, false),
+};
+
+/** Pyodide's asyncio on the same workloads at `sizes`, or null if it is not served here. Each
+ * workload runs in `reps` rounds: looplab's run at `fullSizes` (after a warm-up), then Pyodide's,
+ * so that each round pairs two runs made moments apart in the same page; gives each workload's
+ * times in round order, Pyodide's (`times`) and looplab's (`mine`). Every Pyodide run gets a
+ * fresh Pyodide: one interpreter dies of a fatal error ("memory access out of bounds", then
+ * "table index is out of bounds") after a few hundred thousand callbacks in all (three
+ * yield-storms of 100,000 steps, or four spawn-joins of 20,000 tasks). */
+window.pyodideRun = async (sizes, reps, fullSizes) => {
   let module;
   try {
     module = await import('./pyodide/pyodide.mjs');
@@ -66,13 +76,17 @@ window.pyodideRun = async (sizes, reps) => {
   for (const workload of pyodide.globals.get('BROWSER_WORKLOADS').toJs()) {
     console.log(`[bench] Pyodide: ${workload}`);
     const times = [];
+    const mine = [];
+    await looplabRuns[workload](fullSizes);
     for (let i = 0; i < reps; i++) {
+      collect();
+      mine.push(await looplabRuns[workload](fullSizes));
       if (!pyodide) pyodide = await load();
+      collect();
       times.push(await pyodide.runPythonAsync(`await run_browser(sizes, ${JSON.stringify(workload)})`));
       pyodide = null;
     }
-    times.sort((a, b) => a - b);
-    results.push({ workload, ms: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1] });
+    results.push({ workload, times, mine });
   }
   return { startup, results };
 };

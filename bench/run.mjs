@@ -207,15 +207,18 @@ if (part('pyodide')) {
   const pyodideSizes = smoke ? sizes : { ...sizes, spawn_join: 10_000, pingpong: 20_000 };
   const scaledBy = { 'spawn-join': sizes.spawn_join / pyodideSizes.spawn_join, 'queue-pingpong': sizes.pingpong / pyodideSizes.pingpong };
   const fatal = new Promise((resolve) => page.on('console', (m) => m.text().includes('Pyodide has suffered a fatal error') && resolve('fatal')));
-  const py = await Promise.race([inPage(`pyodideRun(${JSON.stringify(pyodideSizes)}, ${pyodideReps})`), fatal]);
+  const py = await Promise.race([inPage(`pyodideRun(${JSON.stringify(pyodideSizes)}, ${pyodideReps}, ${JSON.stringify(sizes)})`), fatal]);
   if (py === 'fatal') say('Pyodide died of a fatal error; its rows are left out');
   if (py && py !== 'fatal') {
     pyodideVersion = JSON.parse(fs.readFileSync(path.join(pyodideDir, 'package.json'), 'utf8')).version;
     record('pyodide start-up', `Pyodide ${pyodideVersion}`, py.startup);
+    // Each Pyodide run took turns with a run of looplab in the same page: the ratio pairs them.
     for (const r of py.results) {
       const scale = scaledBy[r.workload] ?? 1;
       const runner = scale === 1 ? 'Pyodide asyncio' : `Pyodide asyncio (run at 1/${scale} size, ×${scale})`;
-      record(`${r.workload} (browser)`, runner, r.ms * scale, 'ms', { min: r.min * scale, max: r.max * scale, reps: pyodideReps });
+      const theirs = r.times.map((t) => t * scale);
+      record(`${r.workload} (browser)`, 'looplab, in the rounds with Pyodide', median(r.mine), 'ms', inRounds(r.mine));
+      record(`${r.workload} (browser)`, runner, median(theirs), 'ms', { ...inRounds(theirs), pairedWith: 'looplab, in the rounds with Pyodide' });
     }
   }
 }
