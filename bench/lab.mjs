@@ -27,6 +27,9 @@ import { root } from '../tests/e2e/support.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const spread = (xs) => ({ min: Math.min(...xs), max: Math.max(...xs), reps: xs.length });
+/** A figure whose runs are kept in round order (`times`), to be paired with a peer's runs of the
+ * same rounds (bench/run.mjs's `ratio`). */
+const paired = (xs) => ({ ...spread(xs), times: xs });
 
 /** The three workloads at a size (`smoke` tiny): name, the call that is timed, its warm-up. */
 function workloads(smoke) {
@@ -152,6 +155,16 @@ function inLabWorker(page, source) {
   }), source);
 }
 
+/** In the page: a fresh Pyodide runs `source` (whose last expression is the timed run's
+ * milliseconds); resolves to them. */
+function inFreshPyodide(page, source) {
+  return page.evaluate(async (source) => {
+    const module = await import('./pyodide/pyodide.mjs');
+    const pyodide = await module.loadPyodide({ indexURL: new URL('./pyodide/', location.href).href });
+    return pyodide.runPythonAsync(source);
+  }, source);
+}
+
 /** A fresh browser context (empty cache, no service worker) with the gather demo open. */
 async function freshDemo(browser, url, options = {}) {
   const context = await browser.newContext({ serviceWorkers: 'block', ...options });
@@ -164,8 +177,12 @@ async function freshDemo(browser, url, options = {}) {
 /** Runs the benchmark; resolves to rows { workload, runner, value, unit, min, max, reps }. */
 export async function labBench(browser, smoke) {
   const rows = [];
+  // Cold start-ups: the lab's whole opening, and the rounds of the interpreters' start-ups (the
+  // lab's and Pyodide's taking turns; a round takes about five seconds, most of it Pyodide's).
   const reps = smoke ? 1 : 5;
-  const pyodideReps = smoke ? 1 : 5;
+  const startupRounds = smoke ? 1 : 11;
+  // Rounds of the workloads, in the page (the lab and Pyodide) and natively (the lab and CPython).
+  const rounds = smoke ? 1 : 7;
   const { url, close } = await serveWithPyodide(path.join(root, 'dist'));
   const pyodideVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'pyodide', 'package.json'), 'utf8')).version;
   const pyodideName = `Pyodide ${pyodideVersion}`;
@@ -192,7 +209,7 @@ export async function labBench(browser, smoke) {
     const answered = [];
     const startups = [];
     const firsts = [];
-    for (let i = 0; i < reps; i++) {
+    for (let i = 0; i < startupRounds; i++) {
       {
         const { context, page } = await freshDemo(browser, url);
         const start = await labWorkerStart(page, `${FIRST}print(asyncio.run(main()))\n`);
@@ -213,38 +230,26 @@ export async function labBench(browser, smoke) {
       firsts.push(start.answered);
       await context.close();
     }
-    const paired = (xs) => ({ ...spread(xs), times: xs });
     rows.push({ workload: 'lab start-up, cold: interpreter ready', runner: 'looplab lab', value: median(ready), unit: 'ms', ...paired(ready) });
     rows.push({ workload: 'lab start-up, cold: first program run', runner: 'looplab lab', value: median(answered), unit: 'ms', ...paired(answered) });
     rows.push({ workload: 'lab start-up, cold: interpreter ready', runner: `${pyodideName} loadPyodide()`, value: median(startups), unit: 'ms', ...paired(startups) });
     rows.push({ workload: 'lab start-up, cold: first program run', runner: pyodideName, value: median(firsts), unit: 'ms', ...paired(firsts) });
 
     // The same page for the workloads, the lab's and Pyodide's (Pyodide needs `eval`, which
-    // the site's content security policy forbids).
+    // the site's content security policy forbids). They take turns, round by round (a fresh lab
+    // worker, then a fresh Pyodide), and each ratio is the median of the rounds' ratios.
     const { context, page } = await freshDemo(browser, url, { bypassCSP: true });
     for (const [workload, call, warmup] of workloads(smoke)) {
-      const times = [];
-      for (let i = 0; i < reps; i++) times.push(Number(await inLabWorker(page, program(call, warmup))));
-      rows.push({ workload: `lab ${workload} ${call} (browser)`, runner: 'looplab lab', value: median(times), unit: 'ms', ...spread(times) });
-    }
-    const pyodide = await page.evaluate(async ({ programs, reps }) => {
-      const module = await import('./pyodide/pyodide.mjs');
-      const load = () => module.loadPyodide({ indexURL: new URL('./pyodide/', location.href).href });
-      const results = {};
-      for (const [workload, source] of programs) {
-        const times = [];
-        for (let i = 0; i < reps; i++) times.push(await (await load()).runPythonAsync(source));
-        results[workload] = times;
+      const mine = [];
+      const theirs = [];
+      for (let i = 0; i < rounds; i++) {
+        mine.push(Number(await inLabWorker(page, program(call, warmup))));
+        theirs.push(await inFreshPyodide(page, program(call, warmup, 'await main()\n')));
       }
-      return results;
-    }, {
-      programs: workloads(smoke).map(([workload, call, warmup]) => [`${workload} ${call}`, program(call, warmup, 'await main()\n')]),
-      reps: pyodideReps,
-    });
-    await context.close();
-    for (const [name, times] of Object.entries(pyodide)) {
-      rows.push({ workload: `lab ${name} (browser)`, runner: pyodideName, value: median(times), unit: 'ms', ...spread(times) });
+      rows.push({ workload: `lab ${workload} ${call} (browser)`, runner: 'looplab lab', value: median(mine), unit: 'ms', ...paired(mine) });
+      rows.push({ workload: `lab ${workload} ${call} (browser)`, runner: pyodideName, value: median(theirs), unit: 'ms', ...paired(theirs) });
     }
+    await context.close();
   } finally {
     await close();
   }
@@ -257,14 +262,18 @@ export async function labBench(browser, smoke) {
     for (const [workload, call, warmup] of workloads(false)) {
       const file = path.join(dir, `${workload}.py`);
       fs.writeFileSync(file, program(call, warmup));
-      for (const [runner, command, args] of [
+      // The two take turns, round by round, as in the page.
+      const runners = [
         ['looplab lab', path.join(root, 'target', 'lab', 'looplab'), ['py', '--real-time', file]],
         ['CPython asyncio', python, [file]],
-      ]) {
-        const times = [];
-        for (let i = 0; i < reps; i++) times.push(Number(execFileSync(command, args, { encoding: 'utf8' }).trim()));
-        rows.push({ workload: `lab ${workload} ${call} (native)`, runner, value: median(times), unit: 'ms', ...spread(times) });
+      ];
+      const times = runners.map(() => []);
+      for (let i = 0; i < rounds; i++) {
+        runners.forEach(([, command, args], j) => times[j].push(Number(execFileSync(command, args, { encoding: 'utf8' }).trim())));
       }
+      runners.forEach(([runner], j) => {
+        rows.push({ workload: `lab ${workload} ${call} (native)`, runner, value: median(times[j]), unit: 'ms', ...paired(times[j]) });
+      });
     }
     fs.rmSync(dir, { recursive: true, force: true });
   }
