@@ -26,10 +26,11 @@ const only = onlyAt > 0 ? process.argv[onlyAt + 1].split(',') : null;
 const part = (name) => !only || only.includes(name);
 // Repetitions per figure (after a warm-up run of each): the runs are short (a few milliseconds
 // for some), so enough of them for a median that repeats from one full run to the next;
-// CPython's runs are long and steadier; Pyodide's start a fresh interpreter each.
+// CPython's runs are long (a fresh process each, timer-wheel's take seven seconds with the
+// warm-up); Pyodide's start a fresh interpreter each.
 const reps = smoke ? 1 : 21;
 const cpythonReps = smoke ? 1 : 11;
-const pyodideReps = smoke ? 1 : 5;
+const pyodideReps = smoke ? 1 : 9;
 const sizes = smoke
   ? { spawn_join: 1000, yield_tasks: 10, yield_rounds: 10, pingpong: 1000, timers: 1000, fanout: 100 }
   : { spawn_join: 100_000, yield_tasks: 1000, yield_rounds: 100, pingpong: 100_000, timers: 100_000, fanout: 10_000 };
@@ -72,11 +73,12 @@ function nativeSuite() {
   return built.executable;
 }
 
-/** The ratio of two timed figures `a / b`. Runners that took turns in one process (natively, or
- * in the page) have their runs paired by round: the ratio is the median of the rounds' ratios,
- * each of two runs made back to back, so that a slow spell of the shared machine (which lasts
- * longer than a round) cancels out. Other figures (CPython, Pyodide: other processes, other
- * moments) are compared by their medians. */
+/** The ratio of two timed figures `a / b`. Runners that took turns (in one process, in the page,
+ * or in processes started one after the other: CPython's rounds with looplab's) have their runs
+ * paired by round: the ratio is the median of the rounds' ratios, each of two runs made back to
+ * back, so that a slow spell of the shared machine (which lasts longer than a round) cancels
+ * out. Other figures (the browser's looplab against CPython: other processes, other moments)
+ * are compared by their medians. */
 export function ratio(a, b) {
   if (a.times && b.times && a.times.length === b.times.length && a.times.length > 0) {
     const rounds = a.times.map((t, i) => t / b.times[i]).sort((x, y) => x - y);
@@ -297,8 +299,8 @@ const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => r[i].lengt
 const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
 console.log(
   `looplab benchmarks${smoke ? ' (smoke run: tiny sizes, one repetition)' : ''}: ${browserName}, ${cpu} (${os.cpus().length} cores); ` +
-    `each time the median of ${reps} runs (CPython ${cpythonReps}, Pyodide ${pyodideReps}) after a warm-up, with their spread (min–max); ` +
-    'runners that took turns are compared round by round (the median of the rounds\' ratios); ' +
+    `each time the median of ${reps} runs (CPython ${cpythonReps}, each in a fresh process after a warm-up and gc.collect(); Pyodide ${pyodideReps}, each in a fresh interpreter) after a warm-up, with their spread (min–max); ` +
+    'runners that took turns are compared round by round (the median of the rounds\' ratios): CPython with looplab run natively in a fresh process right after it, Pyodide with looplab in the same page right before it ("looplab, in the rounds with ..."), the lab with Pyodide and with CPython; ' +
     `load average ${loadAtStart.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end`,
 );
 console.log(line(['workload', 'runner', 'time', 'spread', 'ratio']));
