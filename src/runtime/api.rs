@@ -6,7 +6,7 @@ use std::rc::Rc;
 use super::error::Error;
 use super::event_loop::{current_loop, CallbackEntry, ExceptionContext, Loop, LoopOptions, RunReport};
 use super::sleep::Sleep;
-use super::task::{Task, TaskCell, TaskRef};
+use super::task::{failed_task, Task, TaskRef};
 
 /// `asyncio.create_task(coro)`: a task named `Task-N`, whose first step runs in the next
 /// iteration. The future is an `async` block or an `async fn`'s call, with a `Result` output.
@@ -92,7 +92,7 @@ where
 }
 
 fn no_loop_task<T: 'static>() -> Task<T> {
-    Task::from_cell(Rc::new(TaskCell::failed("Task-0".into(), no_running_loop())))
+    Task::from_cell(failed_task("Task-0".into(), no_running_loop()))
 }
 
 /// `asyncio.sleep(seconds)`: suspends the task for `seconds` of loop time; `sleep(0.0)` yields

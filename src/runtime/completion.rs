@@ -19,7 +19,7 @@ use std::task::{Context, Poll, Waker};
 use super::error::Error;
 use super::event_loop::{current_loop, LoopCore};
 use super::future::FutureInner;
-use super::task::{AnyTask, TaskCell};
+use super::task::{TaskPtr, TypedTaskPtr};
 
 /// Names a done callback, so it can be removed (`remove_done_callback`). 32 bits keep every
 /// future's callback list small; the numbers wrap after 4 billion callbacks, and only a callback
@@ -42,7 +42,7 @@ fn next_callback_id() -> CallbackId {
 /// What a done callback does when the completion finishes.
 pub(crate) enum DoneCallback {
     /// Resume a task (its `__wakeup`).
-    Wake(Rc<dyn AnyTask>),
+    Wake(TaskPtr),
     /// Wake a foreign awaiter (a Rust waker, when awaited outside any looplab task).
     Waker(Waker),
     /// Run a function (`add_done_callback`).
@@ -142,7 +142,7 @@ impl<T> Completion<T> {
     }
 
     /// Removes the wake-up registered by `task`, if it is still waiting here.
-    fn remove_wake(&self, task: &Rc<dyn AnyTask>) {
+    fn remove_wake(&self, task: &TaskPtr) {
         let id = task.header().id;
         let mut callbacks = self.callbacks.borrow_mut();
         if let Some(i) = callbacks
@@ -225,10 +225,33 @@ pub(crate) trait Waitable {
     }
 }
 
+/// Another task, as what a task waits on. A task's own handle is pinned and cannot be seen as a
+/// `dyn Waitable`, so a task that suspends on a pending task holds this small stand-in (made
+/// only then, not for a task that is already done).
+pub(crate) struct AwaitedTask(pub(crate) TaskPtr);
+
+impl Waitable for AwaitedTask {
+    fn cancel_waitable(&self, message: Option<Rc<str>>) -> bool {
+        self.0.cancel(message)
+    }
+
+    fn describe(&self) -> String {
+        format!("Task {}", self.0.header().name())
+    }
+
+    fn awaited_tasks(&self) -> Vec<crate::trace::TaskId> {
+        vec![self.0.header().id]
+    }
+
+    fn awaiting(&self) -> crate::trace::Awaiting {
+        crate::trace::Awaiting::Task(self.0.header().id)
+    }
+}
+
 /// The per-awaiter part of awaiting a completion: whether this awaiter registered its wake-up.
 #[derive(Default)]
 pub(crate) struct Awaiter {
-    registered: Option<Rc<dyn AnyTask>>,
+    registered: Option<TaskPtr>,
 }
 
 impl Awaiter {
@@ -298,7 +321,7 @@ pub struct SettleRef<T>(pub(crate) Settleable<T>);
 /// The two things that settle: a task and a low-level future; and a view of either whose
 /// result type is forgotten.
 pub(crate) enum Settleable<T> {
-    Task(Rc<TaskCell<T>>),
+    Task(TypedTaskPtr<T>),
     Future(Rc<FutureInner<T>>),
     /// A task or future of some other result type, seen only as done, failed or cancelled: how
     /// a gather of children of mixed types (`gather!`) watches them, with the same callbacks on
@@ -388,7 +411,7 @@ impl<T: 'static> SettleRef<T> {
     /// Its identity, to recognise the same awaitable passed twice.
     pub(crate) fn key(&self) -> *const () {
         match &self.0 {
-            Settleable::Task(t) => Rc::as_ptr(t) as *const (),
+            Settleable::Task(t) => &**t as *const _ as *const (),
             Settleable::Future(f) => Rc::as_ptr(f) as *const (),
             Settleable::Erased(e) => e.key(),
         }

@@ -5,10 +5,8 @@
 //! state: `running`, `ready` (its step is scheduled), or `awaiting ...` what it waits on
 //! (`Task X`, `gather(...)`, `a future`).
 
-use std::rc::Rc;
-
 use super::event_loop::{current_loop, LoopCore};
-use super::task::AnyTask;
+use super::task::TaskPtr;
 use crate::trace::TaskId;
 
 fn order(name: &str) -> (u8, u64, String) {
@@ -18,13 +16,13 @@ fn order(name: &str) -> (u8, u64, String) {
     }
 }
 
-fn tasks(lp: &LoopCore) -> Vec<Rc<dyn AnyTask>> {
+fn tasks(lp: &LoopCore) -> Vec<TaskPtr> {
     let mut tasks = lp.all_tasks();
     crate::sort::sort_by_key(&mut tasks, |t| order(&t.header().name()));
     tasks
 }
 
-fn state(lp: &LoopCore, task: &Rc<dyn AnyTask>) -> String {
+fn state(lp: &LoopCore, task: &TaskPtr) -> String {
     let header = task.header();
     if lp.current_task_id() == Some(header.id) {
         return "running".into();
@@ -52,7 +50,7 @@ pub fn await_graph() -> Vec<String> {
     let tasks = tasks(&lp);
     let awaited: Vec<TaskId> = tasks.iter().flat_map(|t| t.header().awaited_tasks()).collect();
     let mut lines = Vec::new();
-    fn walk(lp: &LoopCore, tasks: &[Rc<dyn AnyTask>], task: &Rc<dyn AnyTask>, depth: usize, lines: &mut Vec<String>) {
+    fn walk(lp: &LoopCore, tasks: &[TaskPtr], task: &TaskPtr, depth: usize, lines: &mut Vec<String>) {
         lines.push(format!(
             "{}{} [{}]",
             "  ".repeat(depth),

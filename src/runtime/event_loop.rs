@@ -29,7 +29,7 @@ use super::clock::{Clock, ClockKind, CLOCK_RESOLUTION};
 use super::completion::Completion;
 use super::error::Error;
 use super::heap::{Deadline, TimerHeap};
-use super::task::{AnyTask, Task, TaskCell, TaskHeader};
+use super::task::{failed_task, new_task, Task, TaskHeader, TaskPtr};
 use super::waker::{register_loop, Inbox, TaskWaker};
 use crate::trace::{EventKind, Events, TaskId, Trace, Waker};
 use std::sync::Arc;
@@ -166,7 +166,7 @@ const SHUTDOWN_TURNS: u8 = 4;
 /// One entry of the ready queue.
 pub(crate) enum Handle {
     /// A task's step (its wake-up).
-    Step(Rc<dyn AnyTask>),
+    Step(TaskPtr),
     /// A callback: from `call_soon`, or a timer that came due.
     Call(Rc<CallbackEntry>),
     /// A done callback of a future or task (nobody holds a handle to cancel it by).
@@ -352,8 +352,8 @@ pub(crate) struct LoopCore {
     /// iterations in pieces ([`Loop::run_once_pausable`]) has paused one.
     unfinished: Cell<usize>,
     /// Tasks not yet done (asyncio's `all_tasks`).
-    live: RefCell<Slab<Rc<dyn AnyTask>>>,
-    current: RefCell<Option<Rc<dyn AnyTask>>>,
+    live: RefCell<Slab<TaskPtr>>,
+    current: RefCell<Option<TaskPtr>>,
     /// Who is running now, to say who woke whom.
     waking: Cell<Waker>,
     /// The last `Task-N` number given.
@@ -369,7 +369,7 @@ pub(crate) struct LoopCore {
     events: RefCell<Option<Events>>,
     exception_handler: RefCell<Option<ExceptionHandler>>,
     /// The tasks asyncio.run's shutdown cancelled (see [`LoopCore::begin_shutdown`]).
-    shutdown_tasks: RefCell<Vec<Rc<dyn AnyTask>>>,
+    shutdown_tasks: RefCell<Vec<TaskPtr>>,
     /// The iterations asyncio.run's shutdown still runs once the cancelled tasks are done:
     /// `None` while they finish. See [`LoopCore::end_of_shutdown_iteration`].
     shutdown_turns: Cell<Option<u8>>,
@@ -475,7 +475,7 @@ impl LoopCore {
         }
     }
 
-    pub(crate) fn current_task(&self) -> Option<Rc<dyn AnyTask>> {
+    pub(crate) fn current_task(&self) -> Option<TaskPtr> {
         self.current.borrow().clone()
     }
 
@@ -484,7 +484,7 @@ impl LoopCore {
     }
 
     /// A step of `task` begins; returns what was running before (a task creating an eager task).
-    pub(crate) fn enter_task(&self, task: &Rc<dyn AnyTask>) -> (Option<Rc<dyn AnyTask>>, Waker) {
+    pub(crate) fn enter_task(&self, task: &TaskPtr) -> (Option<TaskPtr>, Waker) {
         let id = task.header().id;
         let previous = self.current.borrow_mut().replace(task.clone());
         let waking = self.waking.replace(Waker::Task(id));
@@ -493,7 +493,7 @@ impl LoopCore {
     }
 
     /// The step ends; what was running before runs on.
-    pub(crate) fn leave_task(&self, task: &Rc<dyn AnyTask>, previous: (Option<Rc<dyn AnyTask>>, Waker)) {
+    pub(crate) fn leave_task(&self, task: &TaskPtr, previous: (Option<TaskPtr>, Waker)) {
         self.record(Some(task.header().id), || EventKind::StepEnd {
             awaiting: task.header().awaiting(),
         });
@@ -503,7 +503,7 @@ impl LoopCore {
 
     /// Wakes a task: puts its step on the ready queue (`call_soon(task.__step)`) unless one is
     /// there already or the task is over (see [`super::task_state::TaskState::wake`]).
-    pub(crate) fn schedule_step(&self, task: Rc<dyn AnyTask>) {
+    pub(crate) fn schedule_step(&self, task: TaskPtr) {
         if task.header().wake() {
             self.enqueue_step(task);
         }
@@ -511,7 +511,7 @@ impl LoopCore {
 
     /// Puts a task's step on the ready queue. The caller has moved the task to a state that
     /// says so (a new task, or a transition that returned true).
-    pub(crate) fn enqueue_step(&self, task: Rc<dyn AnyTask>) {
+    pub(crate) fn enqueue_step(&self, task: TaskPtr) {
         let by = self.waking.get();
         self.record(Some(task.header().id), || EventKind::Scheduled { by });
         self.ready.borrow_mut().push_back(Handle::Step(task));
@@ -628,15 +628,13 @@ impl LoopCore {
         T: 'static,
         F: std::future::Future<Output = Result<T, Error>> + 'static,
     {
-        // Only boxing the future is generic: this function is copied for every kind of future
-        // spawned (fifty in the page), so the rest is in functions of their own.
+        // Only making the task's cell is generic: this function is copied for every kind of
+        // future spawned (fifty in the page), so the rest is in functions of their own.
         let header = match self.new_task_header(name) {
             Ok(header) => header,
-            Err(name) => {
-                return Task::from_cell(Rc::new(TaskCell::failed(name, Error::runtime("Event loop is closed"))))
-            }
+            Err(name) => return Task::from_cell(failed_task(name, Error::runtime("Event loop is closed"))),
         };
-        let cell = Rc::new(TaskCell::new(header, Box::pin(future)));
+        let cell = new_task(header, future);
         self.start_task(cell.clone());
         Task::from_cell(cell)
     }
@@ -660,7 +658,7 @@ impl LoopCore {
     /// A task just made joins `all_tasks` and the trace, and takes its first step (eager tasks)
     /// or its place in the ready queue.
     #[inline(never)]
-    fn start_task(&self, cell: Rc<dyn AnyTask>) {
+    fn start_task(&self, cell: TaskPtr) {
         let id = cell.header().id;
         let slot = self.live.borrow_mut().insert(cell.clone());
         cell.header().set_slot(slot);
@@ -690,12 +688,12 @@ impl LoopCore {
         }
     }
 
-    pub(crate) fn live_task(&self, slot: usize, id: TaskId) -> Option<Rc<dyn AnyTask>> {
+    pub(crate) fn live_task(&self, slot: usize, id: TaskId) -> Option<TaskPtr> {
         self.live.borrow().get(slot).filter(|t| t.header().id == id).cloned()
     }
 
     /// All tasks not yet done, in the order they were created.
-    pub(crate) fn all_tasks(&self) -> Vec<Rc<dyn AnyTask>> {
+    pub(crate) fn all_tasks(&self) -> Vec<TaskPtr> {
         let mut tasks: Vec<_> = self.live.borrow().iter().map(|(_, t)| t.clone()).collect();
         crate::sort::sort_by_key(&mut tasks, |t| t.header().id);
         tasks
@@ -992,7 +990,7 @@ impl LoopCore {
         let tasks = self.all_tasks();
         self.live.borrow_mut().clear();
         for task in &tasks {
-            task.discard_future();
+            task.as_ref().discard_future();
         }
         drop(tasks);
     }

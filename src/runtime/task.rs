@@ -22,13 +22,16 @@
 
 use std::cell::Cell;
 use std::fmt;
+
+use pin_cell::{PinCell, PinMut};
+use pin_project_lite::pin_project;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
 use super::api::{guarded, CallbackResult};
-use super::completion::{Awaitable, Awaiter, Completion, DoneCallback, SettleRef, Settleable, Waitable};
+use super::completion::{Awaitable, AwaitedTask, Awaiter, Completion, DoneCallback, SettleRef, Settleable, Waitable};
 use super::error::Error;
 use super::event_loop::{ExceptionContext, LoopCore};
 use super::task_state::{Return, StepStart, TaskState};
@@ -36,27 +39,12 @@ use super::waker::TaskWaker;
 use crate::trace::{EventKind, Outcome, TaskId};
 use std::sync::Arc;
 
-/// The loop's view of a task, whatever its result type.
-pub(crate) trait AnyTask {
-    fn header(&self) -> &TaskHeader;
-    /// Runs one step (asyncio's `__step`).
-    fn step(self: Rc<Self>);
-    /// `Task.cancel()`.
-    fn cancel(&self, message: Option<Rc<str>>) -> bool;
-    /// `done()`.
-    fn is_done(&self) -> bool;
-    /// `cancelled()`.
-    fn is_cancelled(&self) -> bool;
-    /// Drops the task's future without running it further (when its loop closes), which
-    /// breaks the cycles between a pending task and what it awaits.
-    fn discard_future(&self);
-    /// The failure nobody retrieved (see [`TaskRef::take_unretrieved_exception`]); marks it
-    /// retrieved.
-    fn take_unretrieved_error(&self) -> Option<Error>;
-    /// `exception()` of a done task: its failure (retrieved or not, a cancellation too), which
-    /// counts as retrieved from then on.
-    fn exception(&self) -> Option<Error>;
-}
+/// The loop's handle on a task, whatever its result type and its future. A task is one
+/// allocation: its header, its result slot and its future side by side (see [`TaskCell`]).
+pub(crate) type TaskPtr = Pin<Rc<TaskCell<dyn Body>>>;
+
+/// A handle on a task whose result type is known.
+pub(crate) type TypedTaskPtr<T> = Pin<Rc<TaskCell<dyn TypedBody<T>>>>;
 
 /// What every task has, whatever its result type.
 ///
@@ -224,147 +212,290 @@ impl TaskHeader {
     }
 }
 
-type BoxedFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>>>>;
+pin_project! {
+    /// A task in one allocation: what every task has ([`TaskHeader`]), then its body: the
+    /// result slot and the future ([`Running`]), seen by the loop through [`Body`] whatever
+    /// their types. The future never moves once it is in here (the cell is pinned), so it is
+    /// polled in place, with no box of its own.
+    pub(crate) struct TaskCell<B> where B: ?Sized, B: Body {
+        pub(crate) header: TaskHeader,
+        #[pin]
+        body: B,
+    }
 
-pub(crate) struct TaskCell<T> {
-    header: TaskHeader,
-    completion: Completion<T>,
-    /// The future; out of the cell while a step polls it.
-    future: Cell<Option<BoxedFuture<T>>>,
+    impl<B> PinnedDrop for TaskCell<B> where B: ?Sized, B: Body {
+        /// `Task.__del__`: a task destroyed while pending, or whose failure nobody retrieved, is
+        /// reported to the loop's exception handler.
+        fn drop(this: Pin<&mut Self>) {
+            let this = this.into_ref();
+            this.get_ref().report_if_lost();
+        }
+    }
 }
 
-impl<T: 'static> TaskCell<T> {
-    pub(crate) fn new(header: TaskHeader, future: BoxedFuture<T>) -> Self {
-        TaskCell {
-            header,
-            completion: Completion::new(),
-            future: Cell::new(Some(future)),
+/// What the loop does with a task's body, whatever its result type and future. Only these
+/// few functions are made for each kind of future spawned; the rest of a task's code is made
+/// once, or once per result type.
+pub(crate) trait Body {
+    /// Polls the future once. When it finishes, the future goes (a returning coroutine is done
+    /// with its frame) and its result waits in the slot for [`Body::finish`].
+    fn poll_future(self: Pin<&Self>, cx: &mut Context<'_>) -> Poll<()>;
+    /// Drops the future (or a result not finished with), unless a step is polling it right now:
+    /// then it returns false and the step drops it once the poll is over.
+    fn drop_future(self: Pin<&Self>) -> bool;
+    /// Finishes the task with the result its future gave, or with `cancelled` if the task was
+    /// cancelled right before it returned (a failure it returned is kept then).
+    fn finish(self: Pin<&Self>, lp: &Rc<LoopCore>, header: &TaskHeader, cancelled: Option<Error>);
+    /// The result slot, as far as it does not depend on the result type.
+    fn outcome(&self) -> &dyn OutcomeSlot;
+}
+
+/// A task's body whose result type is known: what a [`Task<T>`] reaches.
+pub(crate) trait TypedBody<T>: Body {
+    fn completion(&self) -> &Completion<T>;
+}
+
+/// The part of a task's result slot that does not depend on its type.
+pub(crate) trait OutcomeSlot {
+    fn is_done(&self) -> bool;
+    fn is_cancelled(&self) -> bool;
+    /// The failure nobody retrieved (see [`TaskRef::take_unretrieved_exception`]); marks it
+    /// retrieved.
+    fn take_unretrieved_error(&self) -> Option<Error>;
+    /// The failure nobody retrieved, left unretrieved.
+    fn unretrieved_error(&self) -> Option<Error>;
+    /// `exception()` of a done task: its failure (retrieved or not, a cancellation too), which
+    /// counts as retrieved from then on.
+    fn exception(&self) -> Option<Error>;
+    /// Finishes a task that fails without its future giving a result.
+    fn finish_failed(&self, lp: &Rc<LoopCore>, header: &TaskHeader, error: Error);
+}
+
+impl<T> OutcomeSlot for Completion<T> {
+    fn is_done(&self) -> bool {
+        Completion::is_done(self)
+    }
+
+    fn is_cancelled(&self) -> bool {
+        Completion::is_cancelled(self)
+    }
+
+    fn take_unretrieved_error(&self) -> Option<Error> {
+        let error = Completion::unretrieved_error(self);
+        self.mark_retrieved();
+        error
+    }
+
+    fn unretrieved_error(&self) -> Option<Error> {
+        Completion::unretrieved_error(self)
+    }
+
+    fn exception(&self) -> Option<Error> {
+        self.mark_retrieved();
+        self.peek_error()
+    }
+
+    fn finish_failed(&self, lp: &Rc<LoopCore>, header: &TaskHeader, error: Error) {
+        finish_task(lp, header, self, Err(error));
+    }
+}
+
+/// A task's end: the trace's `Exited`, out of `all_tasks`, then the result (which schedules the
+/// done callbacks). Made once per result type.
+#[inline(never)]
+fn finish_task<T>(lp: &Rc<LoopCore>, header: &TaskHeader, completion: &Completion<T>, result: Result<T, Error>) {
+    let outcome = match &result {
+        Ok(_) => Outcome::Returned,
+        Err(Error::Cancelled(_)) => Outcome::Cancelled,
+        Err(e) => Outcome::Failed { error: e.repr() },
+    };
+    lp.record(Some(header.id), || EventKind::Exited { outcome });
+    lp.forget_task(header);
+    completion.finish(Some(lp), result);
+}
+
+pin_project! {
+    /// The body of a task whose future is `F`: its result slot, and the future (then its
+    /// result, then nothing) in a cell that lends it out pinned for each step.
+    pub(crate) struct Running<T, F> {
+        completion: Completion<T>,
+        #[pin]
+        slot: PinCell<Slot<T, F>>,
+    }
+}
+
+pin_project! {
+    #[project = SlotProj]
+    enum Slot<T, F> {
+        Future { #[pin] future: F },
+        Ready { result: Option<Result<T, Error>> },
+        Empty,
+    }
+}
+
+impl<T, F> Body for Running<T, F>
+where
+    T: 'static,
+    F: Future<Output = Result<T, Error>>,
+{
+    fn poll_future(self: Pin<&Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let Ok(mut slot) = self.project_ref().slot.try_borrow_mut() else {
+            return Poll::Pending;
+        };
+        let mut slot = PinMut::as_mut(&mut slot);
+        let SlotProj::Future { future } = slot.as_mut().project() else {
+            return Poll::Pending;
+        };
+        let Poll::Ready(result) = future.poll(cx) else {
+            return Poll::Pending;
+        };
+        slot.set(Slot::Ready { result: Some(result) });
+        Poll::Ready(())
+    }
+
+    fn drop_future(self: Pin<&Self>) -> bool {
+        match self.project_ref().slot.try_borrow_mut() {
+            Ok(mut slot) => {
+                PinMut::as_mut(&mut slot).set(Slot::Empty);
+                true
+            }
+            Err(_) => false,
         }
     }
 
-    /// A task that failed before it ran, for a spawn without a running loop.
-    pub(crate) fn failed(name: Rc<str>, error: Error) -> Self {
-        let cell = TaskCell {
-            header: TaskHeader::new(TaskId::MAX, 0, Some(name), Weak::new()),
-            completion: Completion::new(),
-            future: Cell::new(None),
+    fn finish(self: Pin<&Self>, lp: &Rc<LoopCore>, header: &TaskHeader, cancelled: Option<Error>) {
+        let this = self.project_ref();
+        let result = match this.slot.try_borrow_mut() {
+            Ok(mut slot) => {
+                let mut slot = PinMut::as_mut(&mut slot);
+                let result = match slot.as_mut().project() {
+                    SlotProj::Ready { result } => result.take(),
+                    _ => None,
+                };
+                slot.set(Slot::Empty);
+                result
+            }
+            Err(_) => None,
         };
-        cell.header.state.set(TaskState::Done);
-        cell.completion.finish(None, Err(error));
-        cell
+        let result = match (cancelled, result) {
+            (_, Some(Err(failure))) => Err(failure),
+            (Some(cancelled), _) => Err(cancelled),
+            (None, Some(Ok(value))) => Ok(value),
+            (None, None) => Err(Error::runtime("a task finished without a result")),
+        };
+        finish_task(lp, header, this.completion, result);
     }
 
-    pub(crate) fn completion(&self) -> &Completion<T> {
+    fn outcome(&self) -> &dyn OutcomeSlot {
         &self.completion
     }
+}
 
-    fn finish(&self, lp: &Rc<LoopCore>, result: Result<T, Error>) {
-        let outcome = match &result {
-            Ok(_) => Outcome::Returned,
-            Err(Error::Cancelled(_)) => Outcome::Cancelled,
-            Err(e) => Outcome::Failed { error: e.repr() },
-        };
-        lp.record(Some(self.header.id), || EventKind::Exited { outcome });
-        lp.forget_task(&self.header);
-        self.completion.finish(Some(lp), result);
+impl<T, F> TypedBody<T> for Running<T, F>
+where
+    T: 'static,
+    F: Future<Output = Result<T, Error>>,
+{
+    fn completion(&self) -> &Completion<T> {
+        &self.completion
+    }
+}
+
+/// A new task's cell, typed, to be shared with the loop as a [`TaskPtr`].
+pub(crate) fn new_task<T, F>(header: TaskHeader, future: F) -> TypedTaskPtr<T>
+where
+    T: 'static,
+    F: Future<Output = Result<T, Error>> + 'static,
+{
+    Rc::pin(TaskCell {
+        header,
+        body: Running {
+            completion: Completion::new(),
+            slot: PinCell::new(Slot::Future { future }),
+        },
+    })
+}
+
+/// A task that failed before it ran, for a spawn without a running loop.
+pub(crate) fn failed_task<T: 'static>(name: Rc<str>, error: Error) -> TypedTaskPtr<T> {
+    let header = TaskHeader::new(TaskId::MAX, 0, Some(name), Weak::new());
+    header.state.set(TaskState::Done);
+    let completion = Completion::new();
+    completion.finish(None, Err(error));
+    Rc::pin(TaskCell {
+        header,
+        body: Running {
+            completion,
+            slot: PinCell::new(Slot::<T, std::future::Pending<Result<T, Error>>>::Empty),
+        },
+    })
+}
+
+/// Whether two handles name the same task.
+pub(crate) fn same_task(a: &TaskCell<dyn Body>, b: &TaskCell<dyn Body>) -> bool {
+    std::ptr::addr_eq(a as *const TaskCell<dyn Body>, b as *const TaskCell<dyn Body>)
+}
+
+impl<B: ?Sized + Body> TaskCell<B> {
+    pub(crate) fn header(&self) -> &TaskHeader {
+        &self.header
+    }
+
+    /// `done()`.
+    pub(crate) fn is_done(&self) -> bool {
+        self.body.outcome().is_done()
+    }
+
+    /// `cancelled()`.
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.body.outcome().is_cancelled()
+    }
+
+    /// See [`OutcomeSlot::take_unretrieved_error`].
+    pub(crate) fn take_unretrieved_error(&self) -> Option<Error> {
+        self.body.outcome().take_unretrieved_error()
+    }
+
+    /// See [`OutcomeSlot::exception`].
+    pub(crate) fn exception(&self) -> Option<Error> {
+        self.body.outcome().exception()
     }
 
     fn cancelled_error(&self) -> Error {
         Error::Cancelled(peek(&self.header.cancel_message))
     }
-}
 
-impl<T: 'static> AnyTask for TaskCell<T> {
-    fn header(&self) -> &TaskHeader {
-        &self.header
-    }
-
-    fn take_unretrieved_error(&self) -> Option<Error> {
-        let error = self.completion.unretrieved_error();
-        self.completion.mark_retrieved();
-        error
-    }
-
-    fn exception(&self) -> Option<Error> {
-        self.completion.mark_retrieved();
-        self.completion.peek_error()
-    }
-
-    fn step(self: Rc<Self>) {
-        let h = &self.header;
-        let Some(lp) = h.lp.upgrade() else { return };
-        match h.update(TaskState::begin_step) {
-            StepStart::Run => {}
-            StepStart::NotScheduled => return,
-            StepStart::CancelledBeforeStart => {
-                // The exception is thrown into a coroutine that has not started, so none of its
-                // code runs (and it counts as awaited).
-                let future = self.future.take();
-                super::coroutine::dropped_as_started(|| drop(future));
-                self.finish(&lp, Err(self.cancelled_error()));
+    fn report_if_lost(&self) {
+        let Some(lp) = self.header.lp.upgrade() else { return };
+        let outcome = self.body.outcome();
+        let (message, exception) = if !outcome.is_done() {
+            if self.header.read(TaskState::discarded_unstarted) {
                 return;
             }
-        }
-        let lent = h.lend_waker(&lp);
-        let waker = Waker::from(lent.clone());
-        let mut cx = Context::from_waker(&waker);
-        let me: Rc<dyn AnyTask> = self.clone();
-        let previous = lp.enter_task(&me);
-        let mut future = self.future.take();
-        let poll = match future.as_mut() {
-            Some(future) => future.as_mut().poll(&mut cx),
-            None => Poll::Pending,
-        };
-        let (enqueue, ending) = match &poll {
-            Poll::Pending => (h.update(TaskState::suspend), None),
-            Poll::Ready(_) => (false, Some(h.update(TaskState::returned))),
-        };
-        if poll.is_pending() && !h.read(|s| matches!(s, TaskState::Discarded { .. })) {
-            self.future.set(future.take());
-        }
-        lp.leave_task(&me, previous);
-        drop(waker);
-        h.return_waker(&lp, lent);
-        // A finished future goes now, as a returning coroutine is done with its frame (and one
-        // discarded while it ran goes once it has stopped running).
-        drop(future);
-
-        match (poll, ending) {
-            (Poll::Ready(result), Some(ending)) => {
-                let result = match (ending, result) {
-                    (Return::Drop, _) => return,
-                    // Cancelled right before it returned: it ends cancelled.
-                    (Return::FinishCancelled, Ok(_)) => Err(self.cancelled_error()),
-                    (_, result) => result,
-                };
-                self.finish(&lp, result);
+            ("Task was destroyed but it is pending!", None)
+        } else {
+            match outcome.unretrieved_error() {
+                Some(e) => ("Task exception was never retrieved", Some(e)),
+                None => return,
             }
-            _ => {
-                if enqueue {
-                    // Suspended on a foreign future with a cancellation pending and no waiter to
-                    // pass it to: it steps again so that its next looplab await raises it.
-                    lp.enqueue_step(me);
-                } else if h.read(TaskState::must_cancel) {
-                    // Cancelled while it ran: the cancellation goes to what it now waits on
-                    // (asyncio's `__step`: `if self._must_cancel: if self._fut_waiter.cancel()`).
-                    if let Some(waiter) = h.fut_waiter() {
-                        if waiter.cancel_waitable(peek(&h.cancel_message)) {
-                            h.update(TaskState::cancel_passed_on);
-                        }
-                    }
-                }
-            }
-        }
+        };
+        lp.call_exception_handler(ExceptionContext {
+            message: message.to_string(),
+            task: Some(self.header.name()),
+            task_id: Some(self.header.id),
+            exception,
+        });
     }
 
-    fn cancel(&self, message: Option<Rc<str>>) -> bool {
+    /// `Task.cancel()`.
+    pub(crate) fn cancel(&self, message: Option<Rc<str>>) -> bool {
         let h = &self.header;
         let lp = h.lp.upgrade();
         if let Some(lp) = &lp {
             let by = lp.current_task_id();
             lp.record(Some(h.id), || EventKind::CancelRequested { by });
         }
-        if self.completion.is_done() {
+        if self.is_done() {
             return false;
         }
         h.cancels_requested.set(h.cancels_requested.get() + 1);
@@ -384,62 +515,86 @@ impl<T: 'static> AnyTask for TaskCell<T> {
         }
         true
     }
+}
 
-    fn is_done(&self) -> bool {
-        self.completion.is_done()
-    }
-
-    fn is_cancelled(&self) -> bool {
-        self.completion.is_cancelled()
-    }
-
-    fn discard_future(&self) {
-        self.header.update(TaskState::discard);
-        let future = self.future.take();
-        drop(future);
+impl<T> TaskCell<dyn TypedBody<T>> {
+    pub(crate) fn completion(&self) -> &Completion<T> {
+        self.body.completion()
     }
 }
 
-impl<T> Drop for TaskCell<T> {
-    /// `Task.__del__`: a task destroyed while pending, or whose failure nobody retrieved, is
-    /// reported to the loop's exception handler.
-    fn drop(&mut self) {
-        let Some(lp) = self.header.lp.upgrade() else { return };
-        let (message, exception) = if !self.completion.is_done() {
-            if self.header.read(TaskState::discarded_unstarted) {
+impl TaskCell<dyn Body> {
+    fn body(self: Pin<&Self>) -> Pin<&dyn Body> {
+        self.project_ref().body
+    }
+
+    /// Drops the task's future without running it further (when its loop closes), which
+    /// breaks the cycles between a pending task and what it awaits.
+    pub(crate) fn discard_future(self: Pin<&Self>) {
+        self.header.update(TaskState::discard);
+        self.body().drop_future();
+    }
+
+    /// Runs one step (asyncio's `__step`).
+    pub(crate) fn step(self: Pin<Rc<Self>>) {
+        let h = &self.header;
+        let Some(lp) = h.lp.upgrade() else { return };
+        match h.update(TaskState::begin_step) {
+            StepStart::Run => {}
+            StepStart::NotScheduled => return,
+            StepStart::CancelledBeforeStart => {
+                // The exception is thrown into a coroutine that has not started, so none of its
+                // code runs (and it counts as awaited).
+                super::coroutine::dropped_as_started(|| {
+                    self.as_ref().body().drop_future();
+                });
+                self.body.outcome().finish_failed(&lp, h, self.cancelled_error());
                 return;
             }
-            ("Task was destroyed but it is pending!", None)
-        } else {
-            match self.completion.unretrieved_error() {
-                Some(e) => ("Task exception was never retrieved", Some(e)),
-                None => return,
-            }
+        }
+        let lent = h.lend_waker(&lp);
+        let waker = Waker::from(lent.clone());
+        let mut cx = Context::from_waker(&waker);
+        let previous = lp.enter_task(&self);
+        let poll = self.as_ref().body().poll_future(&mut cx);
+        let ending = match poll {
+            Poll::Pending => Err(h.update(TaskState::suspend)),
+            Poll::Ready(()) => Ok(h.update(TaskState::returned)),
         };
-        lp.call_exception_handler(ExceptionContext {
-            message: message.to_string(),
-            task: Some(self.header.name()),
-            task_id: Some(self.header.id),
-            exception,
-        });
-    }
-}
+        lp.leave_task(&self, previous);
+        drop(waker);
+        h.return_waker(&lp, lent);
+        if poll.is_pending() && h.read(|s| matches!(s, TaskState::Discarded { .. })) {
+            // Discarded while it ran: its future goes now that it has stopped running.
+            self.as_ref().body().drop_future();
+        }
 
-impl<T: 'static> Waitable for TaskCell<T> {
-    fn cancel_waitable(&self, message: Option<Rc<str>>) -> bool {
-        self.cancel(message)
-    }
-
-    fn describe(&self) -> String {
-        format!("Task {}", self.header.name())
-    }
-
-    fn awaited_tasks(&self) -> Vec<TaskId> {
-        vec![self.header.id]
-    }
-
-    fn awaiting(&self) -> crate::trace::Awaiting {
-        crate::trace::Awaiting::Task(self.header.id)
+        match ending {
+            Ok(Return::Drop) => {
+                self.as_ref().body().drop_future();
+            }
+            Ok(Return::FinishCancelled) => {
+                // Cancelled right before it returned: it ends cancelled.
+                let cancelled = self.cancelled_error();
+                self.as_ref().body().finish(&lp, h, Some(cancelled));
+            }
+            Ok(_) => self.as_ref().body().finish(&lp, h, None),
+            Err(enqueue) => {
+                if enqueue {
+                    // Suspended on a foreign future with a cancellation pending and no waiter to
+                    // pass it to: it steps again so that its next looplab await raises it.
+                    lp.enqueue_step(self);
+                } else if h.read(TaskState::must_cancel) {
+                    // Cancelled while it ran: the cancellation goes to what it now waits on
+                    // (asyncio's `__step`: `if self._must_cancel: if self._fut_waiter.cancel()`).
+                    if let Some(waiter) = h.fut_waiter() {
+                        if waiter.cancel_waitable(peek(&h.cancel_message)) {
+                            h.update(TaskState::cancel_passed_on);
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -496,7 +651,7 @@ impl<T: 'static> Awaitable<T> for Task<T> {
 /// );
 /// ```
 pub struct Task<T> {
-    cell: Rc<TaskCell<T>>,
+    cell: TypedTaskPtr<T>,
     awaiter: Awaiter,
 }
 
@@ -510,7 +665,7 @@ impl<T> Clone for Task<T> {
 }
 
 impl<T: 'static> Task<T> {
-    pub(crate) fn from_cell(cell: Rc<TaskCell<T>>) -> Self {
+    pub(crate) fn from_cell(cell: TypedTaskPtr<T>) -> Self {
         Task {
             cell,
             awaiter: Awaiter::default(),
@@ -550,12 +705,12 @@ impl<T: 'static> Task<T> {
 
     /// `done()`.
     pub fn done(&self) -> bool {
-        self.cell.completion.is_done()
+        self.cell.completion().is_done()
     }
 
     /// `cancelled()`.
     pub fn cancelled(&self) -> bool {
-        self.cell.completion.is_cancelled()
+        self.cell.completion().is_cancelled()
     }
 
     /// `cancelling()`: how many cancellations were requested and not withdrawn.
@@ -580,7 +735,7 @@ impl<T: 'static> Task<T> {
         let me = self.clone();
         let lp = self.cell.header.lp.upgrade();
         self.cell
-            .completion
+            .completion()
             .add_callback(lp.as_ref(), DoneCallback::Call(guarded(move || callback(&me))));
     }
 
@@ -589,26 +744,26 @@ impl<T: 'static> Task<T> {
     /// [`py_repr`](crate::pyfmt::py_repr) prints it as Python prints `task.exception()`: `None`
     /// or `ValueError('bad')`.
     pub fn exception(&self) -> Option<Error> {
-        self.cell.completion.mark_retrieved();
-        self.cell.completion.peek_error()
+        self.cell.completion().mark_retrieved();
+        self.cell.completion().peek_error()
     }
 }
 
 impl<T: Clone + 'static> Task<T> {
     /// `result()`: the outcome of a task that is done, or `None` if it is still running.
     pub fn result(&self) -> Option<Result<T, Error>> {
-        self.cell.completion.result()
+        self.cell.completion().result()
     }
 
     /// How many tasks await this one now.
     pub fn waiting_tasks(&self) -> usize {
-        self.cell.completion.waiting_tasks()
+        self.cell.completion().waiting_tasks()
     }
 
     /// The outcome as `repr(task)` reads it: like [`result`](Task::result), but a failure
     /// looked at this way still counts as never retrieved.
     pub fn peek(&self) -> Option<Result<T, Error>> {
-        self.cell.completion.peek()
+        self.cell.completion().peek()
     }
 }
 
@@ -619,13 +774,13 @@ impl<T: Clone + 'static> Future for Task<T> {
         let this = self.get_mut();
         let cell = this.cell.clone();
         this.awaiter
-            .poll(cx, &cell.completion, || cell.clone() as Rc<dyn Waitable>)
+            .poll(cx, cell.completion(), || Rc::new(AwaitedTask(cell.clone())))
     }
 }
 
 impl<T> Drop for Task<T> {
     fn drop(&mut self) {
-        self.awaiter.deregister(&self.cell.completion);
+        self.awaiter.deregister(self.cell.completion());
     }
 }
 
@@ -677,11 +832,11 @@ impl<T: 'static> fmt::Debug for Task<T> {
 /// );
 /// ```
 #[derive(Clone)]
-pub struct TaskRef(pub(crate) Rc<dyn AnyTask>);
+pub struct TaskRef(pub(crate) TaskPtr);
 
 /// A handle on a task that does not keep it alive (see [`TaskRef::downgrade`]).
 #[derive(Clone)]
-pub struct WeakTaskRef(std::rc::Weak<dyn AnyTask>);
+pub struct WeakTaskRef(pin_weak::rc::PinWeak<TaskCell<dyn Body>>);
 
 impl WeakTaskRef {
     /// The task, if something else still keeps it alive.
@@ -695,7 +850,7 @@ impl TaskRef {
     /// (the Python lab) finds, at the end of a program, the tasks that only reference cycles
     /// still hold.
     pub fn downgrade(&self) -> WeakTaskRef {
-        WeakTaskRef(Rc::downgrade(&self.0))
+        WeakTaskRef(pin_weak::rc::PinWeak::downgrade(self.0.clone()))
     }
 
     /// The failure nobody retrieved, marking it retrieved: what destroying the task would
@@ -737,7 +892,9 @@ impl TaskRef {
     /// How many strong handles hold the task (a host whose own object is going can tell whether
     /// anything else, a gather or a wait, still holds it).
     pub fn holders(&self) -> usize {
-        Rc::strong_count(&self.0)
+        // (A pinned `Rc` can only be counted through a weak handle; the clone it takes is gone
+        // before it counts.)
+        pin_weak::rc::PinWeak::downgrade(self.0.clone()).strong_count()
     }
 
     /// Whether a `cancel()` waits to be delivered at the task's next step (CPython's
@@ -772,7 +929,7 @@ impl TaskRef {
     }
 
     pub(crate) fn same(&self, other: &TaskRef) -> bool {
-        self.id() == other.id() && Rc::ptr_eq(&self.0, &other.0)
+        self.id() == other.id() && same_task(&self.0, &other.0)
     }
 }
 
@@ -790,12 +947,12 @@ mod tests {
     #[cfg(target_pointer_width = "64")]
     fn a_task_cell_stays_within_its_share_of_the_256_byte_budget() {
         // The budget is for everything the loop keeps per waiting task: this cell (plus the
-        // `Rc` counts), the boxed future, the live-table entry, the wake-up on what it awaits.
-        assert!(
-            std::mem::size_of::<TaskCell<()>>() <= 192,
-            "{}",
-            std::mem::size_of::<TaskCell<()>>()
-        );
+        // `Rc` counts) with its future inside, the live-table entry, the wake-up on what it
+        // awaits (the benchmark measures it all: "bytes per waiting task"). Here the future is
+        // the smallest there is. (The cell was 192 bytes when its future was a box of its own.)
+        type Smallest = std::future::Ready<Result<(), Error>>;
+        let cell = std::mem::size_of::<TaskCell<Running<(), Smallest>>>();
+        assert!(cell <= 216, "{cell}");
         assert!(std::mem::size_of::<Error>() <= 24);
     }
 }

@@ -12,13 +12,13 @@ use super::api::spawn_named;
 use super::error::Error;
 use super::event_loop::current_loop;
 use super::future::{Future, FutureInner};
-use super::task::{AnyTask, Task, TaskRef};
+use super::task::{Task, TaskPtr, TaskRef};
 
 struct Inner {
     entered: Cell<bool>,
     exiting: Cell<bool>,
     aborting: Cell<bool>,
-    parent: RefCell<Option<Rc<dyn AnyTask>>>,
+    parent: RefCell<Option<TaskPtr>>,
     parent_cancel_requested: Cell<bool>,
     tasks: RefCell<Vec<TaskRef>>,
     errors: RefCell<Vec<Error>>,

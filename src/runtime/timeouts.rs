@@ -13,7 +13,7 @@ use super::completion::{ensure_future, SettleRef};
 use super::error::Error;
 use super::event_loop::{current_loop, CallbackEntry, LoopCore};
 use super::future::{Future, FutureInner};
-use super::task::AnyTask;
+use super::task::TaskPtr;
 use crate::trace::FutureLabel;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,7 +41,7 @@ struct Inner {
     state: Cell<State>,
     when: Cell<Option<f64>>,
     handle: RefCell<Option<Rc<CallbackEntry>>>,
-    task: RefCell<Option<Rc<dyn AnyTask>>>,
+    task: RefCell<Option<TaskPtr>>,
     cancelling: Cell<u32>,
 }
 
