@@ -61,6 +61,9 @@ pub(crate) trait ChildDone {
 
 pub(crate) enum State<T> {
     Pending,
+    /// A task's future has returned this, and the task finishes with it at the end of its step
+    /// (until then, it is not done).
+    Returned(Result<T, Error>),
     Done(Result<T, Error>),
 }
 
@@ -157,6 +160,23 @@ impl<T> Completion<T> {
         self.retrieved.set(true);
     }
 
+    /// Keeps what a task's future returned until the task finishes with it ([`Self::take_returned`]).
+    pub(crate) fn keep_returned(&self, result: Result<T, Error>) {
+        *self.state.borrow_mut() = State::Returned(result);
+    }
+
+    /// What a task's future returned, kept by [`Self::keep_returned`].
+    pub(crate) fn take_returned(&self) -> Option<Result<T, Error>> {
+        let mut state = self.state.borrow_mut();
+        match std::mem::replace(&mut *state, State::Pending) {
+            State::Returned(result) => Some(result),
+            other => {
+                *state = other;
+                None
+            }
+        }
+    }
+
     /// A failure nobody looked at (asyncio's `_log_traceback`): a cancellation never counts.
     pub(crate) fn unretrieved_error(&self) -> Option<Error> {
         if self.retrieved.get() {
@@ -190,7 +210,7 @@ impl<T: Clone> Completion<T> {
     /// The result if finished, leaving a failure unretrieved.
     pub(crate) fn peek(&self) -> Option<Result<T, Error>> {
         match &*self.state.borrow() {
-            State::Pending => None,
+            State::Pending | State::Returned(_) => None,
             State::Done(r) => Some(r.clone()),
         }
     }

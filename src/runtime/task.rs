@@ -234,18 +234,15 @@ pin_project! {
 }
 
 /// What the loop does with a task's body, whatever its result type and future. Only these
-/// few functions are made for each kind of future spawned; the rest of a task's code is made
-/// once, or once per result type.
+/// few small functions are made for each kind of future spawned; the rest of a task's code is
+/// made once, or once per result type ([`OutcomeSlot`]).
 pub(crate) trait Body {
-    /// Polls the future once. When it finishes, the future goes (a returning coroutine is done
-    /// with its frame) and its result waits in the slot for [`Body::finish`].
+    /// Polls the future once. When it returns, its result is kept in the result slot until the
+    /// task finishes with it ([`OutcomeSlot::finish_returned`]).
     fn poll_future(self: Pin<&Self>, cx: &mut Context<'_>) -> Poll<()>;
-    /// Drops the future (or a result not finished with), unless a step is polling it right now:
-    /// then it returns false and the step drops it once the poll is over.
+    /// Drops the future, unless a step is polling it right now: then it returns false and the
+    /// step drops it once the poll is over.
     fn drop_future(self: Pin<&Self>) -> bool;
-    /// Finishes the task with the result its future gave, or with `cancelled` if the task was
-    /// cancelled right before it returned (a failure it returned is kept then).
-    fn finish(self: Pin<&Self>, lp: &Rc<LoopCore>, header: &TaskHeader, cancelled: Option<Error>);
     /// The result slot, as far as it does not depend on the result type.
     fn outcome(&self) -> &dyn OutcomeSlot;
 }
@@ -267,6 +264,11 @@ pub(crate) trait OutcomeSlot {
     /// `exception()` of a done task: its failure (retrieved or not, a cancellation too), which
     /// counts as retrieved from then on.
     fn exception(&self) -> Option<Error>;
+    /// Finishes the task with what its future returned, or with `cancelled` if it was cancelled
+    /// right before it returned (a failure it returned is kept then).
+    fn finish_returned(&self, lp: &Rc<LoopCore>, header: &TaskHeader, cancelled: Option<Error>);
+    /// Drops what the future returned (its loop closed during the step).
+    fn drop_returned(&self);
     /// Finishes a task that fails without its future giving a result.
     fn finish_failed(&self, lp: &Rc<LoopCore>, header: &TaskHeader, error: Error);
 }
@@ -295,14 +297,27 @@ impl<T> OutcomeSlot for Completion<T> {
         self.peek_error()
     }
 
+    fn finish_returned(&self, lp: &Rc<LoopCore>, header: &TaskHeader, cancelled: Option<Error>) {
+        let result = match (cancelled, self.take_returned()) {
+            (_, Some(Err(failure))) => Err(failure),
+            (Some(cancelled), _) => Err(cancelled),
+            (None, Some(Ok(value))) => Ok(value),
+            (None, None) => Err(Error::runtime("a task finished without a result")),
+        };
+        finish_task(lp, header, self, result);
+    }
+
+    fn drop_returned(&self) {
+        drop(self.take_returned());
+    }
+
     fn finish_failed(&self, lp: &Rc<LoopCore>, header: &TaskHeader, error: Error) {
         finish_task(lp, header, self, Err(error));
     }
 }
 
 /// A task's end: the trace's `Exited`, out of `all_tasks`, then the result (which schedules the
-/// done callbacks). Made once per result type.
-#[inline(never)]
+/// done callbacks).
 fn finish_task<T>(lp: &Rc<LoopCore>, header: &TaskHeader, completion: &Completion<T>, result: Result<T, Error>) {
     let outcome = match &result {
         Ok(_) => Outcome::Returned,
@@ -315,21 +330,12 @@ fn finish_task<T>(lp: &Rc<LoopCore>, header: &TaskHeader, completion: &Completio
 }
 
 pin_project! {
-    /// The body of a task whose future is `F`: its result slot, and the future (then its
-    /// result, then nothing) in a cell that lends it out pinned for each step.
+    /// The body of a task whose future is `F`: its result slot, and the future in a cell that
+    /// lends it out pinned for each step (empty once it has returned).
     pub(crate) struct Running<T, F> {
         completion: Completion<T>,
         #[pin]
-        slot: PinCell<Slot<T, F>>,
-    }
-}
-
-pin_project! {
-    #[project = SlotProj]
-    enum Slot<T, F> {
-        Future { #[pin] future: F },
-        Ready { result: Option<Result<T, Error>> },
-        Empty,
+        future: PinCell<Option<F>>,
     }
 }
 
@@ -339,51 +345,28 @@ where
     F: Future<Output = Result<T, Error>>,
 {
     fn poll_future(self: Pin<&Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let Ok(mut slot) = self.project_ref().slot.try_borrow_mut() else {
+        let this = self.project_ref();
+        let Ok(mut future) = this.future.try_borrow_mut() else {
             return Poll::Pending;
         };
-        let mut slot = PinMut::as_mut(&mut slot);
-        let SlotProj::Future { future } = slot.as_mut().project() else {
+        let Some(future) = PinMut::as_mut(&mut future).as_pin_mut() else {
             return Poll::Pending;
         };
         let Poll::Ready(result) = future.poll(cx) else {
             return Poll::Pending;
         };
-        slot.set(Slot::Ready { result: Some(result) });
+        this.completion.keep_returned(result);
         Poll::Ready(())
     }
 
     fn drop_future(self: Pin<&Self>) -> bool {
-        match self.project_ref().slot.try_borrow_mut() {
-            Ok(mut slot) => {
-                PinMut::as_mut(&mut slot).set(Slot::Empty);
+        match self.project_ref().future.try_borrow_mut() {
+            Ok(mut future) => {
+                PinMut::as_mut(&mut future).set(None);
                 true
             }
             Err(_) => false,
         }
-    }
-
-    fn finish(self: Pin<&Self>, lp: &Rc<LoopCore>, header: &TaskHeader, cancelled: Option<Error>) {
-        let this = self.project_ref();
-        let result = match this.slot.try_borrow_mut() {
-            Ok(mut slot) => {
-                let mut slot = PinMut::as_mut(&mut slot);
-                let result = match slot.as_mut().project() {
-                    SlotProj::Ready { result } => result.take(),
-                    _ => None,
-                };
-                slot.set(Slot::Empty);
-                result
-            }
-            Err(_) => None,
-        };
-        let result = match (cancelled, result) {
-            (_, Some(Err(failure))) => Err(failure),
-            (Some(cancelled), _) => Err(cancelled),
-            (None, Some(Ok(value))) => Ok(value),
-            (None, None) => Err(Error::runtime("a task finished without a result")),
-        };
-        finish_task(lp, header, this.completion, result);
     }
 
     fn outcome(&self) -> &dyn OutcomeSlot {
@@ -411,7 +394,7 @@ where
         header,
         body: Running {
             completion: Completion::new(),
-            slot: PinCell::new(Slot::Future { future }),
+            future: PinCell::new(Some(future)),
         },
     })
 }
@@ -426,7 +409,7 @@ pub(crate) fn failed_task<T: 'static>(name: Rc<str>, error: Error) -> TypedTaskP
         header,
         body: Running {
             completion,
-            slot: PinCell::new(Slot::<T, std::future::Pending<Result<T, Error>>>::Empty),
+            future: PinCell::new(None::<std::future::Pending<Result<T, Error>>>),
         },
     })
 }
@@ -564,21 +547,18 @@ impl TaskCell<dyn Body> {
         lp.leave_task(&self, previous);
         drop(waker);
         h.return_waker(&lp, lent);
-        if poll.is_pending() && h.read(|s| matches!(s, TaskState::Discarded { .. })) {
-            // Discarded while it ran: its future goes now that it has stopped running.
+        // A returned future goes now, as a returning coroutine is done with its frame (and one
+        // discarded while it ran goes once it has stopped running).
+        if poll.is_ready() || h.read(|s| matches!(s, TaskState::Discarded { .. })) {
             self.as_ref().body().drop_future();
         }
 
+        let outcome = self.body.outcome();
         match ending {
-            Ok(Return::Drop) => {
-                self.as_ref().body().drop_future();
-            }
-            Ok(Return::FinishCancelled) => {
-                // Cancelled right before it returned: it ends cancelled.
-                let cancelled = self.cancelled_error();
-                self.as_ref().body().finish(&lp, h, Some(cancelled));
-            }
-            Ok(_) => self.as_ref().body().finish(&lp, h, None),
+            Ok(Return::Drop) => outcome.drop_returned(),
+            // Cancelled right before it returned: it ends cancelled.
+            Ok(Return::FinishCancelled) => outcome.finish_returned(&lp, h, Some(self.cancelled_error())),
+            Ok(Return::Finish) => outcome.finish_returned(&lp, h, None),
             Err(enqueue) => {
                 if enqueue {
                     // Suspended on a foreign future with a cancellation pending and no waiter to
