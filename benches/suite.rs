@@ -9,31 +9,16 @@
 //! `cargo bench --features bench --bench suite -- [--smoke] [--reps N] [--only TEXT]`; the workloads
 //! themselves are `looplab::workloads`, shared with the browser half.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use looplab::{workloads, Loop, LoopOptions};
 
 /// Counts live heap bytes, to measure what a waiting task costs, and allocations, to measure
 /// how many a task of each runner makes.
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+#[path = "../tests/support/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::{Counting, ALLOCATIONS, LIVE};
 
 #[global_allocator]
 static ALLOC: Counting = Counting;

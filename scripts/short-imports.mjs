@@ -12,48 +12,7 @@
 // them, and the glue's import object is keyed by them.
 import fs from 'node:fs';
 import path from 'node:path';
-import { leb128, readLeb128, readName, section, sections, stagedWasm } from './wasm-module.mjs';
-
-const IMPORT = 2;
-
-/** The import section's entries: `{ module, field, rest }` (rest: the kind and its description). */
-function imports(bytes, { body, end }) {
-  const [count, first] = readLeb128(bytes, body);
-  const entries = [];
-  let at = first;
-  for (let i = 0; i < count; i++) {
-    const [module, fieldAt] = readName(bytes, at);
-    const [field, kindAt] = readName(bytes, fieldAt);
-    let next = kindAt + 1;
-    switch (bytes[kindAt]) {
-      case 0: // a function: its type index
-        next = readLeb128(bytes, next)[1];
-        break;
-      case 1: // a table: element type, limits
-        next = limitsEnd(bytes, next + 1);
-        break;
-      case 2: // a memory: limits
-        next = limitsEnd(bytes, next);
-        break;
-      case 3: // a global: value type, mutability
-        next += 2;
-        break;
-      default:
-        throw new Error(`an import of unknown kind ${bytes[kindAt]}`);
-    }
-    entries.push({ module, field, rest: bytes.subarray(kindAt, next) });
-    at = next;
-  }
-  if (at !== end) throw new Error('the import section has bytes past its entries');
-  return entries;
-}
-
-function limitsEnd(bytes, at) {
-  const flags = bytes[at];
-  let next = readLeb128(bytes, at + 1)[1];
-  if (flags & 1) next = readLeb128(bytes, next)[1];
-  return next;
-}
+import { IMPORT, imports, leb128, section, sections, stagedWasm } from './wasm-module.mjs';
 
 function name(text) {
   const bytes = Buffer.from(text);

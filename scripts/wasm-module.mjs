@@ -1,6 +1,7 @@
 // Reading and rewriting a WebAssembly module's sections, for the post-build steps that shrink
-// the site (strip-wasm.mjs, short-imports.mjs). A module is an 8-byte header and then sections,
-// each a one-byte id, its size (unsigned LEB128) and its contents.
+// the site (strip-wasm.mjs, short-imports.mjs) and the e2e test of what they make. A module is
+// an 8-byte header and then sections, each a one-byte id, its size (unsigned LEB128) and its
+// contents.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -61,4 +62,46 @@ export function stagedWasm(tool) {
   if (!staging) throw new Error(`${tool}: name the files, or run it as a trunk hook`);
   if (process.env.TRUNK_PROFILE !== 'release') return [];
   return fs.readdirSync(staging).filter((f) => f.endsWith('.wasm')).map((f) => path.join(staging, f));
+}
+
+/** The import section's id. */
+export const IMPORT = 2;
+
+/** The import section's entries: `{ module, field, rest }` (rest: the kind and its description). */
+export function imports(bytes, { body, end }) {
+  const [count, first] = readLeb128(bytes, body);
+  const entries = [];
+  let at = first;
+  for (let i = 0; i < count; i++) {
+    const [module, fieldAt] = readName(bytes, at);
+    const [field, kindAt] = readName(bytes, fieldAt);
+    let next = kindAt + 1;
+    switch (bytes[kindAt]) {
+      case 0: // a function: its type index
+        next = readLeb128(bytes, next)[1];
+        break;
+      case 1: // a table: element type, limits
+        next = limitsEnd(bytes, next + 1);
+        break;
+      case 2: // a memory: limits
+        next = limitsEnd(bytes, next);
+        break;
+      case 3: // a global: value type, mutability
+        next += 2;
+        break;
+      default:
+        throw new Error(`an import of unknown kind ${bytes[kindAt]}`);
+    }
+    entries.push({ module, field, rest: bytes.subarray(kindAt, next) });
+    at = next;
+  }
+  if (at !== end) throw new Error('the import section has bytes past its entries');
+  return entries;
+}
+
+function limitsEnd(bytes, at) {
+  const flags = bytes[at];
+  let next = readLeb128(bytes, at + 1)[1];
+  if (flags & 1) next = readLeb128(bytes, next)[1];
+  return next;
 }

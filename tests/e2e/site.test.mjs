@@ -8,6 +8,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { serve, launch, watchErrors, shots, root, summary, waitUntilCached } from './support.mjs';
 import { siteSizes } from '../../bench/site-size.mjs';
+import { IMPORT, imports, sections } from '../../scripts/wasm-module.mjs';
 
 let server;
 let browser;
@@ -341,6 +342,19 @@ test('text colours pass WCAG AA contrast, and the content security policy refuse
   const outline = await page.$eval('#play', (e) => getComputedStyle(e).outlineStyle);
   assert.notEqual(outline, 'none');
   await page.close();
+});
+
+test('the page\'s wasm imports its functions from the glue under short names', () => {
+  // scripts/short-imports.mjs renames them in the module and its glue alike (the page's own tests
+  // above run on the renamed pair): wasm-bindgen's names end in 16 hex digits each.
+  const wasm = fs.readFileSync(path.join(root, 'dist', 'looplab_bg.wasm'));
+  const glue = fs.readFileSync(path.join(root, 'dist', 'looplab.js'), 'utf8');
+  const entries = imports(wasm, sections(wasm, 'looplab_bg.wasm').find((s) => s.id === IMPORT));
+  assert.ok(entries.length > 50, `${entries.length} imports`);
+  const long = entries.filter((e) => e.field.length > 4).map((e) => e.field);
+  assert.deepEqual(long, []);
+  for (const { field } of entries) assert.ok(glue.includes(`${field}:`), `the glue defines ${field}`);
+  assert.doesNotMatch(glue, /__wbg_\w+_[0-9a-f]{16}/);
 });
 
 test('the demos\' site (its wasm, JavaScript and CSS) is within 250 KB gzipped', () => {
