@@ -161,6 +161,8 @@ impl<T> Completion<T> {
     }
 
     /// Keeps what a task's future returned until the task finishes with it ([`Self::take_returned`]).
+    // Not inlined: the task's poll, which calls it, is made for every kind of future spawned.
+    #[inline(never)]
     pub(crate) fn keep_returned(&self, result: Result<T, Error>) {
         *self.state.borrow_mut() = State::Returned(result);
     }

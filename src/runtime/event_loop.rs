@@ -634,12 +634,6 @@ impl LoopCore {
             Ok(header) => header,
             Err(name) => return Task::from_cell(failed_task(name, Error::runtime("Event loop is closed"))),
         };
-        // In the page, code size is the budget (250 KB for the whole site): there the future is
-        // boxed, as one more allocation, so that a task's code is made once per result type and
-        // not once per kind of future spawned (fifty in the page: 5 KB gzipped). Natively it
-        // lives inside the task's one allocation.
-        #[cfg(target_arch = "wasm32")]
-        let future: std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>>>> = Box::pin(future);
         let cell = new_task(header, future);
         self.start_task(cell.clone());
         Task::from_cell(cell)
