@@ -49,6 +49,7 @@ const record = (workload, runner, value, unit = 'ms', spread = null) =>
     ...(spread ? { min: spread.min, max: spread.max, reps: spread.reps } : {}),
     ...(spread?.times ? { times: spread.times } : {}),
     ...(spread?.pairedWith ? { pairedWith: spread.pairedWith } : {}),
+    ...(spread?.wallTimes ? { wallTimes: spread.wallTimes } : {}),
   });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** The spread of runs kept in round order, with the runs (`times`), for `record`. */
@@ -110,7 +111,13 @@ if (part('native')) {
 // the native suite runs looplab on the same workload (a warm-up, then three runs, whose median is
 // the round's time). The ratio of looplab to CPython is the median of the rounds' ratios, like
 // that of runners that take turns in one process: a slow spell of the shared machine, which lasts
-// longer than a round, weighs on both runs of a round alike.
+// longer than a round, weighs on both runs of a round alike. Both are timed in CPU time (the
+// process's, the thread's: each runs on one thread), which leaves out the time that other
+// processes held the core: with more runnable processes than cores, a CPython run of a tenth of
+// a second to seconds is preempted for a share of its wall-clock time that varies from run to
+// run (two to three times its CPU time when the load average was 3 to 5), where looplab's runs
+// of a few milliseconds mostly are not. The wall-clock times are kept in results.json
+// (`wallTimes`).
 if (part('cpython')) {
   say('CPython asyncio (looptime for the timer workloads), round by round with looplab natively');
   const python = process.env.LOOPLAB_PYTHON || path.join(root, 'target', 'venv', 'bin', 'python');
@@ -129,12 +136,16 @@ if (part('cpython')) {
         stdio: ['ignore', 'pipe', 'inherit'],
       })).find((r) => r.workload === workload && r.runner === 'looplab');
       runner = py.runner;
-      rounds.push([mine.ms, py.ms]);
+      rounds.push({ mine: median(mine.cpu_times), mineWall: mine.ms, py: py.cpu_times[0], pyWall: py.times[0] });
     }
-    const looplabTimes = rounds.map(([mine]) => mine);
-    const cpythonTimes = rounds.map(([, py]) => py);
-    record(`${workload} (native)`, 'looplab, in the rounds with CPython', median(looplabTimes), 'ms', inRounds(looplabTimes));
-    record(`${workload} (native)`, runner, median(cpythonTimes), 'ms', { ...inRounds(cpythonTimes), pairedWith: 'looplab, in the rounds with CPython' });
+    const looplabTimes = rounds.map((r) => r.mine);
+    const cpythonTimes = rounds.map((r) => r.py);
+    record(`${workload} (native)`, 'looplab, in the rounds with CPython (CPU time)', median(looplabTimes), 'ms', { ...inRounds(looplabTimes), wallTimes: rounds.map((r) => r.mineWall) });
+    record(`${workload} (native)`, `${runner} (CPU time)`, median(cpythonTimes), 'ms', {
+      ...inRounds(cpythonTimes),
+      wallTimes: rounds.map((r) => r.pyWall),
+      pairedWith: 'looplab, in the rounds with CPython (CPU time)',
+    });
   }
 }
 
@@ -265,9 +276,9 @@ if (part('sizes')) {
 // The browser's looplab against CPython too (the spec's targets compare them): the CPython
 // figures of the native part, shown again beside the browser rows.
 for (const workload of ['spawn-join', 'yield-storm', 'queue-pingpong']) {
-  const cpython = results.find((r) => r.workload === `${workload} (native)` && r.runner === 'CPython asyncio');
+  const cpython = results.find((r) => r.workload === `${workload} (native)` && r.runner === 'CPython asyncio (CPU time)');
   if (cpython && results.some((r) => r.workload === `${workload} (browser)`)) {
-    record(`${workload} (browser)`, 'CPython asyncio (native, above)', cpython.value, 'ms', { min: cpython.min, max: cpython.max, reps: cpython.reps });
+    record(`${workload} (browser)`, 'CPython asyncio (native, above, CPU time)', cpython.value, 'ms', { min: cpython.min, max: cpython.max, reps: cpython.reps });
   }
 }
 
@@ -299,7 +310,7 @@ const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => r[i].lengt
 const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
 console.log(
   `looplab benchmarks${smoke ? ' (smoke run: tiny sizes, one repetition)' : ''}: ${browserName}, ${cpu} (${os.cpus().length} cores); ` +
-    `each time the median of ${reps} runs (CPython ${cpythonReps}, each in a fresh process after a warm-up and gc.collect(); Pyodide ${pyodideReps}, each in a fresh interpreter) after a warm-up, with their spread (min–max); ` +
+    `each time the median of ${reps} runs (CPython ${cpythonReps}, each in a fresh process after a warm-up and gc.collect(), in CPU time as looplab's runs of its rounds; Pyodide ${pyodideReps}, each in a fresh interpreter) after a warm-up, with their spread (min–max); ` +
     'runners that took turns are compared round by round (the median of the rounds\' ratios): CPython with looplab run natively in a fresh process right after it, Pyodide with looplab in the same page right before it ("looplab, in the rounds with ..."), the lab with Pyodide and with CPython; ' +
     `load average ${loadAtStart.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end`,
 );

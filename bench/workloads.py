@@ -1,11 +1,13 @@
 """The benchmark workloads in plain asyncio, for CPython (natively) and Pyodide (in the page).
 
 Run natively: `python bench/workloads.py [--smoke] [--reps N] [--only NAME]` prints one JSON
-object per line: {"workload", "runner", "ms", "min", "max", "reps", "times"}: the median of the
-repetitions after a warm-up run at the same size, their spread, and every run's time in order.
+object per line: {"workload", "runner", "ms", "min", "max", "reps", "times", "cpu_times"}: the
+median of the repetitions after a warm-up run at the same size, their spread, and every run's time
+and CPU time in order.
 `--only NAME` runs one workload: `scripts/bench` starts a fresh process for every run of every
 workload (see bench/run.mjs), since a workload run after others in the same process finds the
-heap they left behind and runs slower or faster by up to half. The cyclic garbage collector is
+heap they left behind (gather-fanout after spawn-join took 159 to 201 ms a run in one such
+process, against 105 to 118 alone). The cyclic garbage collector is
 emptied before every run (`gc.collect()`) and stays on during it: then every run starts from the
 same heap and the same collection counters, and makes the same number of collections (spawn-join
 otherwise makes five or six full collections, a run, depending on where the previous run left the
@@ -89,6 +91,8 @@ def _workloads(s):
 
 
 def _run_native(make, virtual):
+    """One run: its time and its CPU time (the process's: CPython runs the loop and its collector
+    on one thread), in ms."""
     gc.collect()
     if virtual:
         import looptime
@@ -97,9 +101,9 @@ def _run_native(make, virtual):
     else:
         loop = asyncio.new_event_loop()
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         loop.run_until_complete(make())
-        return (time.perf_counter() - started) * 1000
+        return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
     finally:
         loop.close()
 
@@ -113,10 +117,12 @@ def main():
         sys.exit(f"no such workload: {only}")
     for name, make, virtual in workloads:
         _run_native(make, virtual)
-        times = [round(_run_native(make, virtual), 4) for _ in range(reps)]
+        runs = [_run_native(make, virtual) for _ in range(reps)]
+        times = [round(wall, 4) for wall, _ in runs]
+        cpu_times = [round(cpu, 4) for _, cpu in runs]
         runner = "CPython asyncio" + (" + looptime" if virtual else "")
         figure = {"ms": round(statistics.median(times), 4), "min": min(times), "max": max(times)}
-        print(json.dumps({"workload": name, "runner": runner, **figure, "reps": reps, "times": times}))
+        print(json.dumps({"workload": name, "runner": runner, **figure, "reps": reps, "times": times, "cpu_times": cpu_times}))
 
 
 async def run_browser(sizes, only):

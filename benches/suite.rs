@@ -1,10 +1,10 @@
 //! The native half of the benchmark suite (`scripts/bench` runs it): looplab against the
 //! executors Rust users pick, `futures::executor::LocalPool` and tokio's current-thread runtime
 //! with a `LocalSet`, on the same workloads in the same process. Prints JSON lines, one per
-//! measurement: `{"workload", "runner", "ms", "min", "max", "reps", "times"}` (the median and the
-//! spread of the timed runs, which the runners of a workload take in turns after a warm-up of
-//! each, and every run's time in round order), the trace's bytes per event, and the bytes of
-//! executor bookkeeping per waiting task.
+//! measurement: `{"workload", "runner", "ms", "min", "max", "reps", "times", "cpu_times"}` (the
+//! median and the spread of the timed runs, which the runners of a workload take in turns after a
+//! warm-up of each, and every run's time, and its CPU time, in round order), the trace's bytes per
+//! event, and the bytes of executor bookkeeping per waiting task.
 //!
 //! `cargo bench --features bench --bench suite -- [--smoke] [--reps N] [--only TEXT]`; the workloads
 //! themselves are `looplab::workloads`, shared with the browser half.
@@ -275,6 +275,34 @@ struct Figure {
     min: f64,
     max: f64,
     times: Vec<f64>,
+    /// Each run's CPU time (this thread's), in the same order: what bench/run.mjs compares with
+    /// CPython's, whose runs are long enough to be preempted by other work on a shared machine.
+    cpu_times: Vec<f64>,
+}
+
+/// This thread's CPU time in milliseconds (Linux's `CLOCK_THREAD_CPUTIME_ID`): a run's CPU
+/// time leaves out the time other processes held the core. Elsewhere, 0.
+#[cfg(target_os = "linux")]
+fn thread_cpu_ms() -> f64 {
+    #[repr(C)]
+    struct Timespec {
+        tv_sec: i64,
+        tv_nsec: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut t = Timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `clock_gettime` writes one `timespec` (two 64-bit fields on the 64-bit Linux
+    // targets this runs on) through a pointer to a live one.
+    unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 * 1000.0 + t.tv_nsec as f64 / 1e6
+}
+
+#[cfg(not(target_os = "linux"))]
+fn thread_cpu_ms() -> f64 {
+    0.0
 }
 
 /// Times the runners of one workload together: every runner runs once as a warm-up (so that the
@@ -286,16 +314,20 @@ fn measure(reps: usize, runners: &mut [(&str, Run)]) -> Vec<Figure> {
         run();
     }
     let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(reps); runners.len()];
+    let mut cpu_times: Vec<Vec<f64>> = vec![Vec::with_capacity(reps); runners.len()];
     for _ in 0..reps {
-        for ((_, run), times) in runners.iter_mut().zip(&mut times) {
+        for (((_, run), times), cpu_times) in runners.iter_mut().zip(&mut times).zip(&mut cpu_times) {
             let t = Instant::now();
+            let cpu = thread_cpu_ms();
             run();
             times.push(t.elapsed().as_secs_f64() * 1000.0);
+            cpu_times.push(thread_cpu_ms() - cpu);
         }
     }
     times
         .into_iter()
-        .map(|times| {
+        .zip(cpu_times)
+        .map(|(times, cpu_times)| {
             let mut t = times.clone();
             t.sort_by(f64::total_cmp);
             Figure {
@@ -303,6 +335,7 @@ fn measure(reps: usize, runners: &mut [(&str, Run)]) -> Vec<Figure> {
                 min: t[0],
                 max: t[t.len() - 1],
                 times,
+                cpu_times,
             }
         })
         .collect()
@@ -317,13 +350,14 @@ fn allocations_per(count: usize, run: &mut Run) -> f64 {
 }
 
 fn emit(workload: &str, runner: &str, f: &Figure, reps: usize) {
-    let times: Vec<String> = f.times.iter().map(|t| format!("{t:.4}")).collect();
+    let list = |ts: &[f64]| ts.iter().map(|t| format!("{t:.4}")).collect::<Vec<_>>().join(", ");
     println!(
-        "{{\"workload\": \"{workload}\", \"runner\": \"{runner}\", \"ms\": {:.4}, \"min\": {:.4}, \"max\": {:.4}, \"reps\": {reps}, \"times\": [{}]}}",
+        "{{\"workload\": \"{workload}\", \"runner\": \"{runner}\", \"ms\": {:.4}, \"min\": {:.4}, \"max\": {:.4}, \"reps\": {reps}, \"times\": [{}], \"cpu_times\": [{}]}}",
         f.median,
         f.min,
         f.max,
-        times.join(", ")
+        list(&f.times),
+        list(&f.cpu_times)
     );
 }
 
