@@ -4,25 +4,15 @@ import init, * as looplab from './looplab.js';
 await init({ module_or_path: new URL('./looplab_bg.wasm', import.meta.url) });
 window.looplab = looplab;
 
-/** Collects the JavaScript heap, where the browser was started with `--js-flags=--expose-gc`
- * (bench/run.mjs does): then a timed run does not pay for collecting the garbage that the run
- * before it (another runner's) left, at a moment that varies from run to run. A run's own garbage
- * is still collected while it runs, as ever. */
-const collect = () => globalThis.gc?.();
-
 /** The median of `reps` runs of each function in `fs`, after a warm-up of each, with the spread:
- * `[{ms, min, max}, ...]`. The runs take turns (a b a b ...), so that a grown heap and a slow
- * spell of the machine weigh on all of them alike, and each starts from a collected JavaScript
- * heap (`collect`). `times` keeps every run's time in round order, so that runs of one round can
- * be paired. */
+ * `[{ms, min, max}, ...]`. The runs take turns (a b a b ...), so that what one leaves behind (a
+ * grown heap, garbage to collect) and a slow spell of the machine weigh on all of them alike.
+ * `times` keeps every run's time in round order, so that runs of one round can be paired. */
 window.medians = async (reps, fs) => {
   for (const f of fs) await f();
   const times = fs.map(() => []);
   for (let i = 0; i < reps; i++) {
-    for (const [j, f] of fs.entries()) {
-      collect();
-      times[j].push(await f());
-    }
+    for (const [j, f] of fs.entries()) times[j].push(await f());
   }
   return times.map((rounds) => {
     const t = [...rounds].sort((a, b) => a - b);
@@ -79,10 +69,8 @@ window.pyodideRun = async (sizes, reps, fullSizes) => {
     const mine = [];
     await looplabRuns[workload](fullSizes);
     for (let i = 0; i < reps; i++) {
-      collect();
       mine.push(await looplabRuns[workload](fullSizes));
       if (!pyodide) pyodide = await load();
-      collect();
       times.push(await pyodide.runPythonAsync(`await run_browser(sizes, ${JSON.stringify(workload)})`));
       pyodide = null;
     }

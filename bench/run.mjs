@@ -154,9 +154,7 @@ const benchSite = path.join(root, 'target', 'bench-site');
 const pyodideDir = path.join(root, 'node_modules', 'pyodide');
 const server = await serveWithPyodide(benchSite);
 const benchUrl = server.url;
-// `gc()` in the page: the benchmark page collects the JavaScript heap before every timed run
-// (bench/bench.js's `medians`).
-const browser = await launch(['--js-flags=--expose-gc']);
+const browser = await launch();
 const browserName = `Chromium ${browser.version()}`;
 const page = await browser.newPage();
 page.on('pageerror', (e) => say(`page error: ${e.message}`));

@@ -28,9 +28,8 @@ export async function serve(dir = path.join(root, 'dist'), prefix = '/', port = 
   return { url: `http://127.0.0.1:${bound}${prefix}`, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** Starts headless Chromium with the flags this machine needs (no sandbox as root, no network),
- *  and `extraArgs` (the benchmark's `--js-flags=--expose-gc`). */
-export async function launch(extraArgs = []) {
+/** Starts headless Chromium with the flags this machine needs (no sandbox as root, no network). */
+export async function launch() {
   const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
   // Playwright gives every launch a fresh, empty profile directory of its own.
   return chromium.launch({
@@ -39,7 +38,6 @@ export async function launch(extraArgs = []) {
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ...extraArgs,
     ],
   });
 }
