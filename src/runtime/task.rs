@@ -240,9 +240,9 @@ pub(crate) trait Body {
     /// Polls the future once. When it returns, its result is kept in the result slot until the
     /// task finishes with it ([`OutcomeSlot::finish_returned`]).
     fn poll_future(self: Pin<&Self>, cx: &mut Context<'_>) -> Poll<()>;
-    /// Drops the future, unless a step is polling it right now: then it returns false and the
-    /// step drops it once the poll is over.
-    fn drop_future(self: Pin<&Self>) -> bool;
+    /// Drops the future, unless a step is polling it right now: then the step drops it once
+    /// the poll is over.
+    fn drop_future(self: Pin<&Self>);
     /// The result slot, as far as it does not depend on the result type.
     fn outcome(&self) -> &dyn OutcomeSlot;
 }
@@ -359,13 +359,9 @@ where
         Poll::Ready(())
     }
 
-    fn drop_future(self: Pin<&Self>) -> bool {
-        match self.project_ref().future.try_borrow_mut() {
-            Ok(mut future) => {
-                PinMut::as_mut(&mut future).set(None);
-                true
-            }
-            Err(_) => false,
+    fn drop_future(self: Pin<&Self>) {
+        if let Ok(mut future) = self.project_ref().future.try_borrow_mut() {
+            PinMut::as_mut(&mut future).set(None);
         }
     }
 
@@ -553,12 +549,14 @@ impl TaskCell<dyn Body> {
             self.as_ref().body().drop_future();
         }
 
-        let outcome = self.body.outcome();
         match ending {
-            Ok(Return::Drop) => outcome.drop_returned(),
+            Ok(Return::Drop) => self.body.outcome().drop_returned(),
             // Cancelled right before it returned: it ends cancelled.
-            Ok(Return::FinishCancelled) => outcome.finish_returned(&lp, h, Some(self.cancelled_error())),
-            Ok(Return::Finish) => outcome.finish_returned(&lp, h, None),
+            Ok(Return::FinishCancelled) => {
+                let cancelled = self.cancelled_error();
+                self.body.outcome().finish_returned(&lp, h, Some(cancelled));
+            }
+            Ok(Return::Finish) => self.body.outcome().finish_returned(&lp, h, None),
             Err(enqueue) => {
                 if enqueue {
                     // Suspended on a foreign future with a cancellation pending and no waiter to
@@ -724,8 +722,7 @@ impl<T: 'static> Task<T> {
     /// [`py_repr`](crate::pyfmt::py_repr) prints it as Python prints `task.exception()`: `None`
     /// or `ValueError('bad')`.
     pub fn exception(&self) -> Option<Error> {
-        self.cell.completion().mark_retrieved();
-        self.cell.completion().peek_error()
+        self.cell.exception()
     }
 }
 
