@@ -6,6 +6,7 @@
 //! floating point (as `call_later` computes it), and a jump moves the clock by
 //! `round((deadline - time()) * 10^6)` microseconds, Python's `round` rounding halves to even.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 /// Microseconds per second: looptime's default resolution of 1e-6 s, as an integer reciprocal.
@@ -55,8 +56,9 @@ impl std::fmt::Debug for ClockKind {
 
 pub(crate) struct Clock {
     kind: ClockKind,
-    /// Virtual: the time in microseconds. Real: unused.
-    ticks: i64,
+    /// Virtual: the time in microseconds. Real: unused. (A cell: the loop reads the time for
+    /// every traced event, and a read through a `RefCell` is a call at opt-level "z".)
+    ticks: Cell<i64>,
     /// Real: the source's reading when the loop started.
     origin: f64,
 }
@@ -67,7 +69,11 @@ impl Clock {
             ClockKind::Virtual => 0.0,
             ClockKind::Real(source) => source(),
         };
-        Clock { kind, ticks: 0, origin }
+        Clock {
+            kind,
+            ticks: Cell::new(0),
+            origin,
+        }
     }
 
     pub(crate) fn is_virtual(&self) -> bool {
@@ -75,9 +81,10 @@ impl Clock {
     }
 
     /// `loop.time()`.
+    #[inline(always)]
     pub(crate) fn now(&self) -> f64 {
         match &self.kind {
-            ClockKind::Virtual => self.ticks as f64 / TICKS_PER_SECOND,
+            ClockKind::Virtual => self.ticks.get() as f64 / TICKS_PER_SECOND,
             ClockKind::Real(source) => source() - self.origin,
         }
     }
@@ -85,17 +92,18 @@ impl Clock {
     /// Virtual clock only: jump to `deadline` the way looptime's select does. Returns the time
     /// before the jump. The jump is at least one microsecond, so a deadline closer than half a
     /// microsecond cannot stall the loop (looptime would spin there; no demo comes near it).
-    pub(crate) fn jump_to(&mut self, deadline: f64) -> f64 {
+    pub(crate) fn jump_to(&self, deadline: f64) -> f64 {
         let before = self.now();
         let timeout = (deadline - before).clamp(0.0, MAXIMUM_SELECT_TIMEOUT);
         let step = (timeout * TICKS_PER_SECOND).round_ties_even() as i64;
-        self.ticks += step.max(1);
+        self.ticks.set(self.ticks.get() + step.max(1));
         before
     }
 
     /// Virtual clock only: spend `seconds` of simulated work (a CPU-bound step's declared cost).
-    pub(crate) fn spend(&mut self, seconds: f64) {
-        self.ticks += (seconds.max(0.0) * TICKS_PER_SECOND).round_ties_even() as i64;
+    pub(crate) fn spend(&self, seconds: f64) {
+        let spent = (seconds.max(0.0) * TICKS_PER_SECOND).round_ties_even() as i64;
+        self.ticks.set(self.ticks.get() + spent);
     }
 }
 
@@ -105,7 +113,7 @@ mod tests {
 
     #[test]
     fn virtual_time_is_ticks_over_a_million() {
-        let mut clock = Clock::new(ClockKind::Virtual);
+        let clock = Clock::new(ClockKind::Virtual);
         clock.jump_to(0.1);
         // looptime: 100_000 / 1_000_000 == 0.1 exactly, whereas 100_000 * 1e-6 is not.
         assert_eq!(clock.now(), 0.1);
@@ -121,10 +129,10 @@ mod tests {
 
     #[test]
     fn jump_rounds_half_microseconds_to_even_like_python_round() {
-        let mut clock = Clock::new(ClockKind::Virtual);
+        let clock = Clock::new(ClockKind::Virtual);
         clock.jump_to(2.5e-6);
-        assert_eq!(clock.ticks, 2);
+        assert_eq!(clock.ticks.get(), 2);
         clock.jump_to(clock.now() + 3.5e-6);
-        assert_eq!(clock.ticks, 6);
+        assert_eq!(clock.ticks.get(), 6);
     }
 }

@@ -346,7 +346,7 @@ pub(crate) struct LoopCore {
     ready: RefCell<VecDeque<Handle>>,
     timers: RefCell<TimerHeap<HeapTimer>>,
     timer_cancelled_count: Cell<usize>,
-    clock: RefCell<Clock>,
+    clock: Clock,
     iteration: Cell<u64>,
     /// The handles of the current iteration not run yet: non-zero only while a host that runs
     /// iterations in pieces ([`Loop::run_once_pausable`]) has paused one.
@@ -367,6 +367,8 @@ pub(crate) struct LoopCore {
     warning_hook: RefCell<Option<WarningHook>>,
     transcript: RefCell<Vec<String>>,
     events: RefCell<Option<Events>>,
+    /// Whether `events` holds a trace (read before each event is built, without a borrow).
+    tracing: Cell<bool>,
     exception_handler: RefCell<Option<ExceptionHandler>>,
     /// The tasks asyncio.run's shutdown cancelled (see [`LoopCore::begin_shutdown`]).
     shutdown_tasks: RefCell<Vec<TaskPtr>>,
@@ -459,7 +461,7 @@ impl LoopCore {
 
     /// `loop.time()`.
     pub(crate) fn time(&self) -> f64 {
-        self.clock.borrow().now()
+        self.clock.now()
     }
 
     pub(crate) fn iteration(&self) -> u64 {
@@ -467,11 +469,39 @@ impl LoopCore {
     }
 
     /// Records an event if tracing is on. `kind` is only built when it is.
-    #[inline]
+    ///
+    /// Inlined where the loop records, where `kind` is known: a kind that fits in its record
+    /// ([`Events::compact`]) is passed on as the record's few fields, to one function that
+    /// stores them; the rest go to another with the whole `kind`. (At opt-level "z" a recording
+    /// inlined whole at each place calls out for the borrow, the time and the push of the
+    /// record, which in wasm cost more than the storing.)
+    #[inline(always)]
     pub(crate) fn record(&self, task: Option<TaskId>, kind: impl FnOnce() -> EventKind) {
-        let mut events = self.events.borrow_mut();
-        if let Some(events) = events.as_mut() {
-            events.push(self.iteration.get(), self.time(), task, kind());
+        if !self.tracing.get() {
+            return;
+        }
+        let kind = kind();
+        match Events::compact(&kind) {
+            Some((head, payload)) => {
+                // A compact kind owns nothing on the heap: nothing to drop.
+                std::mem::forget(kind);
+                self.record_compact(task, head, payload);
+            }
+            None => self.record_full(task, kind),
+        }
+    }
+
+    #[inline(never)]
+    fn record_compact(&self, task: Option<TaskId>, head: crate::trace::Head, payload: u64) {
+        if let Some(events) = self.events.borrow_mut().as_mut() {
+            events.push_compact(self.iteration.get(), self.clock.now(), task, head, payload);
+        }
+    }
+
+    #[inline(never)]
+    fn record_full(&self, task: Option<TaskId>, kind: EventKind) {
+        if let Some(events) = self.events.borrow_mut().as_mut() {
+            events.push(self.iteration.get(), self.clock.now(), task, kind);
         }
     }
 
@@ -776,12 +806,12 @@ impl LoopCore {
     }
 
     pub(crate) fn clock_is_virtual(&self) -> bool {
-        self.clock.borrow().is_virtual()
+        self.clock.is_virtual()
     }
 
     /// Simulated CPU work: the clock moves on while the current step holds the loop.
     pub(crate) fn spend(&self, seconds: f64) {
-        let mut clock = self.clock.borrow_mut();
+        let clock = &self.clock;
         if clock.is_virtual() {
             clock.spend(seconds);
         }
@@ -865,7 +895,7 @@ impl LoopCore {
             match head {
                 None => return Some(Turn::Stalled(Stall::Deadlock)),
                 Some(when) if when >= self.time() + CLOCK_RESOLUTION => {
-                    if !self.clock.borrow().is_virtual() {
+                    if !self.clock.is_virtual() {
                         return Some(Turn::Wait(when));
                     }
                     jump_to = Some(when);
@@ -875,7 +905,7 @@ impl LoopCore {
         }
         self.iteration.set(self.iteration.get() + 1);
         if let Some(when) = jump_to {
-            let from = self.clock.borrow_mut().jump_to(when);
+            let from = self.clock.jump_to(when);
             self.record(None, || EventKind::ClockAdvanced { from });
         }
 
@@ -1169,8 +1199,9 @@ impl Loop {
         let id = NEXT_LOOP_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let core = Rc::new(LoopCore {
             id,
-            clock: RefCell::new(Clock::new(options.clock.clone())),
+            clock: Clock::new(options.clock.clone()),
             events: RefCell::new(options.trace.then(Events::new)),
+            tracing: Cell::new(options.trace),
             eager_tasks: Cell::new(options.eager_tasks),
             jitter: RefCell::new(options.seed.map(fastrand::Rng::with_seed)),
             options,
@@ -1381,6 +1412,7 @@ impl Loop {
     pub fn report<T>(&self, result: Result<T, Error>) -> RunReport<T> {
         let trace = if self.is_closed() {
             let events = self.core.events.borrow_mut().take();
+            self.core.tracing.set(false);
             events.map(|events| self.trace_of(events))
         } else {
             self.trace()

@@ -113,10 +113,11 @@ impl TaskHeader {
 
     /// The name for the trace: no text is made for a `Task-N` name.
     pub(crate) fn task_name(&self) -> crate::trace::TaskName {
-        let name = self.name.take();
-        self.name.set(name.clone());
-        match name {
-            Some(given) => crate::trace::TaskName::Given(given),
+        match self.name.take() {
+            Some(given) => {
+                self.name.set(Some(given.clone()));
+                crate::trace::TaskName::Given(given)
+            }
             None => crate::trace::TaskName::Numbered(u64::from(self.number)),
         }
     }
@@ -186,7 +187,11 @@ impl TaskHeader {
     }
 
     pub(crate) fn awaiting(&self) -> Option<crate::trace::Awaiting> {
-        self.fut_waiter().map(|w| w.awaiting())
+        // Read in place (no count taken on the waiter): every step's end asks, when traced.
+        self.read(|state| match state {
+            TaskState::Waiting { on, .. } | TaskState::Woken { on, .. } => Some(on.awaiting()),
+            _ => None,
+        })
     }
 
     pub(crate) fn awaited_tasks(&self) -> Vec<TaskId> {

@@ -22,7 +22,6 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::mem::ManuallyDrop;
 use std::rc::Rc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -90,6 +89,14 @@ impl Record {
         tag: Tag::Spawned,
         flags: 0,
     };
+}
+
+/// What a record stores beside its task and payload: the kind of event and its flags. (Two
+/// bytes, passed as two values, as a record's payload is: see [`Events::compact`].)
+#[derive(Clone, Copy, Debug)]
+pub struct Head {
+    tag: Tag,
+    flags: u8,
 }
 
 /// The record concerns a task (`Record::task`).
@@ -181,8 +188,11 @@ impl Strings {
 /// as it is read; in JSON they are a list of [`Event`]s.
 #[derive(Clone)]
 pub struct Events {
-    /// The chunk being filled (its capacity is [`CHUNK`]).
-    records: Vec<Record>,
+    /// The chunk being filled, room included: its first `filled` records are events. (Not a
+    /// `Vec`: storing into room already there takes no call, where `Vec::push` is one at
+    /// opt-level "z".)
+    records: Box<[Record]>,
+    filled: usize,
     /// The last iteration and time marked, to compare each new event's with.
     iteration_now: u64,
     time_now: u64,
@@ -194,7 +204,7 @@ pub struct Events {
 #[derive(Clone)]
 struct Tables {
     /// The chunks filled before the one being filled.
-    full: Vec<Vec<Record>>,
+    full: Vec<Box<[Record]>>,
     /// (the first event, its iteration) at every change of iteration; it starts with (0, 0).
     iterations: Vec<(usize, u64)>,
     /// (the first event, its time) at every change of the loop's time; it starts with (0, 0.0).
@@ -216,7 +226,8 @@ impl Events {
     /// No events.
     pub fn new() -> Self {
         Events {
-            records: Vec::new(),
+            records: Box::new([]),
+            filled: 0,
             iteration_now: 0,
             time_now: 0.0f64.to_bits(),
             tables: Box::new(Tables {
@@ -233,7 +244,7 @@ impl Events {
 
     /// The number of events.
     pub fn len(&self) -> usize {
-        self.tables.full.len() * CHUNK + self.records.len()
+        self.tables.full.len() * CHUNK + self.filled
     }
 
     /// Whether there are none.
@@ -243,28 +254,31 @@ impl Events {
 
     /// Records an event that happened in `iteration` at loop time `time`, concerning `task`.
     ///
-    /// Inlined where the loop records, where `kind` is known: what is left is the few stores of
-    /// its record. The kinds that need a side table or a text go through `Events::encode`.
-    #[inline(always)]
+    /// The kinds that fit in their record alone ([`Events::compact`]) are stored by
+    /// [`Events::push_compact`]; the others go through `Events::encode`, which keeps their side
+    /// tables and texts.
+    #[inline]
     pub fn push(&mut self, iteration: u64, time: f64, task: Option<TaskId>, kind: EventKind) {
-        if self.records.len() == CHUNK {
-            self.next_chunk();
+        match Self::compact(&kind) {
+            Some((head, payload)) => {
+                // A compact kind owns nothing on the heap: nothing to drop.
+                std::mem::forget(kind);
+                self.push_compact(iteration, time, task, head, payload);
+            }
+            None => {
+                self.mark(iteration, time);
+                let (tag, flags, payload) = self.encode(task, kind);
+                self.store(task, Head { tag, flags }, payload);
+            }
         }
-        if iteration != self.iteration_now {
-            self.iteration_now = iteration;
-            let index = self.len();
-            self.tables.iterations.push((index, iteration));
-        }
-        if time.to_bits() != self.time_now {
-            self.time_now = time.to_bits();
-            let index = self.len();
-            self.tables.times.push((index, time));
-        }
-        // The kinds encoded here own nothing on the heap, so `kind` needs no drop for them (and
-        // is not dropped: that call is a good part of the cost of an event); the others go on to
-        // `encode`, which takes `kind` back.
-        let kind = ManuallyDrop::new(kind);
-        let (tag, flags, payload) = match &*kind {
+    }
+
+    /// The record of `kind` (what it stores beside the task), if `kind` fits in its record alone:
+    /// it needs no side table and no text, and owns nothing on the heap. Inlined where the loop
+    /// records, where `kind` is known, so that only the record's fields are left to pass on.
+    #[inline(always)]
+    pub fn compact(kind: &EventKind) -> Option<(Head, u64)> {
+        let (tag, flags, payload) = match kind {
             EventKind::StepBegin => (Tag::StepBegin, 0, 0),
             EventKind::Scheduled { by: Waker::Task(t) } => (Tag::Scheduled, WAKER_TASK, u64::from(*t)),
             EventKind::Scheduled { by: Waker::Timer(t) } => (Tag::Scheduled, WAKER_TIMER, *t),
@@ -282,49 +296,97 @@ impl Events {
             EventKind::Spawned {
                 name: TaskName::Numbered(n),
                 parent,
-            } if *n <= u64::from(u32::MAX) => {
+            } if *n <= u64::from(u32::MAX) => match parent {
+                Some(p) => (Tag::Spawned, HAS_VALUE, n | u64::from(*p) << 32),
+                None => (Tag::Spawned, 0, *n),
+            },
+            EventKind::Exited {
+                outcome: Outcome::Returned,
+            } => (Tag::Exited, OUTCOME_RETURNED, 0),
+            _ => return None,
+        };
+        Some((Head { tag, flags }, payload))
+    }
+
+    /// Records an event given by its record ([`Events::compact`]), keeping the task index up to
+    /// date.
+    #[inline(always)]
+    pub fn push_compact(&mut self, iteration: u64, time: f64, task: Option<TaskId>, head: Head, payload: u64) {
+        self.mark(iteration, time);
+        match head.tag {
+            Tag::Spawned => {
                 let spawned = self.len();
                 self.tables.tasks.push(TaskEntry {
                     spawned,
                     renamed: NONE,
                     exited: NONE,
                 });
-                match parent {
-                    Some(p) => (Tag::Spawned, HAS_VALUE, n | u64::from(*p) << 32),
-                    None => (Tag::Spawned, 0, *n),
-                }
             }
-            EventKind::Exited {
-                outcome: Outcome::Returned,
-            } => {
-                self.note_exit(task);
-                (Tag::Exited, OUTCOME_RETURNED, 0)
-            }
-            &EventKind::TimerSet { timer, deadline, at } => {
-                self.tables.timer_settings.push(TimerSetting { timer, deadline, at });
-                (Tag::TimerSet, 0, (self.tables.timer_settings.len() - 1) as u64)
-            }
-            _ => self.encode(task, ManuallyDrop::into_inner(kind)),
-        };
-        let (flags, task) = match task {
-            Some(task) => (flags | HAS_TASK, task),
-            None => (flags, 0),
-        };
-        self.records.push(Record {
-            payload,
-            task,
-            tag,
-            flags,
-        });
+            Tag::Exited => self.note_exit(task),
+            _ => {}
+        }
+        self.store(task, head, payload);
     }
 
-    /// Retires the full chunk and starts the next. (Every chunk but the one being filled holds
-    /// exactly [`CHUNK`] records, so an event's index says where it is.)
+    /// Before an event is recorded: room for its record, and the change of iteration or time
+    /// it comes with, if any.
+    #[inline(always)]
+    fn mark(&mut self, iteration: u64, time: f64) {
+        if self.filled == self.records.len() {
+            self.next_chunk();
+        }
+        if iteration != self.iteration_now {
+            self.iteration_now = iteration;
+            let index = self.len();
+            self.tables.iterations.push((index, iteration));
+        }
+        if time.to_bits() != self.time_now {
+            self.time_now = time.to_bits();
+            let index = self.len();
+            self.tables.times.push((index, time));
+        }
+    }
+
+    #[inline(always)]
+    fn store(&mut self, task: Option<TaskId>, head: Head, payload: u64) {
+        let (flags, task) = match task {
+            Some(task) => (head.flags | HAS_TASK, task),
+            None => (head.flags, 0),
+        };
+        // `mark` made room for it.
+        if let Some(slot) = self.records.get_mut(self.filled) {
+            *slot = Record {
+                payload,
+                task,
+                tag: head.tag,
+                flags,
+            };
+            self.filled += 1;
+        }
+    }
+
+    /// Makes room for the next record: the first chunk grows (doubling, from 64 records) to
+    /// [`CHUNK`] as a vector would; a full chunk is retired and the next made at that size. (Every
+    /// chunk but the one being filled holds exactly [`CHUNK`] records, so an event's index says
+    /// where it is.)
     #[cold]
     #[inline(never)]
     fn next_chunk(&mut self) {
-        let full = std::mem::replace(&mut self.records, Vec::with_capacity(CHUNK));
-        self.tables.full.push(full);
+        let room = self.records.len();
+        let size = if room == CHUNK {
+            CHUNK
+        } else {
+            (room * 2).clamp(64, CHUNK)
+        };
+        let mut next = vec![Record::MISSING; size].into_boxed_slice();
+        if room == CHUNK {
+            let full = std::mem::replace(&mut self.records, next);
+            self.tables.full.push(full);
+            self.filled = 0;
+        } else {
+            next[..room].copy_from_slice(&self.records);
+            self.records = next;
+        }
     }
 
     /// Notes in the task index that the event about to be recorded is `task`'s exit.
@@ -399,16 +461,11 @@ impl Events {
     /// The heap memory the events take, in bytes (capacity included, the interned texts'
     /// hash table estimated).
     pub fn heap_bytes(&self) -> usize {
-        let records: usize = self
-            .tables
-            .full
-            .iter()
-            .map(|c| c.capacity() * size_of::<Record>())
-            .sum();
+        let records: usize = self.tables.full.iter().map(|c| c.len() * size_of::<Record>()).sum();
         records
-            + self.records.capacity() * size_of::<Record>()
+            + self.records.len() * size_of::<Record>()
             + size_of::<Tables>()
-            + self.tables.full.capacity() * size_of::<Vec<Record>>()
+            + self.tables.full.capacity() * size_of::<Box<[Record]>>()
             + self.tables.iterations.capacity() * size_of::<(usize, u64)>()
             + self.tables.times.capacity() * size_of::<(usize, f64)>()
             + self.tables.timer_settings.capacity() * size_of::<TimerSetting>()
@@ -469,7 +526,8 @@ impl Events {
         let (chunk, offset) = (index / CHUNK, index % CHUNK);
         match chunk.cmp(&self.tables.full.len()) {
             std::cmp::Ordering::Less => self.tables.full[chunk].get(offset).copied(),
-            std::cmp::Ordering::Equal => self.records.get(offset).copied(),
+            std::cmp::Ordering::Equal if offset < self.filled => self.records.get(offset).copied(),
+            std::cmp::Ordering::Equal => None,
             std::cmp::Ordering::Greater => None,
         }
     }

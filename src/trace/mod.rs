@@ -9,7 +9,7 @@ mod wire;
 
 pub use chrome::chrome_trace;
 pub use event::{Awaiting, Event, EventKind, FutureLabel, Outcome, TaskId, TaskName, Waker};
-pub use events::{Events, Iter};
+pub use events::{Events, Head, Iter};
 pub use timeline::text_timeline;
 
 use serde::{Deserialize, Serialize};
