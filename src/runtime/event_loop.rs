@@ -366,8 +366,10 @@ pub(crate) struct LoopCore {
     /// Where the loop's own warnings go instead of the transcript, if a host set it.
     warning_hook: RefCell<Option<WarningHook>>,
     transcript: RefCell<Vec<String>>,
-    events: RefCell<Option<Events>>,
-    /// Whether `events` holds a trace (read before each event is built, without a borrow).
+    /// The trace being recorded, if tracing is on: in a `Cell`, taken out to record an event and
+    /// put back (at opt-level "z" a `RefCell`'s borrow is a call, dearer than the two moves).
+    events: Cell<Option<Box<Events>>>,
+    /// Whether `events` holds a trace (read before each event is built).
     tracing: Cell<bool>,
     exception_handler: RefCell<Option<ExceptionHandler>>,
     /// The tasks asyncio.run's shutdown cancelled (see [`LoopCore::begin_shutdown`]).
@@ -433,7 +435,7 @@ impl LoopCore {
     /// Runs `f` with the timers it sets attributed to `at` in the trace (see
     /// [`crate::runtime::api::at_source`]).
     pub(crate) fn at_source<R>(&self, at: &str, f: impl FnOnce() -> R) -> R {
-        if self.events.borrow().is_none() {
+        if !self.tracing.get() {
             return f();
         }
         let id = self.text_source_id(at);
@@ -491,17 +493,21 @@ impl LoopCore {
         }
     }
 
-    #[inline(never)]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn record_compact(&self, task: Option<TaskId>, head: crate::trace::Head, payload: u64) {
-        if let Some(events) = self.events.borrow_mut().as_mut() {
+        if let Some(mut events) = self.events.take() {
             events.push_compact(self.iteration.get(), self.clock.now(), task, head, payload);
+            self.events.set(Some(events));
         }
     }
 
-    #[inline(never)]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn record_full(&self, task: Option<TaskId>, kind: EventKind) {
-        if let Some(events) = self.events.borrow_mut().as_mut() {
+        if let Some(mut events) = self.events.take() {
             events.push(self.iteration.get(), self.clock.now(), task, kind);
+            self.events.set(Some(events));
         }
     }
 
@@ -522,10 +528,11 @@ impl LoopCore {
         (previous, waking)
     }
 
-    /// The step ends; what was running before runs on.
-    pub(crate) fn leave_task(&self, task: &TaskPtr, previous: (Option<TaskPtr>, Waker)) {
+    /// The step ends; what was running before runs on. A task that `suspended` may wait on
+    /// something; one that returned waits on nothing (its state is not read for the trace).
+    pub(crate) fn leave_task(&self, task: &TaskPtr, previous: (Option<TaskPtr>, Waker), suspended: bool) {
         self.record(Some(task.header().id), || EventKind::StepEnd {
-            awaiting: task.header().awaiting(),
+            awaiting: if suspended { task.header().awaiting() } else { None },
         });
         *self.current.borrow_mut() = previous.0;
         self.waking.set(previous.1);
@@ -1200,7 +1207,7 @@ impl Loop {
         let core = Rc::new(LoopCore {
             id,
             clock: Clock::new(options.clock.clone()),
-            events: RefCell::new(options.trace.then(Events::new)),
+            events: Cell::new(options.trace.then(|| Box::new(Events::new()))),
             tracing: Cell::new(options.trace),
             eager_tasks: Cell::new(options.eager_tasks),
             jitter: RefCell::new(options.seed.map(fastrand::Rng::with_seed)),
@@ -1411,9 +1418,9 @@ impl Loop {
     /// recording it): [`Loop::trace`] has nothing to give after that.
     pub fn report<T>(&self, result: Result<T, Error>) -> RunReport<T> {
         let trace = if self.is_closed() {
-            let events = self.core.events.borrow_mut().take();
+            let events = self.core.events.take();
             self.core.tracing.set(false);
-            events.map(|events| self.trace_of(events))
+            events.map(|events| self.trace_of(*events))
         } else {
             self.trace()
         };
@@ -1442,8 +1449,10 @@ impl Loop {
     /// The trace so far, if tracing is on (and the trace has not gone to the report of the
     /// finished run).
     pub fn trace(&self) -> Option<Trace> {
-        let events = self.core.events.borrow().clone()?;
-        Some(self.trace_of(events))
+        let events = self.core.events.take()?;
+        let copy = Events::clone(&events);
+        self.core.events.set(Some(events));
+        Some(self.trace_of(copy))
     }
 
     fn trace_of(&self, events: Events) -> Trace {

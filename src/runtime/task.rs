@@ -545,7 +545,7 @@ impl TaskCell<dyn Body> {
             Poll::Pending => Err(h.update(TaskState::suspend)),
             Poll::Ready(()) => Ok(h.update(TaskState::returned)),
         };
-        lp.leave_task(&self, previous);
+        lp.leave_task(&self, previous, poll.is_pending());
         drop(waker);
         h.return_waker(&lp, lent);
         // A returned future goes now, as a returning coroutine is done with its frame (and one

@@ -55,6 +55,25 @@ enum Tag {
     Log,
 }
 
+impl Tag {
+    /// Every tag, in the order of their codes.
+    const ALL: [Tag; 13] = [
+        Tag::Spawned,
+        Tag::Renamed,
+        Tag::Scheduled,
+        Tag::StepBegin,
+        Tag::StepEnd,
+        Tag::Exited,
+        Tag::TimerSet,
+        Tag::TimerFired,
+        Tag::TimerCancelled,
+        Tag::ClockAdvanced,
+        Tag::CancelRequested,
+        Tag::Warning,
+        Tag::Log,
+    ];
+}
+
 /// One event, encoded in 16 bytes. The payload and the low bits of `flags`, by tag:
 ///
 /// | tag | flags | payload |
@@ -89,7 +108,33 @@ impl Record {
         tag: Tag::Spawned,
         flags: 0,
     };
+
+    /// The record as a chunk stores it: the payload, then the task, tag and flags in one word.
+    /// (Two words, zero for room not yet filled: a new chunk is zeroed memory, not written
+    /// record by record. `MISSING` packs to zeros.)
+    #[inline(always)]
+    fn pack(self) -> Packed {
+        [
+            self.payload,
+            u64::from(self.task) | u64::from(self.tag as u8) << 32 | u64::from(self.flags) << 40,
+        ]
+    }
+
+    fn unpack([payload, rest]: Packed) -> Record {
+        Record {
+            payload,
+            task: rest as u32,
+            tag: Tag::ALL
+                .get((rest >> 32) as u8 as usize)
+                .copied()
+                .unwrap_or(Tag::Spawned),
+            flags: (rest >> 40) as u8,
+        }
+    }
 }
+
+/// A [`Record`] as stored.
+type Packed = [u64; 2];
 
 /// What a record stores beside its task and payload: the kind of event and its flags. (Two
 /// bytes, passed as two values, as a record's payload is: see [`Events::compact`].)
@@ -191,7 +236,7 @@ pub struct Events {
     /// The chunk being filled, room included: its first `filled` records are events. (Not a
     /// `Vec`: storing into room already there takes no call, where `Vec::push` is one at
     /// opt-level "z".)
-    records: Box<[Record]>,
+    records: Box<[Packed]>,
     filled: usize,
     /// The last iteration and time marked, to compare each new event's with.
     iteration_now: u64,
@@ -204,7 +249,7 @@ pub struct Events {
 #[derive(Clone)]
 struct Tables {
     /// The chunks filled before the one being filled.
-    full: Vec<Box<[Record]>>,
+    full: Vec<Box<[Packed]>>,
     /// (the first event, its iteration) at every change of iteration; it starts with (0, 0).
     iterations: Vec<(usize, u64)>,
     /// (the first event, its time) at every change of the loop's time; it starts with (0, 0.0).
@@ -360,7 +405,8 @@ impl Events {
                 task,
                 tag: head.tag,
                 flags,
-            };
+            }
+            .pack();
             self.filled += 1;
         }
     }
@@ -378,7 +424,7 @@ impl Events {
         } else {
             (room * 2).clamp(64, CHUNK)
         };
-        let mut next = vec![Record::MISSING; size].into_boxed_slice();
+        let mut next = vec![[0u64; 2]; size].into_boxed_slice();
         if room == CHUNK {
             let full = std::mem::replace(&mut self.records, next);
             self.tables.full.push(full);
@@ -461,11 +507,11 @@ impl Events {
     /// The heap memory the events take, in bytes (capacity included, the interned texts'
     /// hash table estimated).
     pub fn heap_bytes(&self) -> usize {
-        let records: usize = self.tables.full.iter().map(|c| c.len() * size_of::<Record>()).sum();
+        let records: usize = self.tables.full.iter().map(|c| c.len() * size_of::<Packed>()).sum();
         records
-            + self.records.len() * size_of::<Record>()
+            + self.records.len() * size_of::<Packed>()
             + size_of::<Tables>()
-            + self.tables.full.capacity() * size_of::<Box<[Record]>>()
+            + self.tables.full.capacity() * size_of::<Box<[Packed]>>()
             + self.tables.iterations.capacity() * size_of::<(usize, u64)>()
             + self.tables.times.capacity() * size_of::<(usize, f64)>()
             + self.tables.timer_settings.capacity() * size_of::<TimerSetting>()
@@ -525,8 +571,8 @@ impl Events {
     fn record(&self, index: usize) -> Option<Record> {
         let (chunk, offset) = (index / CHUNK, index % CHUNK);
         match chunk.cmp(&self.tables.full.len()) {
-            std::cmp::Ordering::Less => self.tables.full[chunk].get(offset).copied(),
-            std::cmp::Ordering::Equal if offset < self.filled => self.records.get(offset).copied(),
+            std::cmp::Ordering::Less => self.tables.full[chunk].get(offset).copied().map(Record::unpack),
+            std::cmp::Ordering::Equal if offset < self.filled => self.records.get(offset).copied().map(Record::unpack),
             std::cmp::Ordering::Equal => None,
             std::cmp::Ordering::Greater => None,
         }
@@ -1047,7 +1093,7 @@ mod tests {
 
     #[test]
     fn a_step_costs_sixteen_bytes_an_event_and_texts_are_kept_once() {
-        assert_eq!(size_of::<Record>(), 16);
+        assert_eq!(size_of::<Packed>(), 16);
         let mut events = Events::new();
         let n = 100_000u32;
         for i in 0..n {
