@@ -498,7 +498,7 @@ impl LoopCore {
     fn record_compact(&self, task: Option<TaskId>, head: crate::trace::Head, payload: u64) {
         if let Some(mut events) = self.events.take() {
             events.push_compact(self.iteration.get(), self.clock.now(), task, head, payload);
-            self.events.set(Some(events));
+            self.put_back(events);
         }
     }
 
@@ -507,8 +507,15 @@ impl LoopCore {
     fn record_full(&self, task: Option<TaskId>, kind: EventKind) {
         if let Some(mut events) = self.events.take() {
             events.push(self.iteration.get(), self.clock.now(), task, kind);
-            self.events.set(Some(events));
+            self.put_back(events);
         }
+    }
+
+    /// Puts the trace taken out to record an event back. What it replaces is the `None` left by
+    /// taking it, which needs no drop (`Cell::set` would drop it, a call at opt-level "z").
+    #[inline(always)]
+    fn put_back(&self, events: Box<Events>) {
+        std::mem::forget(self.events.replace(Some(events)));
     }
 
     pub(crate) fn current_task(&self) -> Option<TaskPtr> {
