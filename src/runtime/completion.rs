@@ -247,6 +247,63 @@ pub(crate) trait Waitable {
     }
 }
 
+/// What a task waits on (asyncio's `_fut_waiter`): a looplab awaitable, or the future of an
+/// `asyncio.sleep`, which lives in the loop's timer table rather than in an allocation of its
+/// own (see [`super::event_loop::SleepKey`]).
+#[derive(Clone)]
+pub(crate) enum Waiter {
+    /// A task, a low-level future, a gather, ...
+    Future(Rc<dyn Waitable>),
+    /// The future of a sleep.
+    Sleep(super::event_loop::SleepKey),
+}
+
+impl From<Rc<dyn Waitable>> for Waiter {
+    fn from(waitable: Rc<dyn Waitable>) -> Self {
+        Waiter::Future(waitable)
+    }
+}
+
+impl Waiter {
+    /// A stand-in where a task's state has room for a waiter but none is registered (beside a
+    /// flag that says so): never cancelled, described or awaited.
+    pub(crate) const fn unset() -> Waiter {
+        Waiter::Sleep(super::event_loop::SleepKey::UNSET)
+    }
+
+    /// [`Waitable::cancel_waitable`]; a sleep's future is cancelled through its loop.
+    pub(crate) fn cancel_waitable(&self, lp: Option<&LoopCore>, message: Option<Rc<str>>) -> bool {
+        match self {
+            Waiter::Future(w) => w.cancel_waitable(message),
+            Waiter::Sleep(key) => lp.is_some_and(|lp| lp.cancel_sleep_future(*key, message)),
+        }
+    }
+
+    /// [`Waitable::describe`].
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Waiter::Future(w) => w.describe(),
+            Waiter::Sleep(_) => "a future".to_string(),
+        }
+    }
+
+    /// [`Waitable::awaiting`].
+    pub(crate) fn awaiting(&self) -> crate::trace::Awaiting {
+        match self {
+            Waiter::Future(w) => w.awaiting(),
+            Waiter::Sleep(_) => crate::trace::Awaiting::Future(crate::trace::FutureLabel::Sleep),
+        }
+    }
+
+    /// [`Waitable::awaited_tasks`].
+    pub(crate) fn awaited_tasks(&self) -> Vec<crate::trace::TaskId> {
+        match self {
+            Waiter::Future(w) => w.awaited_tasks(),
+            Waiter::Sleep(_) => Vec::new(),
+        }
+    }
+}
+
 /// Another task, as what a task waits on. A task's own handle is pinned and cannot be seen as a
 /// `dyn Waitable`, so a task that suspends on a pending task holds this small stand-in (made
 /// only then, not for a task that is already done).
@@ -315,7 +372,7 @@ impl Awaiter {
                     completion.add_callback(lp.as_ref(), DoneCallback::Wake(task.clone()));
                     self.registered = Some(task.clone());
                 }
-                task.header().set_fut_waiter(waitable());
+                task.header().set_fut_waiter(Waiter::Future(waitable()));
             }
             None => {
                 completion.add_callback(lp.as_ref(), DoneCallback::Waker(cx.waker().clone()));

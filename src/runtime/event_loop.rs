@@ -26,7 +26,6 @@ use std::rc::Rc;
 use slab::Slab;
 
 use super::clock::{Clock, ClockKind, CLOCK_RESOLUTION};
-use super::completion::Completion;
 use super::error::Error;
 use super::heap::{Deadline, TimerHeap};
 use super::task::{failed_task, new_task, Task, TaskHeader, TaskPtr};
@@ -173,6 +172,8 @@ pub(crate) enum Handle {
     Done(Box<dyn FnOnce()>),
     /// A gather's done callback on one of its children: the gather and the child's place.
     ChildDone(Rc<dyn super::completion::ChildDone>, u32),
+    /// A sleep's timer that came due: its place in the loop's timer table.
+    Sleep(u32),
 }
 
 /// A scheduled callback (asyncio's `Handle` / `TimerHandle`).
@@ -182,90 +183,99 @@ pub(crate) struct CallbackEntry {
     cancelled: Cell<bool>,
     /// Still in the timer heap (asyncio's `_scheduled`).
     in_heap: Cell<bool>,
-    callback: RefCell<Option<Action>>,
-    /// A sleep's timer carries the sleep's future (asyncio's `sleep` makes a future and a timer
-    /// that sets its result): one allocation per sleep instead of two.
-    sleep: Option<SleepFuture>,
+    callback: RefCell<Option<Box<dyn FnOnce()>>>,
 }
 
-/// What a callback does when it runs.
-pub(crate) enum Action {
-    /// Call a function.
-    Call(Box<dyn FnOnce()>),
-    /// Set the result of the sleep's future its entry carries (the commonest timer, so it needs
-    /// no boxed function): `futures._set_result_unless_cancelled`.
-    FinishSleep,
+/// Names a sleep's timer in the loop's timer table: its place there, and the low 32 bits of its
+/// number (places are reused, so a key that outlives its timer, when the loop closes, must not
+/// find another). Eight bytes, so that what a task waits on ([`super::completion::Waiter`])
+/// stays as small as a pointer to a waitable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SleepKey {
+    slot: u32,
+    timer: u32,
 }
 
-impl Action {
-    fn run(self, entry: &CallbackEntry) {
+impl SleepKey {
+    /// A key of no sleep (its place is never in the table): see [`super::completion::Waiter::unset`].
+    pub(crate) const UNSET: SleepKey = SleepKey {
+        slot: u32::MAX,
+        timer: u32::MAX,
+    };
+}
+
+/// The future of an `asyncio.sleep`: what it ended with, so far.
+#[derive(Clone, Debug)]
+pub(crate) enum SleepOutcome {
+    Pending,
+    /// The timer set the result.
+    Done,
+    /// Cancelled (the sleeping task was), with the cancellation's message.
+    Cancelled(Option<Rc<str>>),
+}
+
+/// Who a sleep's future wakes when it is done (its one done callback).
+pub(crate) enum SleepWaiter {
+    None,
+    /// The sleeping task (its `__wakeup`).
+    Task(TaskPtr),
+    /// A foreign awaiter, when a sleep is awaited outside any looplab task.
+    Waker(std::task::Waker),
+}
+
+/// A sleep's timer and its future, kept in the loop's timer table instead of an allocation of
+/// their own (asyncio's `sleep` makes a future and a `TimerHandle` that sets its result). It
+/// stays there while the heap or the ready queue refers to it, or the sleep still holds it.
+pub(crate) struct SleepTimer {
+    timer: u64,
+    /// `TimerHandle.cancel()` was called.
+    cancelled: bool,
+    /// Still in the timer heap (asyncio's `_scheduled`).
+    in_heap: bool,
+    /// Came due: on the ready queue, not run yet.
+    queued: bool,
+    /// The sleep still holds its key.
+    held: bool,
+    outcome: SleepOutcome,
+    waiter: SleepWaiter,
+}
+
+impl SleepTimer {
+    fn unreferenced(&self) -> bool {
+        !self.in_heap && !self.queued && !self.held
+    }
+}
+
+/// What the timer table holds at a timer's place.
+pub(crate) enum TimerSlot {
+    /// A timer of `call_at` / `call_later` (and of the combinators built on them), whose handle
+    /// its caller holds.
+    Callback(Rc<CallbackEntry>),
+    /// A sleep's timer.
+    Sleep(SleepTimer),
+}
+
+impl TimerSlot {
+    fn cancelled(&self) -> bool {
         match self {
-            Action::Call(f) => f(),
-            Action::FinishSleep => {
-                if let Some(sleep) = &entry.sleep {
-                    sleep.finish(Ok(()));
-                }
-            }
+            TimerSlot::Callback(entry) => entry.cancelled.get(),
+            TimerSlot::Sleep(sleep) => sleep.cancelled,
         }
     }
 }
 
-/// A sleep's future, in its timer's entry: a result that the timer sets, or a cancellation.
-pub(crate) struct SleepFuture {
-    pub(crate) completion: Completion<()>,
-    lp: std::rc::Weak<LoopCore>,
-}
-
-impl SleepFuture {
-    fn finish(&self, result: Result<(), Error>) -> bool {
-        self.completion.finish(self.lp.upgrade().as_ref(), result)
-    }
-}
-
-impl CallbackEntry {
-    /// The future of a sleep's timer.
-    pub(crate) fn sleep_future(&self) -> Option<&SleepFuture> {
-        self.sleep.as_ref()
-    }
-}
-
-/// A sleeping task waits on its timer's entry, which stands for the sleep's future: cancelling
-/// the task cancels that future (and the sleep then cancels the timer).
-impl super::completion::Waitable for CallbackEntry {
-    fn cancel_waitable(&self, message: Option<Rc<str>>) -> bool {
-        self.sleep
-            .as_ref()
-            .is_some_and(|sleep| sleep.finish(Err(Error::Cancelled(message))))
-    }
-
-    fn describe(&self) -> String {
-        "a future".to_string()
-    }
-
-    fn awaiting(&self) -> crate::trace::Awaiting {
-        crate::trace::Awaiting::Future(crate::trace::FutureLabel::Sleep)
-    }
-}
-
-/// A timer as the heap holds it: its deadline beside its entry, so that the heap's comparisons
-/// (a dozen or more per push and pop among 100,000 timers) read the heap's own array instead of
-/// chasing a pointer to each entry.
+/// A timer as the heap holds it: its deadline beside its place in the timer table. Small and
+/// `Copy`, so that the heap's sift steps (a dozen or more per push and pop among 100,000
+/// timers) move 16 bytes and read the heap's own array, with no reference counts.
+#[derive(Clone, Copy)]
 pub(crate) struct HeapTimer {
     when: f64,
-    entry: Rc<CallbackEntry>,
+    slot: u32,
 }
 
 impl Deadline for HeapTimer {
     fn deadline(&self) -> f64 {
         self.when
-    }
-}
-
-impl std::ops::Deref for HeapTimer {
-    type Target = CallbackEntry;
-
-    fn deref(&self) -> &CallbackEntry {
-        &self.entry
     }
 }
 
@@ -345,6 +355,8 @@ pub(crate) struct LoopCore {
     shutdown_on_stop: Cell<bool>,
     ready: RefCell<VecDeque<Handle>>,
     timers: RefCell<TimerHeap<HeapTimer>>,
+    /// What the heap's timers are (and sleeps whose timers left it), by place.
+    timer_slots: RefCell<Slab<TimerSlot>>,
     timer_cancelled_count: Cell<usize>,
     clock: Clock,
     iteration: Cell<u64>,
@@ -577,8 +589,7 @@ impl LoopCore {
             timer: None,
             cancelled: Cell::new(false),
             in_heap: Cell::new(false),
-            callback: RefCell::new(Some(Action::Call(callback))),
-            sleep: None,
+            callback: RefCell::new(Some(callback)),
         });
         self.ready.borrow_mut().push_back(Handle::Call(entry.clone()));
         entry
@@ -586,40 +597,46 @@ impl LoopCore {
 
     /// `call_at(when, callback)`.
     pub(crate) fn call_at_boxed(&self, when: f64, callback: Box<dyn FnOnce()>) -> Rc<CallbackEntry> {
-        self.call_at_from(when, Action::Call(callback), None)
+        let (when, timer) = self.new_timer(when, None);
+        let entry = Rc::new(CallbackEntry {
+            timer: Some(timer),
+            cancelled: Cell::new(false),
+            in_heap: Cell::new(true),
+            callback: RefCell::new(Some(callback)),
+        });
+        self.push_timer(when, TimerSlot::Callback(entry.clone()));
+        entry
     }
 
-    /// The timer of `asyncio.sleep`: at `when` it sets the result of the sleep's future, which
-    /// it carries (see [`CallbackEntry::sleep_future`]).
+    /// The timer of `asyncio.sleep` and its future, which `waiter` awaits: at `when` the timer
+    /// sets the future's result (see [`SleepTimer`]).
     pub(crate) fn sleep_timer(
-        self: &Rc<Self>,
+        &self,
         when: f64,
         at: &'static std::panic::Location<'static>,
-    ) -> Rc<CallbackEntry> {
-        let sleep = SleepFuture {
-            completion: Completion::new(),
-            lp: Rc::downgrade(self),
-        };
-        self.add_timer(when, Action::FinishSleep, Some(at), Some(sleep))
+        waiter: SleepWaiter,
+    ) -> SleepKey {
+        let (when, timer) = self.new_timer(when, Some(at));
+        let slot = self.push_timer(
+            when,
+            TimerSlot::Sleep(SleepTimer {
+                timer,
+                cancelled: false,
+                in_heap: true,
+                queued: false,
+                held: true,
+                outcome: SleepOutcome::Pending,
+                waiter,
+            }),
+        );
+        SleepKey {
+            slot,
+            timer: timer as u32,
+        }
     }
 
-    /// `call_at`, noting the source line that set the timer (for the trace).
-    pub(crate) fn call_at_from(
-        &self,
-        when: f64,
-        callback: Action,
-        at: Option<&'static std::panic::Location<'static>>,
-    ) -> Rc<CallbackEntry> {
-        self.add_timer(when, callback, at, None)
-    }
-
-    fn add_timer(
-        &self,
-        when: f64,
-        callback: Action,
-        at: Option<&'static std::panic::Location<'static>>,
-        sleep: Option<SleepFuture>,
-    ) -> Rc<CallbackEntry> {
+    /// A new timer's deadline (perturbed, when seeded) and number, traced as set.
+    fn new_timer(&self, when: f64, at: Option<&'static std::panic::Location<'static>>) -> (f64, u64) {
         let when = match self.jitter.borrow_mut().as_mut() {
             Some(rng) => {
                 let now = self.time();
@@ -633,23 +650,119 @@ impl LoopCore {
         };
         let timer = self.next_timer_id.get();
         self.next_timer_id.set(timer + 1);
-        let entry = Rc::new(CallbackEntry {
-            timer: Some(timer),
-            cancelled: Cell::new(false),
-            in_heap: Cell::new(true),
-            callback: RefCell::new(Some(callback)),
-            sleep,
-        });
         self.record(self.current_task_id(), || EventKind::TimerSet {
             timer,
             deadline: when,
             at: self.source_hint.get().or_else(|| at.map(|a| self.source_id(a))),
         });
-        self.timers.borrow_mut().push(HeapTimer {
-            when,
-            entry: entry.clone(),
-        });
-        entry
+        (when, timer)
+    }
+
+    /// `heapq.heappush(self._scheduled, timer)`: the timer takes a place in the table.
+    fn push_timer(&self, when: f64, timer: TimerSlot) -> u32 {
+        // (More than 4 billion timers at once would not fit in memory.)
+        let slot = self.timer_slots.borrow_mut().insert(timer) as u32;
+        self.timers.borrow_mut().push(HeapTimer { when, slot });
+        slot
+    }
+
+    /// A timer leaves the heap (it came due, or was cancelled and is dropped): a `call_at`
+    /// timer leaves the table too, and so does a sleep's that nothing else refers to. What left
+    /// the table is returned, to be dropped once the table is no longer borrowed (dropping a
+    /// callback or a task may run code that sets timers).
+    fn leave_heap(slots: &mut Slab<TimerSlot>, slot: u32) -> Option<TimerSlot> {
+        let slot = slot as usize;
+        match slots.get_mut(slot)? {
+            TimerSlot::Callback(entry) => entry.in_heap.set(false),
+            TimerSlot::Sleep(sleep) => {
+                sleep.in_heap = false;
+                if !sleep.unreferenced() {
+                    return None;
+                }
+            }
+        }
+        Some(slots.remove(slot))
+    }
+
+    /// The sleep timer of `key`, if it is still in the table.
+    fn sleep_slot(slots: &mut Slab<TimerSlot>, key: SleepKey) -> Option<&mut SleepTimer> {
+        match slots.get_mut(key.slot as usize) {
+            Some(TimerSlot::Sleep(sleep)) if sleep.timer as u32 == key.timer => Some(sleep),
+            _ => None,
+        }
+    }
+
+    /// What the future of the sleep `key` has ended with (`None`: its loop dropped it).
+    pub(crate) fn sleep_outcome(&self, key: SleepKey) -> Option<SleepOutcome> {
+        Self::sleep_slot(&mut self.timer_slots.borrow_mut(), key).map(|s| s.outcome.clone())
+    }
+
+    /// The sleep `key` is awaited again while pending: `waiter` is woken when it is done (a task
+    /// already registered stays registered, as an awaiter registers once).
+    pub(crate) fn wait_on_sleep(&self, key: SleepKey, waiter: SleepWaiter) {
+        let old = {
+            let mut slots = self.timer_slots.borrow_mut();
+            let Some(sleep) = Self::sleep_slot(&mut slots, key) else {
+                return;
+            };
+            match (&sleep.waiter, &waiter) {
+                (SleepWaiter::Task(_), SleepWaiter::Task(_)) => return,
+                _ => std::mem::replace(&mut sleep.waiter, waiter),
+            }
+        };
+        drop(old);
+    }
+
+    /// The sleep's future is done: its waiter is woken (`call_soon` of its done callback).
+    fn wake_sleeper(&self, waiter: SleepWaiter) {
+        match waiter {
+            SleepWaiter::None => {}
+            SleepWaiter::Task(task) => self.schedule_step(task),
+            SleepWaiter::Waker(waker) => waker.wake(),
+        }
+    }
+
+    /// `fut.cancel(msg)` on the future of the sleep `key` (the sleeping task was cancelled):
+    /// false if it is already done.
+    pub(crate) fn cancel_sleep_future(&self, key: SleepKey, message: Option<Rc<str>>) -> bool {
+        let waiter = {
+            let mut slots = self.timer_slots.borrow_mut();
+            let Some(sleep) = Self::sleep_slot(&mut slots, key) else {
+                return false;
+            };
+            if !matches!(sleep.outcome, SleepOutcome::Pending) {
+                return false;
+            }
+            sleep.outcome = SleepOutcome::Cancelled(message);
+            std::mem::replace(&mut sleep.waiter, SleepWaiter::None)
+        };
+        self.wake_sleeper(waiter);
+        true
+    }
+
+    /// The sleep `key` is over (it returned, raised, or was dropped): its waiter is forgotten,
+    /// its timer cancelled (`finally: h.cancel()`), and it lets go of its place.
+    pub(crate) fn end_sleep(&self, key: SleepKey) {
+        let (cancelled, waiter, gone) = {
+            let mut slots = self.timer_slots.borrow_mut();
+            let Some(sleep) = Self::sleep_slot(&mut slots, key) else {
+                return;
+            };
+            let waiter = std::mem::replace(&mut sleep.waiter, SleepWaiter::None);
+            // `TimerHandle.cancel()` counts it (and the trace shows it) only while it is in
+            // the heap.
+            let cancelled = (!sleep.cancelled && sleep.in_heap).then_some(sleep.timer);
+            sleep.cancelled = true;
+            sleep.held = false;
+            let gone = sleep.unreferenced().then(|| slots.remove(key.slot as usize));
+            (cancelled, waiter, gone)
+        };
+        if let Some(timer) = cancelled {
+            self.timer_cancelled_count.set(self.timer_cancelled_count.get() + 1);
+            self.record(self.current_task_id(), || EventKind::TimerCancelled { timer });
+        }
+        drop(waiter);
+        drop(gone);
     }
 
     /// `Handle.cancel()` / `TimerHandle.cancel()`.
@@ -657,7 +770,8 @@ impl LoopCore {
         if entry.cancelled.replace(true) {
             return;
         }
-        entry.callback.borrow_mut().take();
+        let callback = entry.callback.borrow_mut().take();
+        drop(callback);
         if entry.in_heap.get() {
             self.timer_cancelled_count.set(self.timer_cancelled_count.get() + 1);
             if let Some(timer) = entry.timer {
@@ -931,9 +1045,28 @@ impl LoopCore {
                 _ => break,
             }
             let Some(timer) = timers.pop() else { break };
-            timer.in_heap.set(false);
             drop(timers);
-            self.ready.borrow_mut().push_back(Handle::Call(timer.entry));
+            let handle = {
+                let mut slots = self.timer_slots.borrow_mut();
+                match slots.get_mut(timer.slot as usize) {
+                    Some(TimerSlot::Sleep(sleep)) => {
+                        sleep.in_heap = false;
+                        sleep.queued = true;
+                        Some(Handle::Sleep(timer.slot))
+                    }
+                    Some(TimerSlot::Callback(entry)) => {
+                        entry.in_heap.set(false);
+                        match slots.remove(timer.slot as usize) {
+                            TimerSlot::Callback(entry) => Some(Handle::Call(entry)),
+                            TimerSlot::Sleep(_) => None,
+                        }
+                    }
+                    None => None,
+                }
+            };
+            if let Some(handle) = handle {
+                self.ready.borrow_mut().push_back(handle);
+            }
         }
 
         let ntodo = self.ready.borrow().len();
@@ -948,7 +1081,7 @@ impl LoopCore {
         let started = self.time();
         let name = match &handle {
             Handle::Step(task) => Some(task.header().name()),
-            Handle::Call(_) | Handle::Done(_) | Handle::ChildDone(..) => None,
+            Handle::Call(_) | Handle::Done(_) | Handle::ChildDone(..) | Handle::Sleep(_) => None,
         };
         self.run_handle_now(handle);
         let took = self.time() - started;
@@ -976,9 +1109,10 @@ impl LoopCore {
                     None => Waker::Loop,
                 };
                 self.waking.set(waking);
-                callback.run(&entry);
+                callback();
                 self.waking.set(Waker::Loop);
             }
+            Handle::Sleep(slot) => self.fire_sleep(slot),
             Handle::Done(callback) => {
                 self.waking.set(Waker::Loop);
                 callback();
@@ -988,6 +1122,35 @@ impl LoopCore {
                 parent.child_done(index);
             }
         }
+    }
+
+    /// A sleep's timer runs: `futures._set_result_unless_cancelled(future, result)`.
+    fn fire_sleep(&self, slot: u32) {
+        let (timer, waiter, gone) = {
+            let mut slots = self.timer_slots.borrow_mut();
+            let Some(TimerSlot::Sleep(sleep)) = slots.get_mut(slot as usize) else {
+                return;
+            };
+            sleep.queued = false;
+            let fire = !sleep.cancelled;
+            let timer = sleep.timer;
+            let waiter = match (fire, &sleep.outcome) {
+                (true, SleepOutcome::Pending) => {
+                    sleep.outcome = SleepOutcome::Done;
+                    std::mem::replace(&mut sleep.waiter, SleepWaiter::None)
+                }
+                _ => SleepWaiter::None,
+            };
+            let gone = sleep.unreferenced().then(|| slots.remove(slot as usize));
+            (fire.then_some(timer), waiter, gone)
+        };
+        if let Some(timer) = timer {
+            self.record(None, || EventKind::TimerFired { timer });
+            self.waking.set(Waker::Timer(timer));
+            self.wake_sleeper(waiter);
+            self.waking.set(Waker::Loop);
+        }
+        drop(gone);
     }
 
     fn take_inbox(&self) {
@@ -1005,27 +1168,43 @@ impl LoopCore {
     }
 
     fn drop_cancelled_timers(&self) {
-        let mut timers = self.timers.borrow_mut();
-        let count = timers.len();
-        if count > MIN_SCHEDULED_TIMER_HANDLES
-            && self.timer_cancelled_count.get() as f64 / count as f64 > MIN_CANCELLED_TIMER_HANDLES_FRACTION
+        let mut gone = Vec::new();
         {
-            timers.retain_and_heapify(|t| {
-                if t.cancelled.get() {
-                    t.in_heap.set(false);
-                }
-                !t.cancelled.get()
-            });
-            self.timer_cancelled_count.set(0);
-        } else {
-            while timers.peek().is_some_and(|t| t.cancelled.get()) {
-                self.timer_cancelled_count
-                    .set(self.timer_cancelled_count.get().saturating_sub(1));
-                if let Some(t) = timers.pop() {
-                    t.in_heap.set(false);
+            let mut timers = self.timers.borrow_mut();
+            let mut slots = self.timer_slots.borrow_mut();
+            let cancelled =
+                |slots: &Slab<TimerSlot>, t: &HeapTimer| slots.get(t.slot as usize).is_none_or(TimerSlot::cancelled);
+            let count = timers.len();
+            if count > MIN_SCHEDULED_TIMER_HANDLES
+                && self.timer_cancelled_count.get() as f64 / count as f64 > MIN_CANCELLED_TIMER_HANDLES_FRACTION
+            {
+                timers.retain_and_heapify(|t| {
+                    if !cancelled(&slots, t) {
+                        return true;
+                    }
+                    gone.extend(Self::leave_heap(&mut slots, t.slot));
+                    false
+                });
+                self.timer_cancelled_count.set(0);
+            } else {
+                while timers.peek().is_some_and(|t| cancelled(&slots, t)) {
+                    self.timer_cancelled_count
+                        .set(self.timer_cancelled_count.get().saturating_sub(1));
+                    if let Some(t) = timers.pop() {
+                        gone.extend(Self::leave_heap(&mut slots, t.slot));
+                    }
                 }
             }
         }
+        drop(gone);
+    }
+
+    /// Drops every timer (and the sleeps' futures in the table): the loop is closing.
+    fn drop_timers(&self) {
+        let timers = std::mem::replace(&mut *self.timers.borrow_mut(), TimerHeap::new());
+        let slots = std::mem::take(&mut *self.timer_slots.borrow_mut());
+        drop(timers);
+        drop(slots);
     }
 
     /// Drops every pending task (in creation order), its future first, so that the cycles
@@ -1060,8 +1239,7 @@ impl LoopCore {
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let ready = std::mem::take(&mut *self.ready.borrow_mut());
             drop(ready);
-            let timers = std::mem::replace(&mut *self.timers.borrow_mut(), TimerHeap::new());
-            drop(timers);
+            self.drop_timers();
             self.discard_live_tasks();
             drop(std::mem::take(&mut *self.shutdown_tasks.borrow_mut()));
         }));
@@ -1160,8 +1338,7 @@ impl LoopCore {
     fn drop_what_is_left(&self) {
         let ready = std::mem::take(&mut *self.ready.borrow_mut());
         drop(ready);
-        let timers = std::mem::replace(&mut *self.timers.borrow_mut(), TimerHeap::new());
-        drop(timers);
+        self.drop_timers();
         self.discard_live_tasks();
     }
 
@@ -1224,6 +1401,7 @@ impl Loop {
             shutdown_on_stop: Cell::new(true),
             ready: RefCell::new(VecDeque::new()),
             timers: RefCell::new(TimerHeap::new()),
+            timer_slots: RefCell::new(Slab::new()),
             timer_cancelled_count: Cell::new(0),
             iteration: Cell::new(0),
             unfinished: Cell::new(0),
@@ -1543,7 +1721,6 @@ impl Drop for Loop {
         // Break the cycles between the loop's queues and the tasks they hold.
         self.core.ready.borrow_mut().clear();
         self.core.discard_live_tasks();
-        let timers = std::mem::replace(&mut *self.core.timers.borrow_mut(), TimerHeap::new());
-        drop(timers);
+        self.core.drop_timers();
     }
 }

@@ -18,11 +18,7 @@ pub(crate) struct TimerHeap<T> {
     items: Vec<T>,
 }
 
-fn by_deadline<T: Deadline>(a: &T, b: &T) -> bool {
-    a.deadline() < b.deadline()
-}
-
-impl<T: Deadline> TimerHeap<T> {
+impl<T: Deadline + Copy> TimerHeap<T> {
     pub(crate) fn new() -> Self {
         TimerHeap { items: Vec::new() }
     }
@@ -37,20 +33,71 @@ impl<T: Deadline> TimerHeap<T> {
 
     /// `heapq.heappush`.
     pub(crate) fn push(&mut self, item: T) {
-        push(&mut self.items, item, by_deadline);
+        self.items.push(item);
+        let last = self.items.len() - 1;
+        sift_down_copy(&mut self.items, 0, last, item);
     }
 
     /// `heapq.heappop`.
     pub(crate) fn pop(&mut self) -> Option<T> {
-        pop(&mut self.items, by_deadline)
+        let last = self.items.pop()?;
+        let Some(&top) = self.items.first() else {
+            return Some(last);
+        };
+        sift_up_copy(&mut self.items, 0, last);
+        Some(top)
     }
 
     /// Keeps the items for which `keep` is true, then `heapq.heapify`s them, as asyncio does when
     /// more than half of its timers are cancelled.
     pub(crate) fn retain_and_heapify(&mut self, mut keep: impl FnMut(&T) -> bool) {
         self.items.retain(|item| keep(item));
-        heapify(&mut self.items, by_deadline);
+        for i in (0..self.items.len() / 2).rev() {
+            let item = self.items[i];
+            sift_up_copy(&mut self.items, i, item);
+        }
     }
+}
+
+/// `a < b` on timers: `TimerHandle.__lt__`, deadlines only.
+fn earlier<T: Deadline>(a: &T, b: &T) -> bool {
+    a.deadline() < b.deadline()
+}
+
+/// `_siftdown` for the timer heap, moving items into a hole as `heapq` does (its items are
+/// small copies, so each level costs one move instead of a swap): `item` is the one that sits
+/// at `pos`, and ends where `heapq` puts it.
+fn sift_down_copy<T: Deadline + Copy>(items: &mut [T], start: usize, mut pos: usize, item: T) {
+    while pos > start {
+        let parent = (pos - 1) >> 1;
+        let above = items[parent];
+        if earlier(&item, &above) {
+            items[pos] = above;
+            pos = parent;
+            continue;
+        }
+        break;
+    }
+    items[pos] = item;
+}
+
+/// `_siftup` for the timer heap: the smaller child moves up into the hole until the hole
+/// reaches a leaf, where `item` goes, then sifts down again (the same moves as [`sift_up`]).
+fn sift_up_copy<T: Deadline + Copy>(items: &mut [T], mut pos: usize, item: T) {
+    let end = items.len();
+    let start = pos;
+    let mut child = 2 * pos + 1;
+    while child < end {
+        let right = child + 1;
+        // `not heap[childpos] < heap[rightpos]`, as `heapq` writes it (a NaN compares false).
+        if right < end && !earlier(&items[child], &items[right]) {
+            child = right;
+        }
+        items[pos] = items[child];
+        pos = child;
+        child = 2 * pos + 1;
+    }
+    sift_down_copy(items, start, pos, item);
 }
 
 /// `heapq.heappush` on a list ordered by `less` (Python's `<`).
@@ -69,13 +116,6 @@ pub(crate) fn pop<T>(items: &mut Vec<T>, less: impl Fn(&T, &T) -> bool) -> Optio
     let top = std::mem::replace(&mut items[0], last);
     sift_up(items, 0, &less);
     Some(top)
-}
-
-/// `heapq.heapify`.
-pub(crate) fn heapify<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
-    for i in (0..items.len() / 2).rev() {
-        sift_up(items, i, &less);
-    }
 }
 
 /// `heapq._siftdown`: move the item at `pos` towards the root while it is smaller than its

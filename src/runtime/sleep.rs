@@ -1,12 +1,11 @@
 //! `asyncio.sleep`: a timer that completes a future, and the bare yield of `sleep(0)`.
 
 use std::pin::Pin;
-use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use super::completion::{Awaiter, Waitable};
+use super::completion::Waiter;
 use super::error::{Error, ExceptionClass};
-use super::event_loop::{current_loop, CallbackEntry};
+use super::event_loop::{current_loop, SleepKey, SleepOutcome, SleepWaiter};
 
 /// `asyncio.sleep(delay)`. Made by [`sleep`](crate::runtime::sleep()).
 ///
@@ -24,11 +23,8 @@ enum SleepState {
     Start,
     /// `sleep(0)`: the step is rescheduled; the next poll returns.
     Yielded,
-    /// Waiting on the timer's entry, which carries the sleep's future.
-    Waiting {
-        timer: Rc<CallbackEntry>,
-        awaiter: Awaiter,
-    },
+    /// Waiting on the sleep's future, which the loop keeps with its timer.
+    Waiting(SleepKey),
     Done,
 }
 
@@ -105,14 +101,15 @@ impl std::future::Future for Sleep {
                     }
                     return Poll::Pending;
                 }
-                let timer = lp.sleep_timer(lp.time() + this.delay, this.at);
-                let mut awaiter = Awaiter::default();
-                let poll = match timer.sleep_future() {
-                    Some(sleep) => awaiter.poll(cx, &sleep.completion, || timer.clone() as Rc<dyn Waitable>),
-                    None => Poll::Ready(Ok(())),
+                let waiter = match &task {
+                    Some(task) => SleepWaiter::Task(task.clone()),
+                    None => SleepWaiter::Waker(cx.waker().clone()),
                 };
-                this.state = SleepState::Waiting { timer, awaiter };
-                debug_assert!(poll.is_pending());
+                let key = lp.sleep_timer(lp.time() + this.delay, this.at, waiter);
+                if let Some(task) = &task {
+                    task.header().set_fut_waiter(Waiter::Sleep(key));
+                }
+                this.state = SleepState::Waiting(key);
                 Poll::Pending
             }
             SleepState::Yielded => {
@@ -122,17 +119,33 @@ impl std::future::Future for Sleep {
                     None => Poll::Ready(Ok(())),
                 }
             }
-            SleepState::Waiting { timer, awaiter } => {
-                let poll = match timer.sleep_future() {
-                    Some(sleep) => awaiter.poll(cx, &sleep.completion, || timer.clone() as Rc<dyn Waitable>),
-                    None => Poll::Ready(Ok(())),
+            SleepState::Waiting(key) => {
+                let key = *key;
+                // As `await fut` in a task: a cancellation thrown into the step is raised here
+                // (keeping the message of the future's own cancellation, if it was cancelled);
+                // a finished future answers; otherwise the task waits on.
+                let thrown = task.as_ref().and_then(|t| t.header().take_cancel_delivery());
+                let outcome = lp.sleep_outcome(key);
+                let result = match (thrown, outcome) {
+                    (Some(_), Some(SleepOutcome::Cancelled(message))) => Err(Error::Cancelled(message)),
+                    (Some(thrown), _) => Err(thrown),
+                    (None, Some(SleepOutcome::Pending)) => {
+                        match task {
+                            Some(task) => {
+                                lp.wait_on_sleep(key, SleepWaiter::Task(task.clone()));
+                                task.header().set_fut_waiter(Waiter::Sleep(key));
+                            }
+                            None => lp.wait_on_sleep(key, SleepWaiter::Waker(cx.waker().clone())),
+                        }
+                        return Poll::Pending;
+                    }
+                    (None, Some(SleepOutcome::Cancelled(message))) => Err(Error::Cancelled(message)),
+                    (None, Some(SleepOutcome::Done) | None) => Ok(()),
                 };
-                if poll.is_ready() {
-                    // `finally: h.cancel()`.
-                    lp.cancel_callback(timer);
-                    this.state = SleepState::Done;
-                }
-                poll
+                // `finally: h.cancel()`.
+                lp.end_sleep(key);
+                this.state = SleepState::Done;
+                Poll::Ready(result)
             }
             SleepState::Done => Poll::Ready(Ok(())),
         }
@@ -141,12 +154,9 @@ impl std::future::Future for Sleep {
 
 impl Drop for Sleep {
     fn drop(&mut self) {
-        if let SleepState::Waiting { timer, awaiter } = &mut self.state {
-            if let Some(sleep) = timer.sleep_future() {
-                awaiter.deregister(&sleep.completion);
-            }
+        if let SleepState::Waiting(key) = self.state {
             if let Some(lp) = current_loop() {
-                lp.cancel_callback(timer);
+                lp.end_sleep(key);
             }
         }
     }

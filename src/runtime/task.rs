@@ -31,7 +31,7 @@ use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
 use super::api::{guarded, CallbackResult};
-use super::completion::{Awaitable, AwaitedTask, Awaiter, Completion, DoneCallback, SettleRef, Settleable, Waitable};
+use super::completion::{Awaitable, AwaitedTask, Awaiter, Completion, DoneCallback, SettleRef, Settleable, Waiter};
 use super::error::Error;
 use super::event_loop::{ExceptionContext, LoopCore};
 use super::task_state::{Return, StepStart, TaskState};
@@ -158,12 +158,12 @@ impl TaskHeader {
     }
 
     /// An await in the running step registered on `waitable`.
-    pub(crate) fn set_fut_waiter(&self, waitable: Rc<dyn Waitable>) {
+    pub(crate) fn set_fut_waiter(&self, waitable: Waiter) {
         self.update(|s| s.set_waiter(waitable));
     }
 
     /// `_fut_waiter`: what the task waits on (or, woken, waited on until its step runs).
-    fn fut_waiter(&self) -> Option<Rc<dyn Waitable>> {
+    fn fut_waiter(&self) -> Option<Waiter> {
         self.read(TaskState::fut_waiter)
     }
 
@@ -485,7 +485,7 @@ impl<B: ?Sized + Body> TaskCell<B> {
         h.cancels_requested.set(h.cancels_requested.get() + 1);
         // "Leave self._fut_waiter; it may be a Task that catches and ignores the cancellation."
         if let Some(waiter) = h.fut_waiter() {
-            if waiter.cancel_waitable(message.clone()) {
+            if waiter.cancel_waitable(lp.as_deref(), message.clone()) {
                 return true;
             }
         }
@@ -571,7 +571,7 @@ impl TaskCell<dyn Body> {
                     // Cancelled while it ran: the cancellation goes to what it now waits on
                     // (asyncio's `__step`: `if self._must_cancel: if self._fut_waiter.cancel()`).
                     if let Some(waiter) = h.fut_waiter() {
-                        if waiter.cancel_waitable(peek(&h.cancel_message)) {
+                        if waiter.cancel_waitable(Some(&lp), peek(&h.cancel_message)) {
                             h.update(TaskState::cancel_passed_on);
                         }
                     }

@@ -58,9 +58,7 @@
 //! any live state ──discard──▶ Discarded            (its loop closed)
 //! ```
 
-use std::rc::Rc;
-
-use super::completion::Waitable;
+use super::completion::Waiter;
 
 /// Where a task is in its life. See the module documentation for the rules.
 pub(crate) enum TaskState {
@@ -77,14 +75,17 @@ pub(crate) enum TaskState {
     /// What it waited on is done (or a Rust waker fired): its step is on the ready queue.
     Woken {
         /// What it waited on, named until the step runs (asyncio's `_fut_waiter`).
-        on: Rc<dyn Waitable>,
+        on: Waiter,
         /// `_must_cancel`.
         cancel: bool,
     },
     /// Its step runs now.
     Running {
-        /// What the await it is suspending in registered on (the future `_fut_waiter` becomes).
-        waiter: Option<Rc<dyn Waitable>>,
+        /// What the await it is suspending in registered on (the future `_fut_waiter` becomes),
+        /// when `registered`. (Not an `Option`: that would make every task's state 8 bytes
+        /// bigger; see [`Waiter::unset`].)
+        waiter: Waiter,
+        registered: bool,
         /// Its next step is already on the ready queue.
         rescheduled: bool,
         /// A cancellation thrown in at the start of this step, not yet raised.
@@ -95,7 +96,7 @@ pub(crate) enum TaskState {
     /// Suspended on exactly one looplab awaitable; no step scheduled.
     Waiting {
         /// `_fut_waiter`.
-        on: Rc<dyn Waitable>,
+        on: Waiter,
         /// `_must_cancel`: a cancellation `on` refused.
         cancel: bool,
     },
@@ -171,7 +172,8 @@ impl TaskState {
             }
         };
         *self = TaskState::Running {
-            waiter: None,
+            waiter: Waiter::unset(),
+            registered: false,
             rescheduled: false,
             thrown,
             cancel: false,
@@ -181,11 +183,17 @@ impl TaskState {
 
     /// An await in the running step registered on `on`: the task will wait on it if the step
     /// suspends now. (A later await in the same step, in a combinator, replaces it.)
-    pub(crate) fn set_waiter(&mut self, on: Rc<dyn Waitable>) {
+    pub(crate) fn set_waiter(&mut self, on: Waiter) {
         match self {
-            TaskState::Running { waiter, thrown, .. } => {
+            TaskState::Running {
+                waiter,
+                registered,
+                thrown,
+                ..
+            } => {
                 debug_assert!(!*thrown, "an await registered while a cancellation was thrown in");
-                *waiter = Some(on);
+                *waiter = on;
+                *registered = true;
             }
             other => debug_assert!(false, "an await registered on a task in state {}", other.name()),
         }
@@ -231,10 +239,11 @@ impl TaskState {
         let (waiter, rescheduled, thrown, cancel) = match std::mem::replace(self, TaskState::Done) {
             TaskState::Running {
                 waiter,
+                registered,
                 rescheduled,
                 thrown,
                 cancel,
-            } => (waiter, rescheduled, thrown, cancel),
+            } => (registered.then_some(waiter), rescheduled, thrown, cancel),
             discarded @ TaskState::Discarded { .. } => {
                 *self = discarded;
                 return false;
@@ -322,7 +331,7 @@ impl TaskState {
     }
 
     /// What the task waits on, as asyncio's `_fut_waiter` names it (`None` while it runs).
-    pub(crate) fn fut_waiter(&self) -> Option<Rc<dyn Waitable>> {
+    pub(crate) fn fut_waiter(&self) -> Option<Waiter> {
         match self {
             TaskState::Waiting { on, .. } | TaskState::Woken { on, .. } => Some(on.clone()),
             _ => None,
@@ -366,7 +375,9 @@ impl TaskState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::completion::Waitable;
     use crate::trace::Awaiting;
+    use std::rc::Rc;
 
     struct Fut;
     impl Waitable for Fut {
@@ -381,8 +392,8 @@ mod tests {
         }
     }
 
-    fn on() -> Rc<dyn Waitable> {
-        Rc::new(Fut)
+    fn on() -> Waiter {
+        Waiter::Future(Rc::new(Fut))
     }
 
     #[test]
