@@ -22,6 +22,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
+use std::task::Poll;
 
 use slab::Slab;
 
@@ -666,22 +667,24 @@ impl LoopCore {
         slot
     }
 
-    /// A timer leaves the heap (it came due, or was cancelled and is dropped): a `call_at`
-    /// timer leaves the table too, and so does a sleep's that nothing else refers to. What left
-    /// the table is returned, to be dropped once the table is no longer borrowed (dropping a
-    /// callback or a task may run code that sets timers).
-    fn leave_heap(slots: &mut Slab<TimerSlot>, slot: u32) -> Option<TimerSlot> {
-        let slot = slot as usize;
-        match slots.get_mut(slot)? {
-            TimerSlot::Callback(entry) => entry.in_heap.set(false),
-            TimerSlot::Sleep(sleep) => {
-                sleep.in_heap = false;
-                if !sleep.unreferenced() {
-                    return None;
-                }
-            }
+    /// A cancelled timer leaves the heap: a `call_at` timer leaves the table too, and so does a
+    /// sleep's that nothing else refers to. (What goes holds no callback and no waiter any more:
+    /// cancelling took them, so dropping it here runs no code of the program.)
+    fn leave_heap(slots: &mut Slab<TimerSlot>, slot: u32) {
+        if let Some(TimerSlot::Sleep(sleep)) = slots.get_mut(slot as usize) {
+            sleep.in_heap = false;
+            Self::release(slots, slot);
+        } else if let Some(TimerSlot::Callback(entry)) = slots.try_remove(slot as usize) {
+            entry.in_heap.set(false);
         }
-        Some(slots.remove(slot))
+    }
+
+    /// A sleep's place is freed once neither the heap, the ready queue nor the sleep refers to
+    /// it. Its waiter is gone by then (woken or forgotten).
+    fn release(slots: &mut Slab<TimerSlot>, slot: u32) {
+        if matches!(slots.get(slot as usize), Some(TimerSlot::Sleep(sleep)) if sleep.unreferenced()) {
+            slots.remove(slot as usize);
+        }
     }
 
     /// The sleep timer of `key`, if it is still in the table.
@@ -692,77 +695,91 @@ impl LoopCore {
         }
     }
 
-    /// What the future of the sleep `key` has ended with (`None`: its loop dropped it).
-    pub(crate) fn sleep_outcome(&self, key: SleepKey) -> Option<SleepOutcome> {
-        Self::sleep_slot(&mut self.timer_slots.borrow_mut(), key).map(|s| s.outcome.clone())
-    }
-
-    /// The sleep `key` is awaited again while pending: `waiter` is woken when it is done (a task
-    /// already registered stays registered, as an awaiter registers once).
-    pub(crate) fn wait_on_sleep(&self, key: SleepKey, waiter: SleepWaiter) {
-        let old = {
-            let mut slots = self.timer_slots.borrow_mut();
-            let Some(sleep) = Self::sleep_slot(&mut slots, key) else {
-                return;
-            };
-            match (&sleep.waiter, &waiter) {
-                (SleepWaiter::Task(_), SleepWaiter::Task(_)) => return,
-                _ => std::mem::replace(&mut sleep.waiter, waiter),
+    /// `await` on the future of the sleep `key`, from the sleep, with the cancellation thrown
+    /// into the awaiting step if there is one: while the future is pending (and nothing was
+    /// thrown) `waiter` waits on; otherwise the sleep is over ([`LoopCore::end_sleep`]), with
+    /// the thrown cancellation, or the future's own (whose message wins), or its result.
+    pub(crate) fn poll_sleep(
+        &self,
+        key: SleepKey,
+        thrown: Option<Error>,
+        waiter: SleepWaiter,
+    ) -> Poll<Result<(), Error>> {
+        let mut slots = self.timer_slots.borrow_mut();
+        let outcome = Self::sleep_slot(&mut slots, key).map(|sleep| {
+            if thrown.is_none() && matches!(sleep.outcome, SleepOutcome::Pending) {
+                return Err(std::mem::replace(&mut sleep.waiter, waiter));
             }
+            Ok(sleep.outcome.clone())
+        });
+        drop(slots);
+        let result = match (outcome, thrown) {
+            (Some(Err(old)), _) => {
+                drop(old);
+                return Poll::Pending;
+            }
+            (Some(Ok(SleepOutcome::Cancelled(message))), _) => Err(Error::Cancelled(message)),
+            (_, Some(thrown)) => Err(thrown),
+            (_, None) => Ok(()),
         };
-        drop(old);
+        self.end_sleep(key);
+        Poll::Ready(result)
     }
 
-    /// The sleep's future is done: its waiter is woken (`call_soon` of its done callback).
-    fn wake_sleeper(&self, waiter: SleepWaiter) {
+    /// Finishes a pending sleep's future with `outcome` and wakes its waiter (`call_soon` of its
+    /// done callback); false if it was done already (`_set_result_unless_cancelled`, and
+    /// `fut.cancel()` on a done future, do nothing). A foreign waker is handed back, to be woken
+    /// once the timer table is no longer borrowed.
+    fn finish_sleep(
+        &self,
+        sleep: Option<&mut SleepTimer>,
+        outcome: SleepOutcome,
+    ) -> Result<Option<std::task::Waker>, ()> {
+        let waiter = match sleep {
+            Some(sleep) if matches!(sleep.outcome, SleepOutcome::Pending) => {
+                sleep.outcome = outcome;
+                std::mem::replace(&mut sleep.waiter, SleepWaiter::None)
+            }
+            _ => return Err(()),
+        };
         match waiter {
-            SleepWaiter::None => {}
-            SleepWaiter::Task(task) => self.schedule_step(task),
-            SleepWaiter::Waker(waker) => waker.wake(),
+            SleepWaiter::None => Ok(None),
+            SleepWaiter::Task(task) => {
+                self.schedule_step(task);
+                Ok(None)
+            }
+            SleepWaiter::Waker(waker) => Ok(Some(waker)),
         }
     }
 
     /// `fut.cancel(msg)` on the future of the sleep `key` (the sleeping task was cancelled):
     /// false if it is already done.
     pub(crate) fn cancel_sleep_future(&self, key: SleepKey, message: Option<Rc<str>>) -> bool {
-        let waiter = {
-            let mut slots = self.timer_slots.borrow_mut();
-            let Some(sleep) = Self::sleep_slot(&mut slots, key) else {
-                return false;
-            };
-            if !matches!(sleep.outcome, SleepOutcome::Pending) {
-                return false;
-            }
-            sleep.outcome = SleepOutcome::Cancelled(message);
-            std::mem::replace(&mut sleep.waiter, SleepWaiter::None)
-        };
-        self.wake_sleeper(waiter);
-        true
+        let mut slots = self.timer_slots.borrow_mut();
+        let finished = self.finish_sleep(Self::sleep_slot(&mut slots, key), SleepOutcome::Cancelled(message));
+        drop(slots);
+        finished.map(|waker| waker.map(std::task::Waker::wake)).is_ok()
     }
 
     /// The sleep `key` is over (it returned, raised, or was dropped): its waiter is forgotten,
     /// its timer cancelled (`finally: h.cancel()`), and it lets go of its place.
     pub(crate) fn end_sleep(&self, key: SleepKey) {
-        let (cancelled, waiter, gone) = {
-            let mut slots = self.timer_slots.borrow_mut();
-            let Some(sleep) = Self::sleep_slot(&mut slots, key) else {
-                return;
-            };
-            let waiter = std::mem::replace(&mut sleep.waiter, SleepWaiter::None);
-            // `TimerHandle.cancel()` counts it (and the trace shows it) only while it is in
-            // the heap.
-            let cancelled = (!sleep.cancelled && sleep.in_heap).then_some(sleep.timer);
-            sleep.cancelled = true;
-            sleep.held = false;
-            let gone = sleep.unreferenced().then(|| slots.remove(key.slot as usize));
-            (cancelled, waiter, gone)
+        let mut slots = self.timer_slots.borrow_mut();
+        let Some(sleep) = Self::sleep_slot(&mut slots, key) else {
+            return;
         };
-        if let Some(timer) = cancelled {
+        let waiter = std::mem::replace(&mut sleep.waiter, SleepWaiter::None);
+        // `TimerHandle.cancel()` counts it (and the trace shows it) only while it is in the heap.
+        if !sleep.cancelled && sleep.in_heap {
             self.timer_cancelled_count.set(self.timer_cancelled_count.get() + 1);
+            let timer = sleep.timer;
             self.record(self.current_task_id(), || EventKind::TimerCancelled { timer });
         }
+        sleep.cancelled = true;
+        sleep.held = false;
+        Self::release(&mut slots, key.slot);
+        drop(slots);
         drop(waiter);
-        drop(gone);
     }
 
     /// `Handle.cancel()` / `TimerHandle.cancel()`.
@@ -1048,25 +1065,18 @@ impl LoopCore {
             drop(timers);
             let handle = {
                 let mut slots = self.timer_slots.borrow_mut();
-                match slots.get_mut(timer.slot as usize) {
-                    Some(TimerSlot::Sleep(sleep)) => {
-                        sleep.in_heap = false;
-                        sleep.queued = true;
-                        Some(Handle::Sleep(timer.slot))
-                    }
-                    Some(TimerSlot::Callback(entry)) => {
-                        entry.in_heap.set(false);
-                        match slots.remove(timer.slot as usize) {
-                            TimerSlot::Callback(entry) => Some(Handle::Call(entry)),
-                            TimerSlot::Sleep(_) => None,
-                        }
-                    }
-                    None => None,
+                if let Some(TimerSlot::Sleep(sleep)) = slots.get_mut(timer.slot as usize) {
+                    sleep.in_heap = false;
+                    sleep.queued = true;
+                    Handle::Sleep(timer.slot)
+                } else if let Some(TimerSlot::Callback(entry)) = slots.try_remove(timer.slot as usize) {
+                    entry.in_heap.set(false);
+                    Handle::Call(entry)
+                } else {
+                    continue;
                 }
             };
-            if let Some(handle) = handle {
-                self.ready.borrow_mut().push_back(handle);
-            }
+            self.ready.borrow_mut().push_back(handle);
         }
 
         let ntodo = self.ready.borrow().len();
@@ -1126,31 +1136,25 @@ impl LoopCore {
 
     /// A sleep's timer runs: `futures._set_result_unless_cancelled(future, result)`.
     fn fire_sleep(&self, slot: u32) {
-        let (timer, waiter, gone) = {
-            let mut slots = self.timer_slots.borrow_mut();
-            let Some(TimerSlot::Sleep(sleep)) = slots.get_mut(slot as usize) else {
-                return;
-            };
-            sleep.queued = false;
-            let fire = !sleep.cancelled;
-            let timer = sleep.timer;
-            let waiter = match (fire, &sleep.outcome) {
-                (true, SleepOutcome::Pending) => {
-                    sleep.outcome = SleepOutcome::Done;
-                    std::mem::replace(&mut sleep.waiter, SleepWaiter::None)
-                }
-                _ => SleepWaiter::None,
-            };
-            let gone = sleep.unreferenced().then(|| slots.remove(slot as usize));
-            (fire.then_some(timer), waiter, gone)
+        let mut slots = self.timer_slots.borrow_mut();
+        let Some(TimerSlot::Sleep(sleep)) = slots.get_mut(slot as usize) else {
+            return;
         };
-        if let Some(timer) = timer {
-            self.record(None, || EventKind::TimerFired { timer });
-            self.waking.set(Waker::Timer(timer));
-            self.wake_sleeper(waiter);
-            self.waking.set(Waker::Loop);
+        sleep.queued = false;
+        if sleep.cancelled {
+            Self::release(&mut slots, slot);
+            return;
         }
-        drop(gone);
+        let timer = sleep.timer;
+        self.record(None, || EventKind::TimerFired { timer });
+        self.waking.set(Waker::Timer(timer));
+        let finished = self.finish_sleep(Some(sleep), SleepOutcome::Done);
+        Self::release(&mut slots, slot);
+        drop(slots);
+        if let Ok(Some(waker)) = finished {
+            waker.wake();
+        }
+        self.waking.set(Waker::Loop);
     }
 
     fn take_inbox(&self) {
@@ -1168,35 +1172,31 @@ impl LoopCore {
     }
 
     fn drop_cancelled_timers(&self) {
-        let mut gone = Vec::new();
+        let mut timers = self.timers.borrow_mut();
+        let mut slots = self.timer_slots.borrow_mut();
+        let cancelled =
+            |slots: &Slab<TimerSlot>, t: &HeapTimer| slots.get(t.slot as usize).is_none_or(TimerSlot::cancelled);
+        let count = timers.len();
+        if count > MIN_SCHEDULED_TIMER_HANDLES
+            && self.timer_cancelled_count.get() as f64 / count as f64 > MIN_CANCELLED_TIMER_HANDLES_FRACTION
         {
-            let mut timers = self.timers.borrow_mut();
-            let mut slots = self.timer_slots.borrow_mut();
-            let cancelled =
-                |slots: &Slab<TimerSlot>, t: &HeapTimer| slots.get(t.slot as usize).is_none_or(TimerSlot::cancelled);
-            let count = timers.len();
-            if count > MIN_SCHEDULED_TIMER_HANDLES
-                && self.timer_cancelled_count.get() as f64 / count as f64 > MIN_CANCELLED_TIMER_HANDLES_FRACTION
-            {
-                timers.retain_and_heapify(|t| {
-                    if !cancelled(&slots, t) {
-                        return true;
-                    }
-                    gone.extend(Self::leave_heap(&mut slots, t.slot));
-                    false
-                });
-                self.timer_cancelled_count.set(0);
-            } else {
-                while timers.peek().is_some_and(|t| cancelled(&slots, t)) {
-                    self.timer_cancelled_count
-                        .set(self.timer_cancelled_count.get().saturating_sub(1));
-                    if let Some(t) = timers.pop() {
-                        gone.extend(Self::leave_heap(&mut slots, t.slot));
-                    }
+            timers.retain_and_heapify(|t| {
+                let keep = !cancelled(&slots, t);
+                if !keep {
+                    Self::leave_heap(&mut slots, t.slot);
+                }
+                keep
+            });
+            self.timer_cancelled_count.set(0);
+        } else {
+            while timers.peek().is_some_and(|t| cancelled(&slots, t)) {
+                self.timer_cancelled_count
+                    .set(self.timer_cancelled_count.get().saturating_sub(1));
+                if let Some(t) = timers.pop() {
+                    Self::leave_heap(&mut slots, t.slot);
                 }
             }
         }
-        drop(gone);
     }
 
     /// Drops every timer (and the sleeps' futures in the table): the loop is closing.

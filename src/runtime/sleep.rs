@@ -5,7 +5,8 @@ use std::task::{Context, Poll};
 
 use super::completion::Waiter;
 use super::error::{Error, ExceptionClass};
-use super::event_loop::{current_loop, SleepKey, SleepOutcome, SleepWaiter};
+use super::event_loop::{current_loop, SleepKey, SleepWaiter};
+use super::task::TaskPtr;
 
 /// `asyncio.sleep(delay)`. Made by [`sleep`](crate::runtime::sleep()).
 ///
@@ -101,10 +102,7 @@ impl std::future::Future for Sleep {
                     }
                     return Poll::Pending;
                 }
-                let waiter = match &task {
-                    Some(task) => SleepWaiter::Task(task.clone()),
-                    None => SleepWaiter::Waker(cx.waker().clone()),
-                };
+                let waiter = sleep_waiter(&task, cx);
                 let key = lp.sleep_timer(lp.time() + this.delay, this.at, waiter);
                 if let Some(task) = &task {
                     task.header().set_fut_waiter(Waiter::Sleep(key));
@@ -120,35 +118,28 @@ impl std::future::Future for Sleep {
                 }
             }
             SleepState::Waiting(key) => {
-                let key = *key;
-                // As `await fut` in a task: a cancellation thrown into the step is raised here
-                // (keeping the message of the future's own cancellation, if it was cancelled);
+                // As `await fut` in a task: a cancellation thrown into the step is raised here;
                 // a finished future answers; otherwise the task waits on.
+                let key = *key;
                 let thrown = task.as_ref().and_then(|t| t.header().take_cancel_delivery());
-                let outcome = lp.sleep_outcome(key);
-                let result = match (thrown, outcome) {
-                    (Some(_), Some(SleepOutcome::Cancelled(message))) => Err(Error::Cancelled(message)),
-                    (Some(thrown), _) => Err(thrown),
-                    (None, Some(SleepOutcome::Pending)) => {
-                        match task {
-                            Some(task) => {
-                                lp.wait_on_sleep(key, SleepWaiter::Task(task.clone()));
-                                task.header().set_fut_waiter(Waiter::Sleep(key));
-                            }
-                            None => lp.wait_on_sleep(key, SleepWaiter::Waker(cx.waker().clone())),
-                        }
-                        return Poll::Pending;
-                    }
-                    (None, Some(SleepOutcome::Cancelled(message))) => Err(Error::Cancelled(message)),
-                    (None, Some(SleepOutcome::Done) | None) => Ok(()),
-                };
-                // `finally: h.cancel()`.
-                lp.end_sleep(key);
-                this.state = SleepState::Done;
-                Poll::Ready(result)
+                let poll = lp.poll_sleep(key, thrown, sleep_waiter(&task, cx));
+                if poll.is_ready() {
+                    this.state = SleepState::Done;
+                } else if let Some(task) = &task {
+                    task.header().set_fut_waiter(Waiter::Sleep(key));
+                }
+                poll
             }
             SleepState::Done => Poll::Ready(Ok(())),
         }
+    }
+}
+
+/// Who a sleep's future wakes: the task polling it, or (outside any task) the poll's waker.
+fn sleep_waiter(task: &Option<TaskPtr>, cx: &Context<'_>) -> SleepWaiter {
+    match task {
+        Some(task) => SleepWaiter::Task(task.clone()),
+        None => SleepWaiter::Waker(cx.waker().clone()),
     }
 }
 
