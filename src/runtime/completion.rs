@@ -265,12 +265,6 @@ impl From<Rc<dyn Waitable>> for Waiter {
 }
 
 impl Waiter {
-    /// A stand-in where a task's state has room for a waiter but none is registered (beside a
-    /// flag that says so): never cancelled, described or awaited.
-    pub(crate) const fn unset() -> Waiter {
-        Waiter::Sleep(super::event_loop::SleepKey::UNSET)
-    }
-
     /// [`Waitable::cancel_waitable`]; a sleep's future is cancelled through its loop.
     pub(crate) fn cancel_waitable(&self, lp: Option<&LoopCore>, message: Option<Rc<str>>) -> bool {
         match self {

@@ -190,19 +190,11 @@ pub(crate) struct CallbackEntry {
 /// Names a sleep's timer in the loop's timer table: its place there, and the low 32 bits of its
 /// number (places are reused, so a key that outlives its timer, when the loop closes, must not
 /// find another). Eight bytes, so that what a task waits on ([`super::completion::Waiter`])
-/// stays as small as a pointer to a waitable.
+/// is as small as a pointer to a waitable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct SleepKey {
     slot: u32,
     timer: u32,
-}
-
-impl SleepKey {
-    /// A key of no sleep (its place is never in the table): see [`super::completion::Waiter::unset`].
-    pub(crate) const UNSET: SleepKey = SleepKey {
-        slot: u32::MAX,
-        timer: u32::MAX,
-    };
 }
 
 /// The future of an `asyncio.sleep`: what it ended with, so far.

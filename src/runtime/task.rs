@@ -936,10 +936,13 @@ mod tests {
         // The budget is for everything the loop keeps per waiting task: this cell (plus the
         // `Rc` counts) with its future inside, the live-table entry, the wake-up on what it
         // awaits (the benchmark measures it all: "bytes per waiting task"). Here the future is
-        // the smallest there is. (The cell was 192 bytes when its future was a box of its own.)
+        // the smallest there is. (The cell was 192 bytes when its future was a box of its own,
+        // 216 before what a task waits on could be a sleep's key as well as a waitable: the
+        // state's `Option` of that is 8 bytes bigger; packing it into 24 bytes with a flag made
+        // every step of `yield-storm` 6% slower.)
         type Smallest = std::future::Ready<Result<(), Error>>;
         let cell = std::mem::size_of::<TaskCell<Running<(), Smallest>>>();
-        assert!(cell <= 216, "{cell}");
+        assert!(cell <= 224, "{cell}");
         assert!(std::mem::size_of::<Error>() <= 24);
     }
 }

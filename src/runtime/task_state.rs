@@ -81,11 +81,8 @@ pub(crate) enum TaskState {
     },
     /// Its step runs now.
     Running {
-        /// What the await it is suspending in registered on (the future `_fut_waiter` becomes),
-        /// when `registered`. (Not an `Option`: that would make every task's state 8 bytes
-        /// bigger; see [`Waiter::unset`].)
-        waiter: Waiter,
-        registered: bool,
+        /// What the await it is suspending in registered on (the future `_fut_waiter` becomes).
+        waiter: Option<Waiter>,
         /// Its next step is already on the ready queue.
         rescheduled: bool,
         /// A cancellation thrown in at the start of this step, not yet raised.
@@ -172,8 +169,7 @@ impl TaskState {
             }
         };
         *self = TaskState::Running {
-            waiter: Waiter::unset(),
-            registered: false,
+            waiter: None,
             rescheduled: false,
             thrown,
             cancel: false,
@@ -185,15 +181,9 @@ impl TaskState {
     /// suspends now. (A later await in the same step, in a combinator, replaces it.)
     pub(crate) fn set_waiter(&mut self, on: Waiter) {
         match self {
-            TaskState::Running {
-                waiter,
-                registered,
-                thrown,
-                ..
-            } => {
+            TaskState::Running { waiter, thrown, .. } => {
                 debug_assert!(!*thrown, "an await registered while a cancellation was thrown in");
-                *waiter = on;
-                *registered = true;
+                *waiter = Some(on);
             }
             other => debug_assert!(false, "an await registered on a task in state {}", other.name()),
         }
@@ -239,11 +229,10 @@ impl TaskState {
         let (waiter, rescheduled, thrown, cancel) = match std::mem::replace(self, TaskState::Done) {
             TaskState::Running {
                 waiter,
-                registered,
                 rescheduled,
                 thrown,
                 cancel,
-            } => (registered.then_some(waiter), rescheduled, thrown, cancel),
+            } => (waiter, rescheduled, thrown, cancel),
             discarded @ TaskState::Discarded { .. } => {
                 *self = discarded;
                 return false;
