@@ -194,7 +194,7 @@ impl TaskHeader {
     pub(crate) fn awaiting(&self) -> Option<crate::trace::Awaiting> {
         // Read in place (no count taken on the waiter): every step's end asks, when traced.
         self.read(|state| match state {
-            TaskState::Waiting { on, .. } | TaskState::Woken { on, .. } => Some(on.awaiting()),
+            TaskState::Waiting { on, .. } => Some(on.awaiting()),
             _ => None,
         })
     }
@@ -909,8 +909,7 @@ impl TaskRef {
     /// waited on is done, and the step that goes on has not run yet).
     pub fn fut_waiter(&self) -> Option<(crate::trace::Awaiting, bool)> {
         self.0.header().read(|state| match state {
-            TaskState::Waiting { on, .. } => Some((on.awaiting(), false)),
-            TaskState::Woken { on, .. } => Some((on.awaiting(), true)),
+            TaskState::Waiting { on, woken, .. } => Some((on.awaiting(), *woken)),
             _ => None,
         })
     }

@@ -27,6 +27,10 @@
 //!    step queued; that future's Rust waker schedules it. asyncio has no such state (a coroutine
 //!    can only suspend on a future or a bare yield).
 //!
+//! `Woken` is not a variant of its own: it is `Waiting` with its `woken` flag set, so that a
+//! wake-up writes one flag instead of moving what the task waits on (queue-pingpong wakes a task
+//! on every item).
+//!
 //! This is CPython's invariant (`Lib/asyncio/tasks.py`, 3.11), with the one state it lacks named:
 //! between steps a task either waits on exactly one awaitable and has no step scheduled
 //! (`Waiting`), or has exactly one step scheduled and waits on nothing (`New`, `Scheduled`,
@@ -72,13 +76,6 @@ pub(crate) enum TaskState {
         /// A cancellation to throw in when the step begins.
         cancel: bool,
     },
-    /// What it waited on is done (or a Rust waker fired): its step is on the ready queue.
-    Woken {
-        /// What it waited on, named until the step runs (asyncio's `_fut_waiter`).
-        on: Waiter,
-        /// `_must_cancel`.
-        cancel: bool,
-    },
     /// Its step runs now.
     Running {
         /// What the await it is suspending in registered on (the future `_fut_waiter` becomes).
@@ -90,12 +87,16 @@ pub(crate) enum TaskState {
         /// `_must_cancel`: cancelled while running.
         cancel: bool,
     },
-    /// Suspended on exactly one looplab awaitable; no step scheduled.
+    /// Suspended on exactly one looplab awaitable; no step scheduled. Or, `woken`, what it
+    /// waited on is done: its step is on the ready queue (the state called `Woken`). One variant
+    /// for both, so that a wake-up writes one flag instead of moving the waiter.
     Waiting {
-        /// `_fut_waiter`.
+        /// `_fut_waiter`: named until the step runs, woken or not.
         on: Waiter,
         /// `_must_cancel`: a cancellation `on` refused.
         cancel: bool,
+        /// Its step is on the ready queue.
+        woken: bool,
     },
     /// Suspended on a foreign Rust future; no step scheduled, nothing to cancel.
     Parked {
@@ -140,9 +141,9 @@ impl TaskState {
         match self {
             TaskState::New { .. } => "New",
             TaskState::Scheduled { .. } => "Scheduled",
-            TaskState::Woken { .. } => "Woken",
             TaskState::Running { .. } => "Running",
-            TaskState::Waiting { .. } => "Waiting",
+            TaskState::Waiting { woken: false, .. } => "Waiting",
+            TaskState::Waiting { woken: true, .. } => "Woken",
             TaskState::Parked { .. } => "Parked",
             TaskState::Done => "Done",
             TaskState::Discarded { .. } => "Discarded",
@@ -158,7 +159,10 @@ impl TaskState {
                 return StepStart::CancelledBeforeStart;
             }
             TaskState::New { cancel: false } => false,
-            TaskState::Scheduled { cancel } | TaskState::Woken { cancel, .. } => *cancel,
+            TaskState::Scheduled { cancel }
+            | TaskState::Waiting {
+                cancel, woken: true, ..
+            } => *cancel,
             other => {
                 debug_assert!(
                     matches!(other, TaskState::Done | TaskState::Discarded { .. }),
@@ -204,15 +208,9 @@ impl TaskState {
     /// `sleep(0)` yields). Returns whether a step must be put on the ready queue: never twice.
     pub(crate) fn wake(&mut self) -> bool {
         match self {
-            TaskState::New { .. } | TaskState::Scheduled { .. } | TaskState::Woken { .. } => false,
+            TaskState::New { .. } | TaskState::Scheduled { .. } => false,
             TaskState::Running { rescheduled, .. } => !std::mem::replace(rescheduled, true),
-            TaskState::Waiting { .. } => {
-                let TaskState::Waiting { on, cancel } = std::mem::replace(self, TaskState::Done) else {
-                    unreachable!()
-                };
-                *self = TaskState::Woken { on, cancel };
-                true
-            }
+            TaskState::Waiting { woken, .. } => !std::mem::replace(woken, true),
             TaskState::Parked { thrown } => {
                 *self = TaskState::Scheduled { cancel: *thrown };
                 true
@@ -249,8 +247,7 @@ impl TaskState {
         );
         let cancel = cancel || (thrown && waiter.is_some());
         let (next, enqueue) = match (waiter, rescheduled) {
-            (Some(on), false) => (TaskState::Waiting { on, cancel }, false),
-            (Some(on), true) => (TaskState::Woken { on, cancel }, false),
+            (Some(on), woken) => (TaskState::Waiting { on, cancel, woken }, false),
             (None, true) => (
                 TaskState::Scheduled {
                     cancel: cancel || thrown,
@@ -287,7 +284,6 @@ impl TaskState {
         match self {
             TaskState::New { cancel }
             | TaskState::Scheduled { cancel }
-            | TaskState::Woken { cancel, .. }
             | TaskState::Running { cancel, .. }
             | TaskState::Waiting { cancel, .. } => {
                 *cancel = true;
@@ -305,7 +301,7 @@ impl TaskState {
     /// is cleared (the cancellation comes back through that awaitable).
     pub(crate) fn cancel_passed_on(&mut self) {
         match self {
-            TaskState::Waiting { cancel, .. } | TaskState::Woken { cancel, .. } => *cancel = false,
+            TaskState::Waiting { cancel, .. } => *cancel = false,
             other => debug_assert!(false, "a cancellation passed on from state {}", other.name()),
         }
     }
@@ -322,7 +318,7 @@ impl TaskState {
     /// What the task waits on, as asyncio's `_fut_waiter` names it (`None` while it runs).
     pub(crate) fn fut_waiter(&self) -> Option<Waiter> {
         match self {
-            TaskState::Waiting { on, .. } | TaskState::Woken { on, .. } => Some(on.clone()),
+            TaskState::Waiting { on, .. } => Some(on.clone()),
             _ => None,
         }
     }
@@ -332,7 +328,6 @@ impl TaskState {
         match self {
             TaskState::New { cancel }
             | TaskState::Scheduled { cancel }
-            | TaskState::Woken { cancel, .. }
             | TaskState::Running { cancel, .. }
             | TaskState::Waiting { cancel, .. } => *cancel,
             _ => false,
@@ -343,7 +338,8 @@ impl TaskState {
     #[cfg(test)]
     pub(crate) fn is_scheduled(&self) -> bool {
         match self {
-            TaskState::New { .. } | TaskState::Scheduled { .. } | TaskState::Woken { .. } => true,
+            TaskState::New { .. } | TaskState::Scheduled { .. } => true,
+            TaskState::Waiting { woken, .. } => *woken,
             TaskState::Running { rescheduled, .. } => *rescheduled,
             _ => false,
         }
@@ -502,6 +498,7 @@ mod tests {
         let mut s = TaskState::Waiting {
             on: on(),
             cancel: false,
+            woken: false,
         };
         s.begin_step();
     }
@@ -513,6 +510,7 @@ mod tests {
         let mut s = TaskState::Waiting {
             on: on(),
             cancel: false,
+            woken: false,
         };
         s.set_waiter(on());
     }
