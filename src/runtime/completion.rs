@@ -258,12 +258,6 @@ pub(crate) enum Waiter {
     Sleep(super::event_loop::SleepKey),
 }
 
-impl From<Rc<dyn Waitable>> for Waiter {
-    fn from(waitable: Rc<dyn Waitable>) -> Self {
-        Waiter::Future(waitable)
-    }
-}
-
 impl Waiter {
     /// [`Waitable::cancel_waitable`]; a sleep's future is cancelled through its loop.
     pub(crate) fn cancel_waitable(&self, lp: Option<&LoopCore>, message: Option<Rc<str>>) -> bool {

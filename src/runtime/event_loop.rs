@@ -487,14 +487,9 @@ impl LoopCore {
         if !self.tracing.get() {
             return;
         }
-        let kind = kind();
-        match Events::compact(&kind) {
-            Some((head, payload)) => {
-                // A compact kind owns nothing on the heap: nothing to drop.
-                std::mem::forget(kind);
-                self.record_compact(task, head, payload);
-            }
-            None => self.record_full(task, kind),
+        match Events::split(kind()) {
+            Ok((head, payload)) => self.record_compact(task, head, payload),
+            Err(kind) => self.record_full(task, kind),
         }
     }
 
@@ -511,7 +506,7 @@ impl LoopCore {
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn record_full(&self, task: Option<TaskId>, kind: EventKind) {
         if let Some(mut events) = self.events.take() {
-            events.push(self.iteration.get(), self.clock.now(), task, kind);
+            events.push_encoded(self.iteration.get(), self.clock.now(), task, kind);
             self.put_back(events);
         }
     }
@@ -761,11 +756,8 @@ impl LoopCore {
             return;
         };
         let waiter = std::mem::replace(&mut sleep.waiter, SleepWaiter::None);
-        // `TimerHandle.cancel()` counts it (and the trace shows it) only while it is in the heap.
         if !sleep.cancelled && sleep.in_heap {
-            self.timer_cancelled_count.set(self.timer_cancelled_count.get() + 1);
-            let timer = sleep.timer;
-            self.record(self.current_task_id(), || EventKind::TimerCancelled { timer });
+            self.count_cancelled_timer(Some(sleep.timer));
         }
         sleep.cancelled = true;
         sleep.held = false;
@@ -782,10 +774,17 @@ impl LoopCore {
         let callback = entry.callback.borrow_mut().take();
         drop(callback);
         if entry.in_heap.get() {
-            self.timer_cancelled_count.set(self.timer_cancelled_count.get() + 1);
-            if let Some(timer) = entry.timer {
-                self.record(self.current_task_id(), || EventKind::TimerCancelled { timer });
-            }
+            self.count_cancelled_timer(entry.timer);
+        }
+    }
+
+    /// `TimerHandle.cancel()` on a timer still in the heap: asyncio counts it (toward the heap's
+    /// clean-up of cancelled timers), and the trace shows it. A cancelled timer that already
+    /// left the heap is neither counted nor shown.
+    fn count_cancelled_timer(&self, timer: Option<u64>) {
+        self.timer_cancelled_count.set(self.timer_cancelled_count.get() + 1);
+        if let Some(timer) = timer {
+            self.record(self.current_task_id(), || EventKind::TimerCancelled { timer });
         }
     }
 

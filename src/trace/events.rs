@@ -304,18 +304,32 @@ impl Events {
     /// tables and texts.
     #[inline]
     pub fn push(&mut self, iteration: u64, time: f64, task: Option<TaskId>, kind: EventKind) {
+        match Self::split(kind) {
+            Ok((head, payload)) => self.push_compact(iteration, time, task, head, payload),
+            Err(kind) => self.push_encoded(iteration, time, task, kind),
+        }
+    }
+
+    /// `kind` as its record, if it fits in its record alone ([`Events::compact`]); otherwise
+    /// `kind` back, for [`Events::push_encoded`].
+    #[inline(always)]
+    pub fn split(kind: EventKind) -> Result<(Head, u64), EventKind> {
         match Self::compact(&kind) {
-            Some((head, payload)) => {
+            Some(record) => {
                 // A compact kind owns nothing on the heap: nothing to drop.
                 std::mem::forget(kind);
-                self.push_compact(iteration, time, task, head, payload);
+                Ok(record)
             }
-            None => {
-                self.mark(iteration, time);
-                let (tag, flags, payload) = self.encode(task, kind);
-                self.store(task, Head { tag, flags }, payload);
-            }
+            None => Err(kind),
         }
+    }
+
+    /// Records an event through `Events::encode`, which keeps side tables and texts (any kind
+    /// is recorded right; [`Events::push_compact`] is the quicker way for a compact one).
+    pub fn push_encoded(&mut self, iteration: u64, time: f64, task: Option<TaskId>, kind: EventKind) {
+        self.mark(iteration, time);
+        let (tag, flags, payload) = self.encode(task, kind);
+        self.store(task, Head { tag, flags }, payload);
     }
 
     /// The record of `kind` (what it stores beside the task), if `kind` fits in its record alone:
