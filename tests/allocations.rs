@@ -1,7 +1,8 @@
 //! How many heap allocations a task makes, natively: a task is one (its future lives in its
 //! cell), and so is a sleeping task, alone or gathered (the sleep's timer and future live in the
 //! loop's timer table, whose places are reused, and a gather's callback on a child is no
-//! allocation of its own).
+//! allocation of its own). A queue's wait reuses the future of the one before, so messages
+//! passed back and forth through queues make none.
 //!
 //! One test in this binary, since the count is global: counted over two runs that differ only in
 //! the number of tasks, so what a run makes once (the loop, its queues' growth) cancels out.
@@ -74,8 +75,26 @@ async fn gathered_sleepers(n: u32) -> Result<(), Error> {
     Ok(())
 }
 
+/// `queue-pingpong`: `n` round trips between two tasks through two unbounded queues.
+async fn pingpong(n: u32) -> Result<(), Error> {
+    let (ping, pong) = (Queue::<u32>::new(0), Queue::<u32>::new(0));
+    let (p2, q2) = (ping.clone(), pong.clone());
+    let echo = spawn(async move {
+        for _ in 0..n {
+            let v = p2.get().await?;
+            q2.put_nowait(v + 1)?;
+        }
+        Ok(())
+    });
+    for i in 0..n {
+        ping.put_nowait(i)?;
+        assert_eq!(pong.get().await?, i + 1);
+    }
+    echo.await
+}
+
 #[test]
-fn a_task_is_one_allocation_and_so_is_a_sleeping_task() {
+fn a_task_and_a_sleeping_task_are_one_allocation_and_a_queue_round_trip_none() {
     let task = per_task(spawn_join);
     assert!((0.95..1.05).contains(&task), "a task makes {task:.2} allocations");
     let sleeping = per_task(sleepers);
@@ -87,5 +106,10 @@ fn a_task_is_one_allocation_and_so_is_a_sleeping_task() {
     assert!(
         (0.95..1.05).contains(&gathered),
         "a gathered sleeping task makes {gathered:.2} allocations"
+    );
+    let round_trip = per_task(pingpong);
+    assert!(
+        round_trip < 0.05,
+        "a round trip through two queues makes {round_trip:.2} allocations"
     );
 }

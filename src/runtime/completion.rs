@@ -99,6 +99,11 @@ impl<T> Completion<T> {
             .count()
     }
 
+    /// Whether it finished with a result (not a failure, not a cancellation).
+    pub(crate) fn finished_with_result(&self) -> bool {
+        matches!(*self.state.borrow(), State::Done(Ok(_)))
+    }
+
     pub(crate) fn is_cancelled(&self) -> bool {
         matches!(*self.state.borrow(), State::Done(Err(Error::Cancelled(_))))
     }

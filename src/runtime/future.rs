@@ -34,6 +34,28 @@ impl<T> FutureInner<T> {
         })
     }
 
+    /// [`FutureInner::labelled`], made of `spare` where it can be: a future that finished with a
+    /// result, that nobody else holds, made in the running loop. An asyncio call that makes a
+    /// future for every wait (`queue.get()`) keeps its last one for the next, which saves an
+    /// allocation and a free a wait (nothing can tell the two apart: nobody else holds it, and
+    /// a future that finished with a result reports nothing when dropped).
+    pub(crate) fn labelled_reusing(spare: Option<Rc<Self>>, label: FutureLabel) -> Rc<Self> {
+        if let Some(mut spare) = spare {
+            let lp = current_loop();
+            let same_loop = lp
+                .as_ref()
+                .is_some_and(|lp| std::ptr::eq(spare.lp.as_ptr(), Rc::as_ptr(lp)));
+            if let Some(inner) = Rc::get_mut(&mut spare).filter(|_| same_loop) {
+                if inner.completion.finished_with_result() {
+                    inner.completion = Completion::new();
+                    inner.label = label;
+                    return spare;
+                }
+            }
+        }
+        Self::labelled(label)
+    }
+
     pub(crate) fn loop_core(&self) -> Option<Rc<LoopCore>> {
         self.lp.upgrade()
     }

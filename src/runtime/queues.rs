@@ -56,6 +56,9 @@ struct Inner<T> {
     unfinished: Cell<usize>,
     finished: Event,
     shut_down: Cell<bool>,
+    /// The future of the last wait that ended with a result, for the next wait to reuse
+    /// ([`FutureInner::labelled_reusing`]).
+    spare: Cell<Option<Waiter>>,
 }
 
 /// An asyncio queue: FIFO ([`Queue::new`]), LIFO ([`Queue::lifo`]) or priority
@@ -140,6 +143,7 @@ impl<T: 'static> Queue<T> {
             unfinished: Cell::new(0),
             finished,
             shut_down: Cell::new(false),
+            spare: Cell::new(None),
         }))
     }
 
@@ -198,19 +202,20 @@ impl<T: 'static> Queue<T> {
     async fn wait_on(&self, putting: bool, label: FutureLabel) -> Result<(), Error> {
         let q = &self.0;
         let waiters = if putting { &q.putters } else { &q.getters };
-        let waiter = FutureInner::<()>::labelled(label);
+        let waiter = FutureInner::labelled_reusing(q.spare.take(), label);
         waiters.borrow_mut().push_back(waiter.clone());
-        let result = Future::from_inner(waiter.clone()).await;
-        if let Err(e) = result {
-            waiter.finish(Err(Error::cancelled()));
-            waiters.borrow_mut().retain(|w| !Rc::ptr_eq(w, &waiter));
-            let can_go_on = if putting { !self.full() } else { !self.empty() };
-            if can_go_on && !waiter.completion.is_cancelled() {
-                Self::wakeup_next(waiters);
-            }
-            return Err(e);
+        let Err(e) = Future::from_inner(waiter.clone()).await else {
+            // Whoever finished it has let go of it: the next wait may reuse it.
+            q.spare.set(Some(waiter));
+            return Ok(());
+        };
+        waiter.finish(Err(Error::cancelled()));
+        waiters.borrow_mut().retain(|w| !Rc::ptr_eq(w, &waiter));
+        let can_go_on = if putting { !self.full() } else { !self.empty() };
+        if can_go_on && !waiter.completion.is_cancelled() {
+            Self::wakeup_next(waiters);
         }
-        Ok(())
+        Err(e)
     }
 
     /// `put(item)`: waits while the queue is full.
