@@ -30,7 +30,7 @@ use super::clock::{Clock, ClockKind, CLOCK_RESOLUTION};
 use super::error::Error;
 use super::heap::{Deadline, TimerHeap};
 use super::task::{failed_task, new_task, Task, TaskHeader, TaskPtr};
-use super::waker::{register_loop, Inbox, TaskWaker};
+use super::waker::{register_loop, Inbox, LentWaker, TaskWaker};
 use crate::trace::{EventKind, Events, TaskId, Trace, Waker};
 use std::sync::Arc;
 
@@ -387,7 +387,7 @@ pub(crate) struct LoopCore {
     /// No more reports or warnings (a run stopped by a panic is being torn down).
     quiet: Cell<bool>,
     /// Wakers to lend to steps (see [`TaskWaker`]).
-    wakers: RefCell<Vec<Arc<TaskWaker>>>,
+    wakers: RefCell<Vec<LentWaker>>,
     /// The source lines the trace's events point to, interned.
     sources: RefCell<Vec<Source>>,
     source_ids: RefCell<std::collections::HashMap<usize, u32>>,
@@ -399,18 +399,18 @@ pub(crate) struct LoopCore {
 
 impl LoopCore {
     /// A waker for a step of the task at `slot`.
-    pub(crate) fn lend_waker(&self, slot: usize, task: TaskId) -> Arc<TaskWaker> {
+    pub(crate) fn lend_waker(&self, slot: usize, task: TaskId) -> LentWaker {
         let waker = self
             .wakers
             .borrow_mut()
             .pop()
-            .unwrap_or_else(|| Arc::new(TaskWaker::new(self.id, self.inbox.clone())));
-        waker.point_at(slot, task);
+            .unwrap_or_else(|| LentWaker::new(Arc::new(TaskWaker::new(self.id, self.inbox.clone()))));
+        waker.task_waker().point_at(slot, task);
         waker
     }
 
     /// A lent waker nobody kept.
-    pub(crate) fn return_waker(&self, waker: Arc<TaskWaker>) {
+    pub(crate) fn return_waker(&self, waker: LentWaker) {
         self.wakers.borrow_mut().push(waker);
     }
 

@@ -28,14 +28,14 @@ use pin_project_lite::pin_project;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll};
 
 use super::api::{guarded, CallbackResult};
 use super::completion::{Awaitable, AwaitedTask, Awaiter, Completion, DoneCallback, SettleRef, Settleable, Waiter};
 use super::error::Error;
 use super::event_loop::{ExceptionContext, LoopCore};
 use super::task_state::{Return, StepStart, TaskState};
-use super::waker::TaskWaker;
+use super::waker::{LentWaker, TaskWaker};
 use crate::trace::{EventKind, Outcome, TaskId};
 use std::sync::Arc;
 
@@ -204,20 +204,20 @@ impl TaskHeader {
     }
 
     /// The waker for this step: the one a foreign future kept, or one lent by the loop's pool.
-    fn lend_waker(&self, lp: &LoopCore) -> Arc<TaskWaker> {
+    fn lend_waker(&self, lp: &LoopCore) -> LentWaker {
         match self.waker.take() {
-            Some(kept) => kept,
+            Some(kept) => LentWaker::new(kept),
             None => lp.lend_waker(self.slot(), self.id),
         }
     }
 
     /// After the step: back to the pool, unless a foreign future kept a clone (then it stays
     /// with the task, which may be woken through it).
-    fn return_waker(&self, lp: &LoopCore, waker: Arc<TaskWaker>) {
-        if Arc::strong_count(&waker) == 1 {
-            lp.return_waker(waker);
+    fn return_waker(&self, lp: &LoopCore, waker: LentWaker) {
+        if waker.kept() {
+            self.waker.set(Some(waker.into_task_waker()));
         } else {
-            self.waker.set(Some(waker));
+            lp.return_waker(waker);
         }
     }
 }
@@ -542,8 +542,7 @@ impl TaskCell<dyn Body> {
             }
         }
         let lent = h.lend_waker(&lp);
-        let waker = Waker::from(lent.clone());
-        let mut cx = Context::from_waker(&waker);
+        let mut cx = Context::from_waker(lent.waker());
         let previous = lp.enter_task(&self);
         let poll = self.as_ref().body().poll_future(&mut cx);
         let ending = match poll {
@@ -551,7 +550,6 @@ impl TaskCell<dyn Body> {
             Poll::Ready(()) => Ok(h.update(TaskState::returned)),
         };
         lp.leave_task(&self, previous, poll.is_pending());
-        drop(waker);
         h.return_waker(&lp, lent);
         // A returned future goes now, as a returning coroutine is done with its frame (and one
         // discarded while it ran goes once it has stopped running).

@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::Wake;
+use std::task::{Wake, Waker};
 
 use super::event_loop::LoopCore;
 use crate::trace::TaskId;
@@ -67,6 +67,41 @@ impl TaskWaker {
     pub(crate) fn point_at(&self, slot: usize, task: TaskId) {
         self.slot.store(slot, Ordering::Relaxed);
         self.task.store(task, Ordering::Relaxed);
+    }
+}
+
+/// A waker as the loop lends it to a step: the task's waker and a `Waker` made from a second
+/// reference to it, made once, so that a step lends `&Waker` without a reference count going up
+/// and down (an atomic add and subtract a step, natively).
+pub(crate) struct LentWaker {
+    task_waker: Arc<TaskWaker>,
+    waker: Waker,
+}
+
+impl LentWaker {
+    pub(crate) fn new(task_waker: Arc<TaskWaker>) -> Self {
+        LentWaker {
+            waker: Waker::from(task_waker.clone()),
+            task_waker,
+        }
+    }
+
+    pub(crate) fn waker(&self) -> &Waker {
+        &self.waker
+    }
+
+    pub(crate) fn task_waker(&self) -> &TaskWaker {
+        &self.task_waker
+    }
+
+    /// Whether a future kept a clone of the waker in the step (beyond the two references here).
+    pub(crate) fn kept(&self) -> bool {
+        Arc::strong_count(&self.task_waker) > 2
+    }
+
+    /// The task's waker alone, for a task to keep while a future holds a clone.
+    pub(crate) fn into_task_waker(self) -> Arc<TaskWaker> {
+        self.task_waker
     }
 }
 
