@@ -503,6 +503,42 @@ fn a_child_failing_after_its_gather_failed_is_retrieved_even_when_nobody_holds_t
 }
 
 #[test]
+fn a_task_cancelled_after_what_it_awaits_failed_retrieves_that_failure_as_it_wakes() {
+    // CPython 3.11 (conformance seed 411196): the gather's child fails, then the task awaiting
+    // the gather is cancelled before the gather's callback has run. The gather refuses the
+    // cancellation (no child left to cancel), so it waits for the task's next step; the
+    // wake-up calls `result()` on the gather, marking its failure retrieved, and then throws
+    // the cancellation in. Nothing is reported as never retrieved.
+    let transcript = transcript_of(async {
+        let child = spawn(async {
+            sleep(1.0).await?;
+            Err::<(), Error>(Error::new("ValueError", "child"))
+        });
+        let waiter = spawn(async move {
+            let outcome = gather(vec![child]).await;
+            log(format!("waiter got {}", outcome.unwrap_err().repr()));
+            Ok::<(), Error>(())
+        });
+        sleep(1.0).await?;
+        // The child fails in this iteration, after this task's step.
+        sleep(0.0).await?;
+        log(format!("cancel {}", waiter.cancel()));
+        waiter.await?;
+        sleep(0.5).await?;
+        log("done");
+        Ok(())
+    });
+    assert_eq!(
+        transcript,
+        vec![
+            "1.000 Task-1 cancel true",
+            "1.000 Task-3 waiter got CancelledError()",
+            "1.500 Task-1 done"
+        ]
+    );
+}
+
+#[test]
 fn a_cancelled_settled_gather_raises_the_cancellation_of_its_last_child_in_argument_order() {
     let transcript = transcript_of(async {
         let early = spawn(async { sleep(0.1).await.map(|()| "early") });

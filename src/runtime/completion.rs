@@ -341,14 +341,17 @@ impl Awaiter {
         let task = lp.as_ref().and_then(|lp| lp.current_task());
         if let Some(task) = &task {
             if let Some(thrown) = task.header().take_cancel_delivery() {
-                // asyncio's `__step(exc)` under `_must_cancel`: the cancellation replaces what
-                // the awaited future gave, unless that is a cancellation itself (the one an
-                // earlier `cancel()` passed to it), whose message is kept.
+                // asyncio's `__wakeup` then `__step(exc)` under `_must_cancel`: the wake-up
+                // first asks the awaited future for its `result()`, which marks a failure
+                // retrieved (nobody is told it was never retrieved, though the task sees only
+                // the cancellation); then the cancellation replaces what the future gave,
+                // unless that is a cancellation itself (the one an earlier `cancel()` passed
+                // to it), whose message is kept.
+                if completion.is_done() {
+                    completion.mark_retrieved();
+                }
                 let error = match completion.peek_error() {
-                    Some(own) if own.is_cancelled() => {
-                        completion.mark_retrieved();
-                        own
-                    }
+                    Some(own) if own.is_cancelled() => own,
                     _ => thrown,
                 };
                 self.deregister(completion);
