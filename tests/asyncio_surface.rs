@@ -539,6 +539,38 @@ fn a_task_cancelled_after_what_it_awaits_failed_retrieves_that_failure_as_it_wak
 }
 
 #[test]
+fn cancelling_a_failed_task_or_future_retrieves_its_failure_but_cancelling_a_failed_gather_does_not() {
+    // CPython 3.11's `Task.cancel` and `Future.cancel` clear `_log_traceback` before they look
+    // at the state; `_GatheringFuture.cancel` returns False at once when the gather is done.
+    let transcript = transcript_of(async {
+        let task = spawn(async { Err::<(), Error>(Error::new("ValueError", "task")) });
+        sleep(0.1).await?;
+        log(format!("task cancel {}", task.cancel()));
+        drop(task);
+        let future: Future<()> = Future::new();
+        future.set_exception(Error::new("KeyError", "future"))?;
+        log(format!("future cancel {}", future.cancel()));
+        drop(future);
+        let failed = gather(vec![spawn(async {
+            Err::<(), Error>(Error::new("ValueError", "gather"))
+        })]);
+        sleep(0.1).await?;
+        log(format!("gather cancel {}", failed.cancel()));
+        drop(failed);
+        Ok(())
+    });
+    assert_eq!(
+        transcript,
+        vec![
+            "0.100 Task-1 task cancel false",
+            "0.100 Task-1 future cancel false",
+            "0.200 Task-1 gather cancel false",
+            "0.200 Task-1 _GatheringFuture exception was never retrieved: ValueError('gather')"
+        ]
+    );
+}
+
+#[test]
 fn a_cancelled_settled_gather_raises_the_cancellation_of_its_last_child_in_argument_order() {
     let transcript = transcript_of(async {
         let early = spawn(async { sleep(0.1).await.map(|()| "early") });

@@ -81,8 +81,14 @@ impl<T> Drop for FutureInner<T> {
 }
 
 impl<T> Waitable for FutureInner<T> {
+    /// `Future.cancel`, which clears `__log_traceback` before it looks at the state: cancelling
+    /// a future that has failed counts as retrieving its failure.
     fn cancel_waitable(&self, message: Option<Rc<str>>) -> bool {
-        self.finish(Err(Error::Cancelled(message)))
+        let cancelled = self.finish(Err(Error::Cancelled(message)));
+        if !cancelled {
+            self.completion.mark_retrieved();
+        }
+        cancelled
     }
 
     fn describe(&self) -> String {

@@ -271,6 +271,8 @@ pub(crate) trait OutcomeSlot {
     fn take_unretrieved_error(&self) -> Option<Error>;
     /// The failure nobody retrieved, left unretrieved.
     fn unretrieved_error(&self) -> Option<Error>;
+    /// Its failure, if any, counts as retrieved (asyncio's `_log_traceback = False`).
+    fn mark_retrieved(&self);
     /// `exception()` of a done task: its failure (retrieved or not, a cancellation too), which
     /// counts as retrieved from then on.
     fn exception(&self) -> Option<Error>;
@@ -302,8 +304,12 @@ impl<T> OutcomeSlot for Completion<T> {
         Completion::unretrieved_error(self)
     }
 
+    fn mark_retrieved(&self) {
+        Completion::mark_retrieved(self);
+    }
+
     fn exception(&self) -> Option<Error> {
-        self.mark_retrieved();
+        Completion::mark_retrieved(self);
         self.peek_error()
     }
 
@@ -485,6 +491,9 @@ impl<B: ?Sized + Body> TaskCell<B> {
             lp.record(Some(h.id), || EventKind::CancelRequested { by });
         }
         if self.is_done() {
+            // asyncio's `Task.cancel` clears `_log_traceback` before it looks at the state:
+            // cancelling a task that has failed counts as retrieving its failure.
+            self.body.outcome().mark_retrieved();
             return false;
         }
         h.cancels_requested.set(h.cancels_requested.get() + 1);
