@@ -17,7 +17,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use super::error::Error;
-use super::event_loop::{current_loop, LoopCore};
+use super::event_loop::{current_cancel_delivery, current_loop, LoopCore};
 use super::future::FutureInner;
 use super::task::{TaskPtr, TypedTaskPtr};
 
@@ -337,32 +337,29 @@ impl Awaiter {
         completion: &Completion<T>,
         waitable: impl FnOnce() -> Rc<dyn Waitable>,
     ) -> Poll<Result<T, Error>> {
-        let lp = current_loop();
-        let task = lp.as_ref().and_then(|lp| lp.current_task());
-        if let Some(task) = &task {
-            if let Some(thrown) = task.header().take_cancel_delivery() {
-                // asyncio's `__wakeup` then `__step(exc)` under `_must_cancel`: the wake-up
-                // first asks the awaited future for its `result()`, which marks a failure
-                // retrieved (nobody is told it was never retrieved, though the task sees only
-                // the cancellation); then the cancellation replaces what the future gave,
-                // unless that is a cancellation itself (the one an earlier `cancel()` passed
-                // to it), whose message is kept.
-                if completion.is_done() {
-                    completion.mark_retrieved();
-                }
-                let error = match completion.peek_error() {
-                    Some(own) if own.is_cancelled() => own,
-                    _ => thrown,
-                };
-                self.deregister(completion);
-                return Poll::Ready(Err(error));
+        if let Some(thrown) = current_cancel_delivery() {
+            // asyncio's `__wakeup` then `__step(exc)` under `_must_cancel`: the wake-up first
+            // asks the awaited future for its `result()`, which marks a failure retrieved (nobody
+            // is told it was never retrieved, though the task sees only the cancellation); then
+            // the cancellation replaces what the future gave, unless that is a cancellation
+            // itself (the one an earlier `cancel()` passed to it), whose message is kept.
+            if completion.is_done() {
+                completion.mark_retrieved();
             }
+            let error = match completion.peek_error() {
+                Some(own) if own.is_cancelled() => own,
+                _ => thrown,
+            };
+            self.deregister(completion);
+            return Poll::Ready(Err(error));
         }
         if let Some(result) = completion.result() {
             self.registered = None;
             return Poll::Ready(result);
         }
-        match task {
+        // Only an await that suspends takes counts on the running loop and task.
+        let lp = current_loop();
+        match lp.as_ref().and_then(|lp| lp.current_task()) {
             Some(task) => {
                 if self.registered.is_none() {
                     completion.add_callback(lp.as_ref(), DoneCallback::Wake(task.clone()));

@@ -284,6 +284,21 @@ pub(crate) fn current_loop() -> Option<Rc<LoopCore>> {
     CURRENT.try_with(|c| c.borrow().clone()).ok().flatten()
 }
 
+/// The cancellation to throw into the running step at its await, if one is due (see
+/// [`super::task::TaskHeader::take_cancel_delivery`]): read in place, without taking a count on
+/// the running loop or task, since most awaits find none (an await of a task that is already
+/// done asks this and nothing else of the loop).
+pub(crate) fn current_cancel_delivery() -> Option<Error> {
+    CURRENT
+        .try_with(|c| {
+            let lp = c.borrow();
+            let task = lp.as_ref()?.current.borrow();
+            task.as_ref()?.header().take_cancel_delivery()
+        })
+        .ok()
+        .flatten()
+}
+
 /// Makes a loop this thread's running loop until dropped, then puts back whatever was there.
 /// A guard rather than a pair of statements, so that a panic unwinding through an iteration
 /// cannot leave the thread believing a loop is still running.

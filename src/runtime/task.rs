@@ -461,7 +461,7 @@ impl<B: ?Sized + Body> TaskCell<B> {
     }
 
     fn report_if_lost(&self) {
-        let Some(lp) = self.header.lp.upgrade() else { return };
+        // Most tasks go done and with nothing to report: the loop is looked up only to report.
         let outcome = self.body.outcome();
         let (message, exception) = if !outcome.is_done() {
             if self.header.read(TaskState::discarded_unstarted) {
@@ -474,6 +474,7 @@ impl<B: ?Sized + Body> TaskCell<B> {
                 None => return,
             }
         };
+        let Some(lp) = self.header.lp.upgrade() else { return };
         lp.call_exception_handler(ExceptionContext {
             message: message.to_string(),
             task: Some(self.header.name()),
@@ -765,10 +766,8 @@ impl<T: Clone + 'static> Future for Task<T> {
     type Output = Result<T, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        let cell = this.cell.clone();
-        this.awaiter
-            .poll(cx, cell.completion(), || Rc::new(AwaitedTask(cell.clone())))
+        let Task { cell, awaiter } = self.get_mut();
+        awaiter.poll(cx, cell.completion(), || Rc::new(AwaitedTask(cell.clone())))
     }
 }
 
