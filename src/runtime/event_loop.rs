@@ -287,8 +287,12 @@ pub(crate) fn current_loop() -> Option<Rc<LoopCore>> {
 /// The cancellation to throw into the running step at its await, if one is due (see
 /// [`super::task::TaskHeader::take_cancel_delivery`]): read in place, without taking a count on
 /// the running loop or task, since most awaits find none (an await of a task that is already
-/// done asks this and nothing else of the loop).
+/// done asks this and nothing else of the loop), and only in a step that began with a
+/// cancellation thrown in.
 pub(crate) fn current_cancel_delivery() -> Option<Error> {
+    if !super::task::cancel_maybe_thrown() {
+        return None;
+    }
     CURRENT
         .try_with(|c| {
             let lp = c.borrow();

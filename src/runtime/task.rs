@@ -222,6 +222,19 @@ impl TaskHeader {
     }
 }
 
+thread_local! {
+    /// How many of the steps running now on this thread (an eager task's first step runs inside
+    /// another's) began with a cancellation thrown in. While none did, an await need not look at
+    /// the running task for one: most awaits then ask only this.
+    static THROWING_STEPS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Whether the running step may carry a cancellation thrown in that no await has raised yet
+/// (false: it certainly does not).
+pub(crate) fn cancel_maybe_thrown() -> bool {
+    THROWING_STEPS.with(|n| n.get() != 0)
+}
+
 pin_project! {
     /// A task in one allocation: what every task has ([`TaskHeader`]), then its body: the
     /// result slot and the future ([`Running`]), seen by the loop through [`Body`] whatever
@@ -538,8 +551,9 @@ impl TaskCell<dyn Body> {
     pub(crate) fn step(self: Pin<Rc<Self>>) {
         let h = &self.header;
         let Some(lp) = h.lp.upgrade() else { return };
-        match h.update(TaskState::begin_step) {
-            StepStart::Run => {}
+        let throwing = match h.update(TaskState::begin_step) {
+            StepStart::Run => false,
+            StepStart::RunThrowing => true,
             StepStart::NotScheduled => return,
             StepStart::CancelledBeforeStart => {
                 // The exception is thrown into a coroutine that has not started, so none of its
@@ -550,11 +564,17 @@ impl TaskCell<dyn Body> {
                 self.body.outcome().finish_failed(&lp, h, self.cancelled_error());
                 return;
             }
-        }
+        };
         let lent = h.lend_waker(&lp);
         let mut cx = Context::from_waker(lent.waker());
         let previous = lp.enter_task(&self);
+        if throwing {
+            THROWING_STEPS.with(|n| n.set(n.get() + 1));
+        }
         let poll = self.as_ref().body().poll_future(&mut cx);
+        if throwing {
+            THROWING_STEPS.with(|n| n.set(n.get().saturating_sub(1)));
+        }
         let ending = match poll {
             Poll::Pending => Err(h.update(TaskState::suspend)),
             Poll::Ready(()) => Ok(h.update(TaskState::returned)),

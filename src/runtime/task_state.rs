@@ -117,6 +117,8 @@ pub(crate) enum TaskState {
 pub(crate) enum StepStart {
     /// Run the step.
     Run,
+    /// Run the step, with a cancellation thrown into it (`thrown`).
+    RunThrowing,
     /// Cancelled before its first step: end it cancelled without running any of its code.
     CancelledBeforeStart,
     /// No step was scheduled (the task is over): do nothing.
@@ -178,7 +180,11 @@ impl TaskState {
             thrown,
             cancel: false,
         };
-        StepStart::Run
+        if thrown {
+            StepStart::RunThrowing
+        } else {
+            StepStart::Run
+        }
     }
 
     /// An await in the running step registered on `on`: the task will wait on it if the step
