@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use looplab::prelude::*;
-use looplab::runtime::{ClockKind, Stall, Turn};
+use looplab::runtime::{set_eager_tasks, ClockKind, Stall, Turn};
 use looplab::trace::{EventKind, Outcome, Trace, Waker};
 use looplab::{Loop, LoopOptions};
 
@@ -1236,6 +1236,56 @@ fn a_cancellation_a_rust_future_cannot_take_is_raised_by_the_next_looplab_await(
             "the Rust future is done",
             "parked cancelled: true",
             "own cancelled: true"
+        ]
+    );
+}
+
+#[test]
+fn a_thrown_cancellation_is_raised_by_an_await_of_a_task_already_done() {
+    // An await of a finished task answers without asking the loop much, except in a step that
+    // carries a cancellation thrown in: there it raises it, as `await` on a done future in a
+    // coroutine thrown into does. An eager task started in such a step, before the step's first
+    // looplab await, does not take that cancellation: its own await of a done task returns.
+    let report = Loop::new(LoopOptions::default()).run_report(async {
+        let done = spawn(async { Ok(5u32) });
+        sleep(0.0).await?;
+        let (d1, d2) = (done.clone(), done.clone());
+        let parked = spawn(async move {
+            pending_then_self_waking().await;
+            set_eager_tasks(true);
+            let eager = spawn(async move {
+                let five = d1.await?;
+                log(format!("eager task got {five}"));
+                Ok(())
+            });
+            set_eager_tasks(false);
+            log(format!("eager task done: {}", eager.done()));
+            let five = d2.await?;
+            log(format!("not cancelled: {five}"));
+            Ok(())
+        });
+        sleep(0.0).await?;
+        parked.cancel();
+        log(format!(
+            "parked cancelled: {}",
+            parked.clone().await.unwrap_err().is_cancelled()
+        ));
+        log(format!("done gives {}", done.await?));
+        Ok(())
+    });
+    assert_eq!(report.result, Ok(()));
+    let texts: Vec<&str> = report
+        .transcript
+        .iter()
+        .map(|l| l.splitn(3, ' ').nth(2).unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "eager task got 5",
+            "eager task done: true",
+            "parked cancelled: true",
+            "done gives 5"
         ]
     );
 }
