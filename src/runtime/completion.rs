@@ -338,20 +338,7 @@ impl Awaiter {
         waitable: impl FnOnce() -> Rc<dyn Waitable>,
     ) -> Poll<Result<T, Error>> {
         if let Some(thrown) = current_cancel_delivery() {
-            // asyncio's `__wakeup` then `__step(exc)` under `_must_cancel`: the wake-up first
-            // asks the awaited future for its `result()`, which marks a failure retrieved (nobody
-            // is told it was never retrieved, though the task sees only the cancellation); then
-            // the cancellation replaces what the future gave, unless that is a cancellation
-            // itself (the one an earlier `cancel()` passed to it), whose message is kept.
-            if completion.is_done() {
-                completion.mark_retrieved();
-            }
-            let error = match completion.peek_error() {
-                Some(own) if own.is_cancelled() => own,
-                _ => thrown,
-            };
-            self.deregister(completion);
-            return Poll::Ready(Err(error));
+            return Poll::Ready(Err(self.raise(completion, thrown)));
         }
         if let Some(result) = completion.result() {
             self.registered = None;
@@ -372,6 +359,25 @@ impl Awaiter {
             }
         }
         Poll::Pending
+    }
+
+    /// asyncio's `__wakeup` then `__step(exc)` under `_must_cancel`: the wake-up first asks the
+    /// awaited future for its `result()`, which marks a failure retrieved (nobody is told it was
+    /// never retrieved, though the task sees only the cancellation); then the cancellation
+    /// replaces what the future gave, unless that is a cancellation itself (the one an earlier
+    /// `cancel()` passed to it), whose message is kept. (A function of its own: made once per
+    /// result type, not once per kind of await.)
+    #[inline(never)]
+    fn raise<T>(&mut self, completion: &Completion<T>, thrown: Error) -> Error {
+        if completion.is_done() {
+            completion.mark_retrieved();
+        }
+        let error = match completion.peek_error() {
+            Some(own) if own.is_cancelled() => own,
+            _ => thrown,
+        };
+        self.deregister(completion);
+        error
     }
 
     /// Forget the registration (when the awaiting future is dropped or cancelled before the

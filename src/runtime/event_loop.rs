@@ -285,22 +285,14 @@ pub(crate) fn current_loop() -> Option<Rc<LoopCore>> {
 }
 
 /// The cancellation to throw into the running step at its await, if one is due (see
-/// [`super::task::TaskHeader::take_cancel_delivery`]): read in place, without taking a count on
-/// the running loop or task, since most awaits find none (an await of a task that is already
-/// done asks this and nothing else of the loop), and only in a step that began with a
-/// cancellation thrown in.
+/// [`super::task::TaskHeader::take_cancel_delivery`]). The running task is looked up only in a
+/// step that began with a cancellation thrown in: most awaits ask one number (an await of a
+/// task that is already done asks nothing else of the loop).
 pub(crate) fn current_cancel_delivery() -> Option<Error> {
     if !super::task::cancel_maybe_thrown() {
         return None;
     }
-    CURRENT
-        .try_with(|c| {
-            let lp = c.borrow();
-            let task = lp.as_ref()?.current.borrow();
-            task.as_ref()?.header().take_cancel_delivery()
-        })
-        .ok()
-        .flatten()
+    current_loop()?.current_task()?.header().take_cancel_delivery()
 }
 
 /// Makes a loop this thread's running loop until dropped, then puts back whatever was there.
