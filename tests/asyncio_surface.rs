@@ -47,6 +47,84 @@ fn cancel_with_a_message_reaches_the_awaiter() {
     .unwrap();
 }
 
+/// CPython 3.11's `_make_cancelled_error`: a task whose future raised its cancellation hands it
+/// out once (an await, `result()`, `exception()`, gather's callback, `wait_for`, `as_completed`),
+/// then a bare `CancelledError()`; `gather_settled` lists `CancelledError('')` for it and hands
+/// nothing out. A future cancelled with a message, and a task cancelled right before its future
+/// returned, keep the message for good.
+#[test]
+fn a_task_hands_out_its_cancellation_once_and_a_future_its_message_always() {
+    async fn cancelled(message: &str) -> Result<Task<()>, Error> {
+        let t = spawn(async { sleep(5.0).await });
+        sleep(0.0).await?;
+        t.cancel_with(message);
+        sleep(0.0).await?;
+        Ok(t)
+    }
+    fn shown<T>(outcome: Option<Result<T, Error>>) -> String {
+        outcome.and_then(Result::err).map_or("no error".into(), |e| e.repr())
+    }
+    // `CancelledError('')`: a message, and an empty one (`Error::repr` prints no quotes for it).
+    fn empty_message<T>(outcome: &Result<T, Error>) -> bool {
+        matches!(outcome, Err(Error::Cancelled(Some(m))) if m.is_empty())
+    }
+    run(async {
+        let t = cancelled("gathered").await?;
+        assert_eq!(
+            gather([t.clone()]).await.unwrap_err().repr(),
+            "CancelledError('gathered')"
+        );
+        assert_eq!(t.clone().await.unwrap_err().repr(), "CancelledError()");
+
+        let u = cancelled("settled").await?;
+        let settled = gather_settled([u.clone()]).await?;
+        assert!(empty_message(&settled[0]), "{:?}", settled[0]);
+        let (tuple,) = gather_settled!(u.clone()).await?;
+        assert!(empty_message(&tuple), "{tuple:?}");
+        assert_eq!(shown(u.result()), "CancelledError('settled')");
+        assert_eq!(shown(u.result()), "CancelledError()");
+        assert_eq!(u.exception().map(|e| e.repr()), Some("CancelledError()".into()));
+
+        let v = cancelled("timed").await?;
+        assert_eq!(
+            wait_for(v.clone(), Some(1.0)).await.unwrap_err().repr(),
+            "CancelledError('timed')"
+        );
+        assert_eq!(v.exception().map(|e| e.repr()), Some("CancelledError()".into()));
+
+        let w = cancelled("completed").await?;
+        let mut completed = as_completed(vec![w.clone()], None);
+        let first = completed.next_waiter().expect("one waiter");
+        assert_eq!(first.await.unwrap_err().repr(), "CancelledError('completed')");
+        assert_eq!(shown(w.result()), "CancelledError()");
+
+        let f: Future<u32> = Future::new();
+        f.cancel_with("future");
+        assert_eq!(
+            gather([f.clone()]).await.unwrap_err().repr(),
+            "CancelledError('future')"
+        );
+        let settled = gather_settled([f.clone()]).await?;
+        assert_eq!(settled[0].as_ref().unwrap_err().repr(), "CancelledError('future')");
+        assert_eq!(shown(f.result()), "CancelledError('future')");
+        assert_eq!(shown(f.result()), "CancelledError('future')");
+
+        let s = spawn(async {
+            current_task().expect("in a task").cancel_with("myself");
+            Ok(1)
+        });
+        sleep(0.0).await?;
+        assert!(s.cancelled());
+        assert_eq!(
+            gather([s.clone()]).await.unwrap_err().repr(),
+            "CancelledError('myself')"
+        );
+        assert_eq!(shown(s.result()), "CancelledError('myself')");
+        Ok(())
+    })
+    .unwrap();
+}
+
 #[test]
 fn cancelling_counts_requests_and_uncancel_withdraws_them() {
     run(async {

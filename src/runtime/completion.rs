@@ -67,6 +67,25 @@ pub(crate) enum State<T> {
     Done(Result<T, Error>),
 }
 
+/// How a cancelled completion hands out its cancellation (CPython 3.11's
+/// `_make_cancelled_error`). A future cancelled by `cancel(msg)`, or a task cancelled right
+/// before its coroutine returned, keeps `msg` (`_cancel_message`) and every `result()`,
+/// `exception()` and await raises a new `CancelledError(msg)`. A task whose coroutine raised
+/// the `CancelledError` keeps that exception (`_cancelled_exc`) and no message: the first who
+/// asks gets it, with its message, and everyone after a bare `CancelledError()`. gather with
+/// `return_exceptions=True` asks for the message only ([`Completion::settled_cancellation`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Handout {
+    /// `_cancel_message` (or not cancelled at all).
+    Message,
+    /// `_cancelled_exc`, not yet handed out.
+    Raised,
+    /// Handed out once: the last hand-out was the raised exception itself.
+    GivenOnce,
+    /// Handed out more than once: bare `CancelledError()`s since.
+    GivenAgain,
+}
+
 /// A result slot with done callbacks: the common part of asyncio's `Future` and `Task`.
 pub(crate) struct Completion<T> {
     state: RefCell<State<T>>,
@@ -74,6 +93,8 @@ pub(crate) struct Completion<T> {
     /// Whether anyone has looked at a failure (`exception()`, `result()`, an await): asyncio's
     /// `_log_traceback` in reverse.
     retrieved: std::cell::Cell<bool>,
+    /// See [`Handout`].
+    handout: std::cell::Cell<Handout>,
 }
 
 impl<T> Completion<T> {
@@ -82,7 +103,56 @@ impl<T> Completion<T> {
             state: RefCell::new(State::Pending),
             callbacks: RefCell::new(SmallVec::new()),
             retrieved: std::cell::Cell::new(false),
+            handout: std::cell::Cell::new(Handout::Message),
         }
+    }
+
+    /// A task is finishing with `error`, which its own future raised: a cancellation is kept
+    /// to be handed out once (see [`Handout`]).
+    pub(crate) fn raised(&self, error: &Error) {
+        if error.is_cancelled() {
+            self.handout.set(Handout::Raised);
+        }
+    }
+
+    /// `_make_cancelled_error()` for a stored failure `error` someone asks for: the raised
+    /// cancellation the first time, a bare one after (see [`Handout`]).
+    fn hand_out(&self, error: Error) -> Error {
+        match self.handout.get() {
+            Handout::Message => error,
+            Handout::Raised => {
+                self.handout.set(Handout::GivenOnce);
+                error
+            }
+            Handout::GivenOnce | Handout::GivenAgain => {
+                self.handout.set(Handout::GivenAgain);
+                Error::cancelled()
+            }
+        }
+    }
+
+    /// Whether the last hand-out of its cancellation was the first of a raised one (so the
+    /// Python lab raises the very exception object the coroutine raised).
+    #[cfg(feature = "python")]
+    pub(crate) fn handed_out_raised(&self) -> bool {
+        self.handout.get() == Handout::GivenOnce
+    }
+
+    /// `exception()` of a done completion, marking it retrieved; a cancellation is returned too
+    /// (and handed out, see [`Handout`]).
+    pub(crate) fn exception(&self) -> Option<Error> {
+        self.retrieved.set(true);
+        self.peek_error().map(|e| self.hand_out(e))
+    }
+
+    /// gather's `CancelledError('' if fut._cancel_message is None else fut._cancel_message)`
+    /// for a cancelled child under `return_exceptions=True`: hands nothing out.
+    pub(crate) fn settled_cancellation(&self) -> Error {
+        let message = match (self.handout.get(), self.peek_error()) {
+            (Handout::Message, Some(Error::Cancelled(Some(message)))) => message,
+            _ => "".into(),
+        };
+        Error::Cancelled(Some(message))
     }
 
     pub(crate) fn is_done(&self) -> bool {
@@ -205,13 +275,14 @@ impl<T> Completion<T> {
 }
 
 impl<T: Clone> Completion<T> {
-    /// The result if finished, marking a failure as retrieved.
+    /// The result if finished, marking a failure as retrieved (a cancellation is handed out,
+    /// see [`Handout`]).
     pub(crate) fn result(&self) -> Option<Result<T, Error>> {
         let result = self.peek();
         if result.is_some() {
             self.retrieved.set(true);
         }
-        result
+        result.map(|r| r.map_err(|e| self.hand_out(e)))
     }
 
     /// The result if finished, leaving a failure unretrieved.
@@ -369,10 +440,13 @@ impl Awaiter {
     /// result type, not once per kind of await.)
     #[inline(never)]
     fn raise<T>(&mut self, completion: &Completion<T>, thrown: Error) -> Error {
-        if completion.is_done() {
-            completion.mark_retrieved();
-        }
-        let error = match completion.peek_error() {
+        // (`result()` hands out a cancellation: see [`Handout`].)
+        let own = if completion.is_done() {
+            completion.exception()
+        } else {
+            None
+        };
+        let error = match own {
             Some(own) if own.is_cancelled() => own,
             _ => thrown,
         };
@@ -428,6 +502,7 @@ pub(crate) trait ErasedSettle {
     fn done(&self) -> bool;
     fn cancelled(&self) -> bool;
     fn exception(&self) -> Option<Error>;
+    fn settled_cancellation(&self) -> Error;
     fn cancel(&self, message: Option<Rc<str>>) -> bool;
 }
 
@@ -455,6 +530,9 @@ impl<T: 'static> ErasedSettle for SettleRef<T> {
     }
     fn exception(&self) -> Option<Error> {
         SettleRef::exception(self)
+    }
+    fn settled_cancellation(&self) -> Error {
+        SettleRef::settled_cancellation(self)
     }
     fn cancel(&self, message: Option<Rc<str>>) -> bool {
         SettleRef::cancel(self, message)
@@ -555,14 +633,20 @@ impl<T: 'static> SettleRef<T> {
         }
     }
 
-    /// `exception()` of a done awaitable (marking it retrieved); a cancellation is returned too.
+    /// `exception()` of a done awaitable (marking it retrieved); a cancellation is returned too
+    /// (and handed out: see [`Handout`]).
     pub(crate) fn exception(&self) -> Option<Error> {
         match self.slot() {
-            Ok(completion) => {
-                completion.mark_retrieved();
-                completion.peek_error()
-            }
+            Ok(completion) => completion.exception(),
             Err(erased) => erased.exception(),
+        }
+    }
+
+    /// See [`Completion::settled_cancellation`].
+    pub(crate) fn settled_cancellation(&self) -> Error {
+        match self.slot() {
+            Ok(completion) => completion.settled_cancellation(),
+            Err(erased) => erased.settled_cancellation(),
         }
     }
 

@@ -67,14 +67,16 @@ impl<T: Clone + 'static> GatherState<T> {
     }
 
     /// `_done_callback`. CPython asks `fut.cancelled()` before each `fut.exception()`, which
-    /// would raise for a cancelled child; here `exception()` returns the cancellation, so one
-    /// call serves (and marking a cancellation retrieved changes nothing: only failures are
-    /// ever reported).
+    /// would raise for a cancelled child; here `exception()` returns the cancellation (handed
+    /// out as `fut._make_cancelled_error()` hands it out), so where CPython makes that error
+    /// one call serves.
     fn done_callback(&self, child: &SettleRef<T>) {
         self.finished.set(self.finished.get() + 1);
         if self.outer.completion.is_done() {
-            // Marks the child's failure retrieved.
-            child.exception();
+            // Marks the child's failure retrieved (a cancellation is not asked for).
+            if !child.cancelled() {
+                child.exception();
+            }
             return;
         }
         if !self.return_exceptions {
@@ -89,8 +91,8 @@ impl<T: Clone + 'static> GatherState<T> {
                 .iter()
                 .map(|c| {
                     if c.cancelled() {
-                        // `CancelledError('' if msg is None else msg)`.
-                        Err(c.exception().unwrap_or_else(Error::cancelled))
+                        // `CancelledError('' if msg is None else msg)`, handing nothing out.
+                        Err(c.settled_cancellation())
                     } else {
                         c.outcome().unwrap_or_else(|| Err(Error::runtime("child not done")))
                     }

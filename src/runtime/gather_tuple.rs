@@ -33,6 +33,15 @@ fn outcome<T: Clone + 'static>(child: &SettleRef<T>) -> Result<T, Error> {
     child.outcome().unwrap_or_else(|| Err(Error::runtime("child not done")))
 }
 
+/// The outcome of a child that is done, as `gather(..., return_exceptions=True)` lists it (a
+/// cancellation by its message, handing nothing out).
+fn settled<T: Clone + 'static>(child: &SettleRef<T>) -> Result<T, Error> {
+    if child.cancelled() {
+        return Err(child.settled_cancellation());
+    }
+    outcome(child)
+}
+
 macro_rules! children {
     ($(($($child:ident $index:tt),+))+) => {$(
         impl<$($child: Clone + 'static),+> Children for ($(SettleRef<$child>,)+) {
@@ -48,7 +57,7 @@ macro_rules! children {
             }
 
             fn outcomes(&self) -> Self::Outcomes {
-                ($(outcome(&self.$index),)+)
+                ($(settled(&self.$index),)+)
             }
         }
     )+};

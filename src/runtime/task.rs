@@ -322,13 +322,15 @@ impl<T> OutcomeSlot for Completion<T> {
     }
 
     fn exception(&self) -> Option<Error> {
-        Completion::mark_retrieved(self);
-        self.peek_error()
+        Completion::exception(self)
     }
 
     fn finish_returned(&self, lp: &Rc<LoopCore>, header: &TaskHeader, cancelled: Option<Error>) {
         let result = match (cancelled, self.take_returned()) {
-            (_, Some(Err(failure))) => Err(failure),
+            (_, Some(Err(failure))) => {
+                self.raised(&failure);
+                Err(failure)
+            }
             (Some(cancelled), _) => Err(cancelled),
             (None, Some(Ok(value))) => Ok(value),
             (None, None) => Err(Error::runtime("a task finished without a result")),
@@ -341,6 +343,9 @@ impl<T> OutcomeSlot for Completion<T> {
     }
 
     fn finish_failed(&self, lp: &Rc<LoopCore>, header: &TaskHeader, error: Error) {
+        // (The cancellation of a task cancelled before its first step is thrown into its
+        // coroutine, which raises it.)
+        self.raised(&error);
         finish_task(lp, header, self, Err(error));
     }
 }
@@ -761,6 +766,14 @@ impl<T: 'static> Task<T> {
     /// or `ValueError('bad')`.
     pub fn exception(&self) -> Option<Error> {
         self.cell.exception()
+    }
+
+    /// Whether the last time its cancellation was handed out (by `result()`, `exception()`, an
+    /// await or a gather) was the first hand-out of the cancellation its future raised: the
+    /// Python lab then raises the very exception object its coroutine raised.
+    #[cfg(feature = "python")]
+    pub(crate) fn handed_out_raised(&self) -> bool {
+        self.cell.completion().handed_out_raised()
     }
 }
 

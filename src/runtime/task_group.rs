@@ -175,7 +175,10 @@ impl TaskGroup {
         let weak = Rc::downgrade(&self.0);
         task.add_done_callback(move |t| {
             if let Some(inner) = weak.upgrade() {
-                TaskGroup(inner).on_task_done(&t.as_ref(), t.cancelled(), t.exception());
+                // `_on_task_done` returns for a cancelled task before it asks for `exception()`.
+                let cancelled = t.cancelled();
+                let error = if cancelled { None } else { t.exception() };
+                TaskGroup(inner).on_task_done(&t.as_ref(), cancelled, error);
             }
         });
         g.tasks.borrow_mut().push(task.as_ref());

@@ -211,8 +211,11 @@ where
     let follower = inner.clone();
     let inner_done = inner.add_done(move || {
         let Some(outer) = weak_outer.upgrade() else {
-            // Nobody holds the shield any more: just mark the failure retrieved.
-            follower.exception();
+            // Nobody holds the shield any more: just mark the failure retrieved (CPython's
+            // shield would cancel its outer future for a cancelled inner, asking it nothing).
+            if !follower.cancelled() {
+                follower.exception();
+            }
             return;
         };
         if outer.completion.is_cancelled() {
