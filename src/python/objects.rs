@@ -70,8 +70,9 @@ pub(crate) struct PyTask {
     coro: PyObjectRef,
     lp: PyRef<PyLoop>,
     callbacks: Callbacks,
-    /// The CancelledError its coroutine raised (CPython's `_cancelled_exc`).
-    cancelled_error: RefCell<KeptCancelledError>,
+    /// The CancelledError its coroutine raised (CPython's `_cancelled_exc`); the runtime decides
+    /// when it is handed out (see `Task::handed_out_raised`).
+    cancelled_error: RefCell<Option<PyObjectRef>>,
 }
 
 /// What is left of a task being destroyed, for the exception handler's report on it: its name,
@@ -80,18 +81,6 @@ pub(crate) struct PyTask {
 struct Ghost {
     name: String,
     repr: Option<String>,
-}
-
-/// What a task that ended cancelled raises to whoever asks for its outcome.
-#[derive(Default)]
-enum KeptCancelledError {
-    /// A new CancelledError with the task's cancel message (its coroutine raised none).
-    #[default]
-    None,
-    /// The exception its coroutine raised, for the first who asks.
-    Kept(PyObjectRef),
-    /// Given once already: a bare CancelledError from then on (`_make_cancelled_error`).
-    Given,
 }
 
 impl fmt::Debug for PyTask {
@@ -115,31 +104,26 @@ impl PyTask {
 
     /// Its coroutine ended by raising this CancelledError.
     pub(crate) fn keep_cancelled_error(&self, exc: PyObjectRef) {
-        *self.cancelled_error.borrow_mut() = KeptCancelledError::Kept(exc);
+        *self.cancelled_error.borrow_mut() = Some(exc);
     }
 
-    /// The exception its outcome `error` raises, as CPython's `_make_cancelled_error` makes it
-    /// for a cancelled task: the CancelledError its coroutine raised, the first time.
+    /// The exception its outcome `error`, just handed out by the runtime, raises: for a
+    /// cancellation handed out for the first time (CPython's `_make_cancelled_error`), the very
+    /// CancelledError its coroutine raised; otherwise the one `error` names.
     pub(crate) fn cancelled_error(
         &self,
         vm: &VirtualMachine,
         error: &Error,
     ) -> rustpython_vm::builtins::PyBaseExceptionRef {
-        if !error.is_cancelled() {
-            return to_exception(vm, error);
-        }
-        let mut kept = self.cancelled_error.borrow_mut();
-        match std::mem::replace(&mut *kept, KeptCancelledError::Given) {
-            KeptCancelledError::Kept(exc) => match exc.downcast::<rustpython_vm::builtins::PyBaseException>() {
-                Ok(exc) => exc,
-                Err(_) => to_exception(vm, error),
-            },
-            KeptCancelledError::Given => to_exception(vm, &Error::Cancelled(None)),
-            KeptCancelledError::None => {
-                *kept = KeptCancelledError::None;
-                to_exception(vm, error)
+        let raised = error.is_cancelled() && self.typed().is_some_and(|t| t.handed_out_raised());
+        if raised {
+            if let Some(exc) = self.cancelled_error.borrow_mut().take() {
+                if let Ok(exc) = exc.downcast::<rustpython_vm::builtins::PyBaseException>() {
+                    return exc;
+                }
             }
         }
+        to_exception(vm, error)
     }
 
     /// A stand-in for a task that is being destroyed: it has the task's name and, if known,
@@ -678,7 +662,10 @@ impl PyAwaitIter {
         }
         match self.outcome() {
             Some(Ok(value)) => Ok(PyIterReturn::StopIteration(Some(value))),
-            Some(Err(error)) => Err(to_exception(vm, &error)),
+            Some(Err(error)) => match self.target.downcast_ref::<PyTask>() {
+                Some(task) => Err(task.cancelled_error(vm, &error)),
+                None => Err(to_exception(vm, &error)),
+            },
             None => Ok(PyIterReturn::Return(self.target.clone())),
         }
     }
