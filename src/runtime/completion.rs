@@ -86,6 +86,38 @@ pub(crate) enum Handout {
     GivenAgain,
 }
 
+/// Whether this build hands a raised cancellation out once (see [`Handout`]): everywhere but
+/// the demos' page (wasm without the Python lab), whose size budget has no room for it. No demo
+/// asks a task for its cancellation twice, and `tests/parity.rs` holds every demo to CPython
+/// natively, where the rule is on.
+const HANDS_OUT_ONCE: bool = cfg!(any(feature = "python", not(target_arch = "wasm32")));
+
+impl Handout {
+    /// `_make_cancelled_error()` for a stored failure `error` someone asks for: the raised
+    /// cancellation the first time, a bare one after.
+    fn hand_out(cell: &std::cell::Cell<Handout>, error: Error) -> Error {
+        match cell.get() {
+            Handout::Message => error,
+            Handout::Raised => {
+                cell.set(Handout::GivenOnce);
+                error
+            }
+            Handout::GivenOnce | Handout::GivenAgain => {
+                cell.set(Handout::GivenAgain);
+                Error::cancelled()
+            }
+        }
+    }
+
+    /// [`Completion::settled_cancellation`] of the cancellation `stored`.
+    fn settled(self, stored: Option<Error>) -> Error {
+        match (self, stored) {
+            (Handout::Message, Some(error)) => error,
+            _ => Error::cancelled(),
+        }
+    }
+}
+
 /// A result slot with done callbacks: the common part of asyncio's `Future` and `Task`.
 pub(crate) struct Completion<T> {
     state: RefCell<State<T>>,
@@ -110,25 +142,17 @@ impl<T> Completion<T> {
     /// A task is finishing with `error`, which its own future raised: a cancellation is kept
     /// to be handed out once (see [`Handout`]).
     pub(crate) fn raised(&self, error: &Error) {
-        if error.is_cancelled() {
+        if HANDS_OUT_ONCE && error.is_cancelled() {
             self.handout.set(Handout::Raised);
         }
     }
 
-    /// `_make_cancelled_error()` for a stored failure `error` someone asks for: the raised
-    /// cancellation the first time, a bare one after (see [`Handout`]).
+    /// See [`Handout::hand_out`].
     fn hand_out(&self, error: Error) -> Error {
-        match self.handout.get() {
-            Handout::Message => error,
-            Handout::Raised => {
-                self.handout.set(Handout::GivenOnce);
-                error
-            }
-            Handout::GivenOnce | Handout::GivenAgain => {
-                self.handout.set(Handout::GivenAgain);
-                Error::cancelled()
-            }
+        if !HANDS_OUT_ONCE {
+            return error;
         }
+        Handout::hand_out(&self.handout, error)
     }
 
     /// Whether the last hand-out of its cancellation was the first of a raised one (so the
@@ -146,13 +170,10 @@ impl<T> Completion<T> {
     }
 
     /// gather's `CancelledError('' if fut._cancel_message is None else fut._cancel_message)`
-    /// for a cancelled child under `return_exceptions=True`: hands nothing out.
+    /// for a cancelled child under `return_exceptions=True`: hands nothing out. (No message is
+    /// `Error::Cancelled(None)` here; the Python lab lists it as `CancelledError('')`.)
     pub(crate) fn settled_cancellation(&self) -> Error {
-        let message = match (self.handout.get(), self.peek_error()) {
-            (Handout::Message, Some(Error::Cancelled(Some(message)))) => message,
-            _ => "".into(),
-        };
-        Error::Cancelled(Some(message))
+        self.handout.get().settled(self.peek_error())
     }
 
     pub(crate) fn is_done(&self) -> bool {
@@ -502,7 +523,6 @@ pub(crate) trait ErasedSettle {
     fn done(&self) -> bool;
     fn cancelled(&self) -> bool;
     fn exception(&self) -> Option<Error>;
-    fn settled_cancellation(&self) -> Error;
     fn cancel(&self, message: Option<Rc<str>>) -> bool;
 }
 
@@ -530,9 +550,6 @@ impl<T: 'static> ErasedSettle for SettleRef<T> {
     }
     fn exception(&self) -> Option<Error> {
         SettleRef::exception(self)
-    }
-    fn settled_cancellation(&self) -> Error {
-        SettleRef::settled_cancellation(self)
     }
     fn cancel(&self, message: Option<Rc<str>>) -> bool {
         SettleRef::cancel(self, message)
@@ -646,7 +663,9 @@ impl<T: 'static> SettleRef<T> {
     pub(crate) fn settled_cancellation(&self) -> Error {
         match self.slot() {
             Ok(completion) => completion.settled_cancellation(),
-            Err(erased) => erased.settled_cancellation(),
+            // (Nobody reads an erased view's outcomes: `gather_settled!` reads each child with
+            // its own type.)
+            Err(_) => Error::cancelled(),
         }
     }
 
