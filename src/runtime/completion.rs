@@ -659,6 +659,14 @@ impl<T: 'static> SettleRef<T> {
         }
     }
 
+    /// A done child's failure counts as retrieved, as CPython's `if not fut.cancelled():
+    /// fut.exception()` makes it: a cancellation is asked nothing (nothing is handed out).
+    pub(crate) fn retrieve_failure(&self) {
+        if !self.cancelled() {
+            self.exception();
+        }
+    }
+
     /// See [`Completion::settled_cancellation`].
     pub(crate) fn settled_cancellation(&self) -> Error {
         match self.slot() {

@@ -73,10 +73,7 @@ impl<T: Clone + 'static> GatherState<T> {
     fn done_callback(&self, child: &SettleRef<T>) {
         self.finished.set(self.finished.get() + 1);
         if self.outer.completion.is_done() {
-            // Marks the child's failure retrieved (a cancellation is not asked for).
-            if !child.cancelled() {
-                child.exception();
-            }
+            child.retrieve_failure();
             return;
         }
         if !self.return_exceptions {

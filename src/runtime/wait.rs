@@ -213,9 +213,7 @@ where
         let Some(outer) = weak_outer.upgrade() else {
             // Nobody holds the shield any more: just mark the failure retrieved (CPython's
             // shield would cancel its outer future for a cancelled inner, asking it nothing).
-            if !follower.cancelled() {
-                follower.exception();
-            }
+            follower.retrieve_failure();
             return;
         };
         if outer.completion.is_cancelled() {
