@@ -61,7 +61,8 @@ pub struct LoopOptions {
     /// ones may swap: outcomes that depend on timing show up. `None`: CPython's exact order.
     pub seed: Option<u64>,
     /// Also write each transcript line to standard output as it is written, as Python's `print`
-    /// would (what [`run`](crate::runtime::run) does).
+    /// would (what [`run`](crate::runtime::run) does). Native builds only: a wasm module has no
+    /// standard output, and the page does without std's machinery for one.
     pub print: bool,
 }
 
@@ -928,6 +929,7 @@ impl LoopCore {
         let task = self.current_task();
         let name = task.as_ref().map(|t| t.header().name());
         let line = format!("{:.3} {} {}", self.time(), name.as_deref().unwrap_or("-"), message);
+        #[cfg(not(target_arch = "wasm32"))]
         if self.options.print {
             println!("{line}");
         }
