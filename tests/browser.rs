@@ -222,3 +222,21 @@ async fn the_real_clock_waits_with_a_timer_and_never_blocks_the_page() {
         run.report.transcript
     );
 }
+
+/// The page's build (wasm, no Python lab) keeps CPython 3.11's rule as the native build does: a
+/// task whose future raised its cancellation hands it out once, then a bare `CancelledError()`.
+#[wasm_bindgen_test]
+fn a_task_hands_out_its_cancellation_once_in_the_page_build() {
+    use looplab::prelude::*;
+    let shown = run(async {
+        let t = spawn(async { sleep(5.0).await });
+        sleep(0.0).await?;
+        t.cancel_with("why");
+        sleep(0.0).await?;
+        let first = t.clone().await.unwrap_err().repr();
+        let second = t.clone().await.unwrap_err().repr();
+        Ok((first, second))
+    })
+    .unwrap();
+    assert_eq!(shown, ("CancelledError('why')".into(), "CancelledError()".into()));
+}

@@ -86,12 +86,6 @@ pub(crate) enum Handout {
     GivenAgain,
 }
 
-/// Whether this build hands a raised cancellation out once (see [`Handout`]): everywhere but
-/// the demos' page (wasm without the Python lab), whose size budget has no room for it. No demo
-/// asks a task for its cancellation twice, and `tests/parity.rs` holds every demo to CPython
-/// natively, where the rule is on.
-const HANDS_OUT_ONCE: bool = cfg!(any(feature = "python", not(target_arch = "wasm32")));
-
 impl Handout {
     /// `_make_cancelled_error()` for a stored failure `error` someone asks for: the raised
     /// cancellation the first time, a bare one after.
@@ -142,16 +136,13 @@ impl<T> Completion<T> {
     /// A task is finishing with `error`, which its own future raised: a cancellation is kept
     /// to be handed out once (see [`Handout`]).
     pub(crate) fn raised(&self, error: &Error) {
-        if HANDS_OUT_ONCE && error.is_cancelled() {
+        if error.is_cancelled() {
             self.handout.set(Handout::Raised);
         }
     }
 
     /// See [`Handout::hand_out`].
     fn hand_out(&self, error: Error) -> Error {
-        if !HANDS_OUT_ONCE {
-            return error;
-        }
         Handout::hand_out(&self.handout, error)
     }
 
