@@ -964,12 +964,11 @@ impl fmt::Debug for TaskRef {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_pointer_width = "64"))]
 mod tests {
     use super::*;
 
     #[test]
-    #[cfg(target_pointer_width = "64")]
     fn a_task_cell_stays_within_its_share_of_the_256_byte_budget() {
         // The budget is for everything the loop keeps per waiting task: this cell (plus the
         // `Rc` counts) with its future inside, the live-table entry, the wake-up on what it
