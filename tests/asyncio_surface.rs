@@ -64,9 +64,9 @@ fn a_task_hands_out_its_cancellation_once_and_a_future_its_message_always() {
     fn shown<T>(outcome: Option<Result<T, Error>>) -> String {
         outcome.and_then(Result::err).map_or("no error".into(), |e| e.repr())
     }
-    // `CancelledError('')` (the Python lab's gather lists a message-less cancellation so).
+    // `CancelledError('')`, as CPython's gather lists a cancellation without a message.
     fn empty_message<T>(outcome: &Result<T, Error>) -> bool {
-        matches!(outcome, Err(Error::Cancelled(None)))
+        matches!(outcome, Err(e) if e.repr() == "CancelledError('')")
     }
     run(async {
         let t = cancelled("gathered").await?;
@@ -183,6 +183,62 @@ fn wait_splits_done_and_pending_in_the_order_given() {
         );
         assert_eq!(pending.iter().map(|t| t.id()).collect::<Vec<_>>(), [tasks[0].id()]);
         assert!(!pending[0].cancelled(), "wait never cancels");
+        Ok(())
+    })
+    .unwrap();
+}
+
+/// `cancel("")` gives `CancelledError('')`, which CPython writes with its empty argument (a
+/// bare `CancelledError()` has none); gather with `return_exceptions=True` lists a cancellation
+/// without a message as `CancelledError('')`.
+#[test]
+fn an_empty_cancel_message_is_written_as_an_argument() {
+    run(async {
+        let t = spawn(async { sleep(5.0).await });
+        sleep(0.0).await?;
+        t.cancel_with("");
+        assert_eq!(t.clone().await.unwrap_err().repr(), "CancelledError('')");
+        assert_eq!(t.clone().await.unwrap_err().repr(), "CancelledError()");
+        let f: Future<()> = Future::new();
+        f.cancel();
+        let settled = gather_settled([f.clone()]).await?;
+        assert_eq!(settled[0].as_ref().unwrap_err().repr(), "CancelledError('')");
+        assert_eq!(f.clone().await.unwrap_err().repr(), "CancelledError()");
+        Ok(())
+    })
+    .unwrap();
+}
+
+/// CPython's shield returns an inner task that is already done as it is (`if inner.done():
+/// return inner`), asking it nothing: the cancellation its coroutine raised is still the task's
+/// to hand out, whoever asks it first.
+#[test]
+fn shield_of_a_cancelled_task_leaves_its_cancellation_to_hand_out() {
+    run(async {
+        let t = spawn(async { sleep(5.0).await });
+        sleep(0.0).await?;
+        t.cancel_with("stop");
+        sleep(0.0).await?;
+        let shielded = shield(t.clone());
+        assert!(shielded.done() && shielded.cancelled());
+        assert_eq!(t.clone().await.unwrap_err().repr(), "CancelledError('stop')");
+        assert_eq!(t.await.unwrap_err().repr(), "CancelledError()");
+        Ok(())
+    })
+    .unwrap();
+}
+
+/// `_GatheringFuture.cancel(msg)` cancels each child with `msg`.
+#[test]
+fn cancelling_a_gather_with_a_message_cancels_its_children_with_it() {
+    run(async {
+        let a = spawn(async { sleep(5.0).await });
+        let b = spawn(async { sleep(5.0).await });
+        let g = gather_settled([a.clone(), b.clone()]);
+        sleep(0.0).await?;
+        assert!(g.cancel_with("all"));
+        assert_eq!(g.await.unwrap_err().repr(), "CancelledError('all')");
+        assert_eq!(a.await.unwrap_err().repr(), "CancelledError('all')");
         Ok(())
     })
     .unwrap();

@@ -106,8 +106,8 @@ impl Handout {
     /// [`Completion::settled_cancellation`] of the cancellation `stored`.
     fn settled(self, stored: Option<Error>) -> Error {
         match (self, stored) {
-            (Handout::Message, Some(error)) => error,
-            _ => Error::cancelled(),
+            (Handout::Message, Some(error @ Error::Cancelled(Some(_)))) => error,
+            _ => Error::Cancelled(Some("".into())),
         }
     }
 }
@@ -161,8 +161,7 @@ impl<T> Completion<T> {
     }
 
     /// gather's `CancelledError('' if fut._cancel_message is None else fut._cancel_message)`
-    /// for a cancelled child under `return_exceptions=True`: hands nothing out. (No message is
-    /// `Error::Cancelled(None)` here; the Python lab lists it as `CancelledError('')`.)
+    /// for a cancelled child under `return_exceptions=True`: hands nothing out.
     pub(crate) fn settled_cancellation(&self) -> Error {
         self.handout.get().settled(self.peek_error())
     }
@@ -655,6 +654,14 @@ impl<T: 'static> SettleRef<T> {
     pub(crate) fn retrieve_failure(&self) {
         if !self.cancelled() {
             self.exception();
+        }
+    }
+
+    /// The cancellation it ended with, asking nothing (nothing is handed out, see [`Handout`]).
+    pub(crate) fn peek_cancellation(&self) -> Option<Error> {
+        match self.slot() {
+            Ok(completion) => completion.peek_error().filter(Error::is_cancelled),
+            Err(_) => None,
         }
     }
 

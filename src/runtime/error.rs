@@ -433,7 +433,8 @@ impl Error {
             );
         }
         let message = self.message();
-        if message.is_empty() {
+        // (`CancelledError('')`, from `cancel("")`, has an empty message but an argument.)
+        if message.is_empty() && !matches!(self, Error::Cancelled(Some(_))) {
             format!("{}()", self.kind())
         } else {
             format!("{}({})", self.kind(), python_str_repr(message))
@@ -618,6 +619,7 @@ mod tests {
         assert_eq!(Error::new("ValueError", "boom").repr(), "ValueError('boom')");
         assert_eq!(Error::new("KeyError", "it's").repr(), "KeyError(\"it's\")");
         assert_eq!(Error::cancelled().repr(), "CancelledError()");
+        assert_eq!(Error::Cancelled(Some("".into())).repr(), "CancelledError('')");
         // Both quotes in the text: single quotes, the single one escaped (as CPython does).
         assert_eq!(python_str_repr("it's \"x\""), "'it\\'s \"x\"'");
         assert_eq!(python_str_repr("a\\b\n"), "'a\\\\b\\n'");

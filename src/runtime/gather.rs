@@ -281,6 +281,11 @@ macro_rules! gathering_future {
                 self.state.cancel_waitable(None)
             }
 
+            /// `cancel(msg)`: each child not yet done is cancelled with `msg`.
+            pub fn cancel_with(&self, msg: impl Into<Rc<str>>) -> bool {
+                self.state.cancel_waitable(Some(msg.into()))
+            }
+
             /// `done()`.
             pub fn done(&self) -> bool {
                 self.state.outer.completion.is_done()

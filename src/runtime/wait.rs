@@ -203,7 +203,9 @@ where
 {
     let inner = ensure_future(aw);
     let outer = FutureInner::<T>::labelled(FutureLabel::Shield);
-    if let Some(outcome) = inner.outcome() {
+    // CPython returns a done inner itself (`if inner.done(): return inner`), asking it nothing:
+    // a cancellation its coroutine raised is still the inner's to hand out (see `Handout`).
+    if let Some(outcome) = inner.peek_cancellation().map(Err).or_else(|| inner.outcome()) {
         outer.finish(outcome);
         return Future::from_inner(outer);
     }
