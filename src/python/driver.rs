@@ -95,6 +95,11 @@ fn poll_waiting(waiting: &mut Waiting, cx: &mut Context<'_>) -> Poll<(Result<PyO
 /// The name under which an exception holds what [`hold_with_error`] gave it.
 const HELD_ATTRIBUTE: &str = "__looplab_frame_locals__";
 
+/// Keeps `obj` alive as long as the exception `exc` (see [`hold_with_error`]).
+pub(crate) fn hold_in(vm: &VirtualMachine, exc: &rustpython_vm::builtins::PyBaseExceptionRef, obj: PyObjectRef) {
+    let _ = exc.as_object().set_attr(HELD_ATTRIBUTE, obj, vm);
+}
+
 /// How one `send` or `throw` ended.
 enum Sent {
     Yielded(PyObjectRef),
@@ -133,7 +138,7 @@ fn send(vm: &VirtualMachine, coro: &PyObjectRef, input: Result<PyObjectRef, Erro
         };
         // Moved into the exception: nothing else may keep it alive.
         if let Some(held) = held.take() {
-            let _ = exc.as_object().set_attr(HELD_ATTRIBUTE, held, vm);
+            hold_in(vm, &exc, held);
         }
         exc
     };

@@ -264,6 +264,7 @@ pub(crate) mod _looplab {
             kind: RefCell::new(Some(kind)),
             children: objects,
             outcome: RefCell::new(None),
+            cancelled_error: RefCell::new(None),
             awaited: Cell::new(false),
         })
     }
@@ -281,6 +282,9 @@ pub(crate) mod _looplab {
         kind: RefCell<Option<GatherKind>>,
         children: Vec<PyObjectRef>,
         outcome: RefCell<Option<Result<PyObjectRef, Error>>>,
+        /// What it failed with when it ended cancelled (CPython's outer future holds the
+        /// exception it was given, so each await and `result()` raises the same object).
+        cancelled_error: RefCell<Option<PyObjectRef>>,
         awaited: Cell<bool>,
     }
 
@@ -295,8 +299,6 @@ pub(crate) mod _looplab {
             .into_iter()
             .map(|o| match o {
                 Ok(v) => v,
-                // gather's `CancelledError('' if msg is None else msg)`.
-                Err(Error::Cancelled(None)) => to_exception(vm, &Error::Cancelled(Some("".into()))).into(),
                 Err(e) => to_exception(vm, &e).into(),
             })
             .collect();
@@ -332,9 +334,29 @@ pub(crate) mod _looplab {
                     })
                 })
                 .unwrap_or_else(|| Err(Error::runtime("the interpreter is gone")));
+                if let Err(error @ Error::Cancelled(_)) = &value {
+                    if let Some(exc) = super::super::vm_do(me.as_object(), |vm| me.cancellation(vm, error)) {
+                        *me.cancelled_error.borrow_mut() = Some(exc.clone());
+                        crate::python::driver::raise_instead(exc);
+                    }
+                }
                 *me.outcome.borrow_mut() = Some(value.clone());
                 Poll::Ready(value)
             })))
+        }
+    }
+
+    impl PyGather {
+        /// The exception for its cancellation `error`, which a child handed out (CPython's
+        /// `outer.set_exception(fut._make_cancelled_error())`): the very CancelledError a child
+        /// task's coroutine raised, when that was the child's first hand-out, else a new one.
+        fn cancellation(&self, vm: &VirtualMachine, error: &Error) -> PyObjectRef {
+            let raised = self
+                .children
+                .iter()
+                .filter_map(|c| c.downcast_ref::<PyTask>())
+                .find_map(|t| t.raised_cancelled_error());
+            raised.unwrap_or_else(|| to_exception(vm, error)).into()
         }
     }
 
@@ -346,12 +368,16 @@ pub(crate) mod _looplab {
     #[pyclass(with(Representable))]
     impl PyGather {
         #[pymethod]
-        fn cancel(&self, _args: FuncArgs) -> bool {
-            match &*self.kind.borrow() {
-                Some(GatherKind::First(g)) => g.cancel(),
-                Some(GatherKind::Settled(g)) => g.cancel(),
-                None => false,
-            }
+        fn cancel(&self, args: FuncArgs, vm: &VirtualMachine) -> PyResult<bool> {
+            // `_GatheringFuture.cancel(msg)` cancels each child with `msg`.
+            let msg = super::super::objects::cancel_message(&args, vm)?;
+            Ok(match (&*self.kind.borrow(), msg) {
+                (Some(GatherKind::First(g)), Some(msg)) => g.cancel_with(msg),
+                (Some(GatherKind::First(g)), None) => g.cancel(),
+                (Some(GatherKind::Settled(g)), Some(msg)) => g.cancel_with(msg),
+                (Some(GatherKind::Settled(g)), None) => g.cancel(),
+                (None, _) => false,
+            })
         }
 
         #[pymethod]
@@ -367,7 +393,10 @@ pub(crate) mod _looplab {
         fn result(&self, vm: &VirtualMachine) -> PyResult {
             match &*self.outcome.borrow() {
                 Some(Ok(v)) => Ok(v.clone()),
-                Some(Err(e)) => Err(to_exception(vm, e)),
+                Some(Err(e)) => match self.cancelled_error.borrow().clone().map(|o| o.downcast::<rustpython_vm::builtins::PyBaseException>()) {
+                    Some(Ok(exc)) => Err(exc),
+                    _ => Err(to_exception(vm, e)),
+                },
                 None => Err(new_exception(vm, "InvalidStateError", "Result is not set.")),
             }
         }
@@ -588,20 +617,76 @@ pub(crate) mod _looplab {
             "wait_for",
             Box::pin(async move {
                 let outcome = crate::runtime::wait_for(awaitable, timeout).await;
-                // CPython's wait_for raises from its frame, which holds the task it ran.
-                if outcome.is_err() {
-                    crate::python::driver::hold_with_error(task);
+                match &outcome {
+                    Err(error) if error.is_timeout() && error.payload().is_none() => {
+                        timed_out_from_its_cancellation(&task).ok_or_else(|| Error::runtime("the interpreter is gone"))
+                    }
+                    Err(_) => {
+                        // CPython's wait_for raises from its frame, which holds the task it ran.
+                        crate::python::driver::hold_with_error(task);
+                        outcome
+                    }
+                    Ok(_) => outcome,
                 }
-                outcome
             }),
         ))
     }
 
-    /// `asyncio.shield(aw)`.
+    thread_local! {
+        /// What a timed-out wait_for hands its Python half (see [`timed_out`]).
+        static TIMED_OUT: RefCell<Option<PyObjectRef>> = const { RefCell::new(None) };
+    }
+
+    /// A wait_for that timed out: what CPython's `fut.result()` raises there for the awaitable
+    /// it cancelled (the very CancelledError a task's coroutine raised, so handed out, as there;
+    /// else a new one). The Python half of `asyncio.wait_for` gets it as its result, raises it
+    /// and `TimeoutError() from` it, so that `__cause__` and `__context__` are that exception and
+    /// its own context what the awaiting code was handling, as on CPython. (Thrown in instead,
+    /// RustPython would make the TimeoutError's context what the awaiting code was handling.)
+    /// The exception holds the task, as CPython's wait_for frame does in its traceback.
+    fn timed_out_from_its_cancellation(cancelled: &PyObjectRef) -> Option<PyObjectRef> {
+        let cause = super::super::vm_do(cancelled.as_object(), |vm| {
+            let cause = cancelled
+                .downcast_ref::<PyTask>()
+                .and_then(|t| t.raised_cancelled_error())
+                .unwrap_or_else(|| to_exception(vm, &Error::cancelled()));
+            crate::python::driver::hold_in(vm, &cause, cancelled.clone());
+            cause
+        })?;
+        let cause: PyObjectRef = cause.into();
+        TIMED_OUT.with(|t| *t.borrow_mut() = Some(cause.clone()));
+        Some(cause)
+    }
+
+    /// Whether `result`, what `_looplab.wait_for` gave `asyncio.wait_for`, is the cancellation
+    /// of a timeout (see [`timed_out_from_its_cancellation`]) rather than the awaitable's result.
     #[pyfunction]
-    fn shield(aw: PyObjectRef, vm: &VirtualMachine) -> PyResult<PyFuture> {
-        let (awaitable, _) = awaitable(aw, vm)?;
-        Ok(PyFuture::from_future(crate::runtime::shield(awaitable), running_loop()))
+    fn timed_out(result: PyObjectRef) -> bool {
+        TIMED_OUT.with(|t| {
+            let mut t = t.borrow_mut();
+            let is = t.as_ref().is_some_and(|o| o.is(&result));
+            if is {
+                *t = None;
+            }
+            is
+        })
+    }
+
+    /// `asyncio.shield(aw)`. Of a task or future already done, CPython returns it itself
+    /// (`if inner.done(): return inner`): awaiting that asks the task, nothing is asked before.
+    #[pyfunction]
+    fn shield(aw: PyObjectRef, vm: &VirtualMachine) -> PyResult {
+        let (awaitable, obj) = awaitable(aw, vm)?;
+        let done = match &awaitable {
+            TaskOrFuture::Task(t) => t.done(),
+            TaskOrFuture::Future(f) => f.done(),
+        };
+        if done {
+            return Ok(obj);
+        }
+        Ok(PyFuture::from_future(crate::runtime::shield(awaitable), running_loop())
+            .into_ref(&vm.ctx)
+            .into())
     }
 
     /// The native half of `asyncio.as_completed`: `next()` gives the awaitable of the next

@@ -23,7 +23,7 @@ use crate::runtime::{Error, Task, TaskRef};
 /// A done callback added from Python, which `remove_done_callback` can switch off.
 type Callbacks = RefCell<Vec<(PyObjectRef, Rc<Cell<bool>>)>>;
 
-fn cancel_message(args: &FuncArgs, vm: &VirtualMachine) -> PyResult<Option<String>> {
+pub(crate) fn cancel_message(args: &FuncArgs, vm: &VirtualMachine) -> PyResult<Option<String>> {
     let msg = args.args.first().cloned().or_else(|| args.kwargs.get("msg").cloned());
     match msg {
         Some(m) if !vm.is_none(&m) => Ok(Some(m.str(vm)?.to_string())),
@@ -115,15 +115,19 @@ impl PyTask {
         vm: &VirtualMachine,
         error: &Error,
     ) -> rustpython_vm::builtins::PyBaseExceptionRef {
-        let raised = error.is_cancelled() && self.typed().is_some_and(|t| t.handed_out_raised());
-        if raised {
-            if let Some(exc) = self.cancelled_error.borrow_mut().take() {
-                if let Ok(exc) = exc.downcast::<rustpython_vm::builtins::PyBaseException>() {
-                    return exc;
-                }
-            }
+        let raised = if error.is_cancelled() { self.raised_cancelled_error() } else { None };
+        raised.unwrap_or_else(|| to_exception(vm, error))
+    }
+
+    /// The CancelledError its coroutine raised, if the runtime has just handed its cancellation
+    /// out for the first time (to an await, `result()`, a gather, wait_for) and nobody has taken
+    /// the object yet: whoever raises that cancellation raises this very object.
+    pub(crate) fn raised_cancelled_error(&self) -> Option<rustpython_vm::builtins::PyBaseExceptionRef> {
+        if !self.typed().is_some_and(|t| t.handed_out_raised()) {
+            return None;
         }
-        to_exception(vm, error)
+        let exc = self.cancelled_error.borrow_mut().take()?;
+        exc.downcast::<rustpython_vm::builtins::PyBaseException>().ok()
     }
 
     /// A stand-in for a task that is being destroyed: it has the task's name and, if known,

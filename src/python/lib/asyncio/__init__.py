@@ -154,7 +154,14 @@ async def wait_for(fut, timeout):
     task); with one, the awaitable runs in a task of its own under a deadline."""
     if timeout is None:
         return await fut
-    return await _looplab.wait_for(fut, timeout)
+    result = await _looplab.wait_for(fut, timeout)
+    if _looplab.timed_out(result):
+        # `fut.result()` raised this CancelledError for the awaitable it cancelled.
+        try:
+            raise result
+        except CancelledError as exc:
+            raise TimeoutError() from exc
+    return result
 
 
 async def wait(fs, *, timeout=None, return_when=ALL_COMPLETED):
