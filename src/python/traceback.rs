@@ -106,7 +106,7 @@ impl Printer<'_> {
             .flatten()
             .and_then(|e| e.downcast::<PyTuple>().ok());
         let Some(members) = members else {
-            if !entries.is_empty() {
+            if let Some(entries) = entries {
                 self.emit("Traceback (most recent call last):\n", '|');
                 self.emit(&entries, '|');
             }
@@ -121,7 +121,7 @@ impl Printer<'_> {
         if top {
             self.depth += 1;
         }
-        if !entries.is_empty() {
+        if let Some(entries) = entries {
             self.emit(
                 "Exception Group Traceback (most recent call last):\n",
                 if top { '+' } else { '|' },
@@ -173,17 +173,19 @@ impl Printer<'_> {
 const CAUSE: &str = "\nThe above exception was the direct cause of the following exception:\n\n";
 const CONTEXT: &str = "\nDuring handling of the above exception, another exception occurred:\n\n";
 
-/// An exception's traceback entries (RustPython's text, without its header) and the line (or
-/// lines) that name it, as CPython's `format_exception_only` writes them.
-fn frames_and_line(vm: &VirtualMachine, exc: &Py<PyBaseException>) -> (String, String) {
+/// An exception's traceback entries (RustPython's text, without its header; none without a
+/// traceback, empty when all were the lab's `asyncio`'s) and the line (or lines) that name it,
+/// as CPython's `format_exception_only` writes them.
+fn frames_and_line(vm: &VirtualMachine, exc: &Py<PyBaseException>) -> (Option<String>, String) {
     let mut inner = String::new();
     let _ = vm.write_exception_inner(&mut inner, exc);
     if exc.class().fast_issubclass(vm.ctx.exceptions.syntax_error) {
         // RustPython draws a SyntaxError's source and caret as CPython does: kept whole.
         let (entries, rest) = split_entries(&inner);
-        return (entries, rest);
+        return ((!entries.is_empty()).then_some(entries), rest);
     }
     let (entries, _) = split_entries(&inner);
+    let entries = (!entries.is_empty()).then(|| without_asyncio_entries(&entries));
     let class = exc.class();
     let mut name = class.slot_name().to_string();
     if let Some(qualname) = class
@@ -229,6 +231,23 @@ fn frames_and_line(vm: &VirtualMachine, exc: &Py<PyBaseException>) -> (String, S
         }
     }
     (entries, line)
+}
+
+/// The lab's own `asyncio` module (wait_for's and timeout()'s Python halves) stands in for
+/// CPython's asyncio, whose loop is native here: as the rest of the loop has no frames to list,
+/// neither do these (`  File "asyncio", line 163, in wait_for`).
+fn without_asyncio_entries(entries: &str) -> String {
+    let mut kept = String::with_capacity(entries.len());
+    let mut skipping = false;
+    for line in entries.split_inclusive('\n') {
+        if line.starts_with("  File \"") {
+            skipping = line.starts_with("  File \"asyncio\", ");
+        }
+        if !skipping {
+            kept.push_str(line);
+        }
+    }
+    kept
 }
 
 /// Splits RustPython's text of one exception into its entries (without the `Traceback` header)
