@@ -95,9 +95,14 @@ fn poll_waiting(waiting: &mut Waiting, cx: &mut Context<'_>) -> Poll<(Result<PyO
 /// The name under which an exception holds what [`hold_with_error`] gave it.
 const HELD_ATTRIBUTE: &str = "__looplab_frame_locals__";
 
-/// Keeps `obj` alive as long as the exception `exc` (see [`hold_with_error`]).
+/// Keeps `obj` alive as long as the exception `exc` (see [`hold_with_error`]), with whatever
+/// it held already (a CancelledError that wait_for raised in one task may end another).
 pub(crate) fn hold_in(vm: &VirtualMachine, exc: &rustpython_vm::builtins::PyBaseExceptionRef, obj: PyObjectRef) {
-    let _ = exc.as_object().set_attr(HELD_ATTRIBUTE, obj, vm);
+    let held = match exc.as_object().get_attr(HELD_ATTRIBUTE, vm) {
+        Ok(before) => vm.ctx.new_tuple(vec![before, obj]).into(),
+        Err(_) => obj,
+    };
+    let _ = exc.as_object().set_attr(HELD_ATTRIBUTE, held, vm);
 }
 
 /// How one `send` or `throw` ended.

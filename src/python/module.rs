@@ -393,10 +393,12 @@ pub(crate) mod _looplab {
         fn result(&self, vm: &VirtualMachine) -> PyResult {
             match &*self.outcome.borrow() {
                 Some(Ok(v)) => Ok(v.clone()),
-                Some(Err(e)) => match self.cancelled_error.borrow().clone().map(|o| o.downcast::<rustpython_vm::builtins::PyBaseException>()) {
-                    Some(Ok(exc)) => Err(exc),
-                    _ => Err(to_exception(vm, e)),
-                },
+                Some(Err(e)) => {
+                    let kept = self.cancelled_error.borrow().clone();
+                    Err(kept
+                        .and_then(|o| o.downcast().ok())
+                        .unwrap_or_else(|| to_exception(vm, e)))
+                }
                 None => Err(new_exception(vm, "InvalidStateError", "Result is not set.")),
             }
         }

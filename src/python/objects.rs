@@ -115,7 +115,11 @@ impl PyTask {
         vm: &VirtualMachine,
         error: &Error,
     ) -> rustpython_vm::builtins::PyBaseExceptionRef {
-        let raised = if error.is_cancelled() { self.raised_cancelled_error() } else { None };
+        let raised = if error.is_cancelled() {
+            self.raised_cancelled_error()
+        } else {
+            None
+        };
         raised.unwrap_or_else(|| to_exception(vm, error))
     }
 

@@ -156,10 +156,12 @@ async def wait_for(fut, timeout):
         return await fut
     result = await _looplab.wait_for(fut, timeout)
     if _looplab.timed_out(result):
-        # `fut.result()` raised this CancelledError for the awaitable it cancelled.
+        # `fut.result()` raised this CancelledError for the awaitable it cancelled. (The frame
+        # stays in the tracebacks: it must not hold the exception, or they would make a cycle.)
         try:
             raise result
         except CancelledError as exc:
+            result = None
             raise TimeoutError() from exc
     return result
 
