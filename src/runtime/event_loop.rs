@@ -31,7 +31,7 @@ use super::error::Error;
 use super::heap::{Deadline, TimerHeap};
 use super::task::{failed_task, new_task, Task, TaskHeader, TaskPtr};
 use super::waker::{register_loop, Inbox, LentWaker, TaskWaker};
-use crate::trace::{EventKind, Events, TaskId, Trace, Waker};
+use crate::trace::{Awaiting, EventKind, Events, TaskId, Trace, Waker};
 use std::sync::Arc;
 
 /// asyncio re-heapifies its timers when more than this many are scheduled...
@@ -487,6 +487,12 @@ impl LoopCore {
         self.iteration.get()
     }
 
+    /// Whether the loop records a trace.
+    #[inline(always)]
+    pub(crate) fn tracing(&self) -> bool {
+        self.tracing.get()
+    }
+
     /// Records an event if tracing is on. `kind` is only built when it is.
     ///
     /// Inlined where the loop records, where `kind` is known: a kind that fits in its record
@@ -547,12 +553,15 @@ impl LoopCore {
         (previous, waking)
     }
 
-    /// The step ends; what was running before runs on. A task that `suspended` may wait on
-    /// something; one that returned waits on nothing (its state is not read for the trace).
-    pub(crate) fn leave_task(&self, task: &TaskPtr, previous: (Option<TaskPtr>, Waker), suspended: bool) {
-        self.record(Some(task.header().id), || EventKind::StepEnd {
-            awaiting: if suspended { task.header().awaiting() } else { None },
-        });
+    /// The step of `task` ends, the task awaiting what `awaiting` says (asked only when tracing;
+    /// a task that returned awaits nothing).
+    #[inline(always)]
+    pub(crate) fn record_step_end(&self, task: TaskId, awaiting: impl FnOnce() -> Option<Awaiting>) {
+        self.record(Some(task), || EventKind::StepEnd { awaiting: awaiting() });
+    }
+
+    /// After the step's end ([`LoopCore::record_step_end`]): what was running before runs on.
+    pub(crate) fn leave_task(&self, previous: (Option<TaskPtr>, Waker)) {
         *self.current.borrow_mut() = previous.0;
         self.waking.set(previous.1);
     }

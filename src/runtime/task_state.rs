@@ -329,6 +329,15 @@ impl TaskState {
         }
     }
 
+    /// What the trace records the task awaits: what it waits on, if it waits (read in place: no
+    /// count taken on the waiter).
+    pub(crate) fn awaiting(&self) -> Option<crate::trace::Awaiting> {
+        match self {
+            TaskState::Waiting { on, .. } => Some(on.awaiting()),
+            _ => None,
+        }
+    }
+
     /// `_must_cancel`.
     pub(crate) fn must_cancel(&self) -> bool {
         match self {
