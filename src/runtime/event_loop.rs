@@ -515,7 +515,8 @@ impl LoopCore {
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn record_compact(&self, task: Option<TaskId>, head: crate::trace::Head, payload: u64) {
         if let Some(mut events) = self.events.take() {
-            events.push_compact(self.iteration.get(), self.clock.now(), task, head, payload);
+            self.real_time_now(&mut events);
+            events.push_compact(task, head, payload);
             self.put_back(events);
         }
     }
@@ -524,7 +525,26 @@ impl LoopCore {
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn record_full(&self, task: Option<TaskId>, kind: EventKind) {
         if let Some(mut events) = self.events.take() {
-            events.push_encoded(self.iteration.get(), self.clock.now(), task, kind);
+            self.real_time_now(&mut events);
+            events.push_encoded(task, kind);
+            self.put_back(events);
+        }
+    }
+
+    /// On the real clock, the trace is told the time before each event (it moves on by itself);
+    /// on the virtual clock, only when the time moves ([`LoopCore::trace_now`]).
+    #[inline(always)]
+    fn real_time_now(&self, events: &mut Events) {
+        if !self.clock.is_virtual() {
+            events.set_now(self.iteration.get(), self.clock.now());
+        }
+    }
+
+    /// Tells the trace the iteration and time of the events that follow: called when either
+    /// changes (a new iteration, the virtual clock moving), not for every event.
+    fn trace_now(&self) {
+        if let Some(mut events) = self.events.take() {
+            events.set_now(self.iteration.get(), self.clock.now());
             self.put_back(events);
         }
     }
@@ -972,6 +992,7 @@ impl LoopCore {
         let clock = &self.clock;
         if clock.is_virtual() {
             clock.spend(seconds);
+            self.trace_now();
         }
     }
 
@@ -1062,8 +1083,9 @@ impl LoopCore {
             }
         }
         self.iteration.set(self.iteration.get() + 1);
-        if let Some(when) = jump_to {
-            let from = self.clock.jump_to(when);
+        let from = jump_to.map(|when| self.clock.jump_to(when));
+        self.trace_now();
+        if let Some(from) = from {
             self.record(None, || EventKind::ClockAdvanced { from });
         }
 

@@ -12,7 +12,9 @@
 //! The iteration and the loop's time change far less often than events happen, so they are not
 //! stored per event but as deltas: a list of the points where each changes (the first event with
 //! the new value). An event's iteration and time are those of the last change at or before it.
-//! On the virtual clock an event costs nothing here unless the clock has moved since the last.
+//! The recorder says when they change ([`Events::set_now`]), so an event costs nothing here: the
+//! loop does at each new iteration and each move of its virtual clock (on the real clock, whose
+//! time moves by itself, before every event).
 //!
 //! Records live in chunks of a fixed size: a growing trace is never copied, and never holds more
 //! than one chunk of spare room.
@@ -110,8 +112,6 @@ impl Record {
     };
 
     /// The record as a chunk stores it: the payload, then the task, tag and flags in one word.
-    /// (Two words, zero for room not yet filled: a new chunk is zeroed memory, not written
-    /// record by record. `MISSING` packs to zeros.)
     #[inline(always)]
     fn pack(self) -> Packed {
         [
@@ -233,14 +233,8 @@ impl Strings {
 /// as it is read; in JSON they are a list of [`Event`]s.
 #[derive(Clone)]
 pub struct Events {
-    /// The chunk being filled, room included: its first `filled` records are events. (Not a
-    /// `Vec`: storing into room already there takes no call, where `Vec::push` is one at
-    /// opt-level "z".)
-    records: Box<[Packed]>,
-    filled: usize,
-    /// The last iteration and time marked, to compare each new event's with.
-    iteration_now: u64,
-    time_now: u64,
+    /// The chunk being filled; its capacity is the chunk's room.
+    records: Vec<Packed>,
     /// The rest, behind a pointer: a trace is moved around whole, and only the fields above are
     /// touched by most events.
     tables: Box<Tables>,
@@ -271,10 +265,7 @@ impl Events {
     /// No events.
     pub fn new() -> Self {
         Events {
-            records: Box::new([]),
-            filled: 0,
-            iteration_now: 0,
-            time_now: 0.0f64.to_bits(),
+            records: Vec::new(),
             tables: Box::new(Tables {
                 full: Vec::new(),
                 iterations: vec![(0, 0)],
@@ -289,7 +280,7 @@ impl Events {
 
     /// The number of events.
     pub fn len(&self) -> usize {
-        self.tables.full.len() * CHUNK + self.filled
+        self.tables.full.len() * CHUNK + self.records.len()
     }
 
     /// Whether there are none.
@@ -304,9 +295,37 @@ impl Events {
     /// tables and texts.
     #[inline]
     pub fn push(&mut self, iteration: u64, time: f64, task: Option<TaskId>, kind: EventKind) {
+        self.set_now(iteration, time);
         match Self::split(kind) {
-            Ok((head, payload)) => self.push_compact(iteration, time, task, head, payload),
-            Err(kind) => self.push_encoded(iteration, time, task, kind),
+            Ok((head, payload)) => self.push_compact(task, head, payload),
+            Err(kind) => self.push_encoded(task, kind),
+        }
+    }
+
+    /// From now on, events happen in `iteration` at loop time `time` (until the next call):
+    /// [`Events::push_compact`] and [`Events::push_encoded`] record them so. A recorder calls it
+    /// when either changes rather than for every event, which then pays nothing for them.
+    pub fn set_now(&mut self, iteration: u64, time: f64) {
+        let index = self.len();
+        let tables = &mut self.tables;
+        if tables.iterations.last().is_none_or(|&(_, now)| now != iteration) {
+            Self::mark(&mut tables.iterations, index, iteration);
+        }
+        if tables
+            .times
+            .last()
+            .is_none_or(|&(_, now)| now.to_bits() != time.to_bits())
+        {
+            Self::mark(&mut tables.times, index, time);
+        }
+    }
+
+    /// Notes that the events from `index` on have `value` (replacing a change at `index` that
+    /// no event has seen).
+    fn mark<T>(marks: &mut Vec<(usize, T)>, index: usize, value: T) {
+        match marks.last_mut() {
+            Some(last) if last.0 == index => last.1 = value,
+            _ => marks.push((index, value)),
         }
     }
 
@@ -324,10 +343,10 @@ impl Events {
         }
     }
 
-    /// Records an event through `Events::encode`, which keeps side tables and texts (any kind
-    /// is recorded right; [`Events::push_compact`] is the quicker way for a compact one).
-    pub fn push_encoded(&mut self, iteration: u64, time: f64, task: Option<TaskId>, kind: EventKind) {
-        self.mark(iteration, time);
+    /// Records an event (at the iteration and time set last, [`Events::set_now`]) through
+    /// `Events::encode`, which keeps side tables and texts (any kind is recorded right;
+    /// [`Events::push_compact`] is the quicker way for a compact one).
+    pub fn push_encoded(&mut self, task: Option<TaskId>, kind: EventKind) {
         let (tag, flags, payload) = self.encode(task, kind);
         self.store(task, Head { tag, flags }, payload);
     }
@@ -367,43 +386,16 @@ impl Events {
         Some((Head { tag, flags }, payload))
     }
 
-    /// Records an event given by its record ([`Events::compact`]), keeping the task index up to
-    /// date.
+    /// Records an event given by its record ([`Events::compact`]), at the iteration and time set
+    /// last ([`Events::set_now`]), keeping the task index up to date.
     #[inline(always)]
-    pub fn push_compact(&mut self, iteration: u64, time: f64, task: Option<TaskId>, head: Head, payload: u64) {
-        self.mark(iteration, time);
+    pub fn push_compact(&mut self, task: Option<TaskId>, head: Head, payload: u64) {
         match head.tag {
-            Tag::Spawned => {
-                let spawned = self.len();
-                self.tables.tasks.push(TaskEntry {
-                    spawned,
-                    renamed: NONE,
-                    exited: NONE,
-                });
-            }
+            Tag::Spawned => self.note_spawn(),
             Tag::Exited => self.note_exit(task),
             _ => {}
         }
         self.store(task, head, payload);
-    }
-
-    /// Before an event is recorded: room for its record, and the change of iteration or time
-    /// it comes with, if any.
-    #[inline(always)]
-    fn mark(&mut self, iteration: u64, time: f64) {
-        if self.filled == self.records.len() {
-            self.next_chunk();
-        }
-        if iteration != self.iteration_now {
-            self.iteration_now = iteration;
-            let index = self.len();
-            self.tables.iterations.push((index, iteration));
-        }
-        if time.to_bits() != self.time_now {
-            self.time_now = time.to_bits();
-            let index = self.len();
-            self.tables.times.push((index, time));
-        }
     }
 
     #[inline(always)]
@@ -412,17 +404,18 @@ impl Events {
             Some(task) => (head.flags | HAS_TASK, task),
             None => (head.flags, 0),
         };
-        // `mark` made room for it.
-        if let Some(slot) = self.records.get_mut(self.filled) {
-            *slot = Record {
+        if self.records.len() == self.records.capacity() {
+            self.next_chunk();
+        }
+        self.records.push(
+            Record {
                 payload,
                 task,
                 tag: head.tag,
                 flags,
             }
-            .pack();
-            self.filled += 1;
-        }
+            .pack(),
+        );
     }
 
     /// Makes room for the next record: the first chunk grows (doubling, from 64 records) to
@@ -433,20 +426,22 @@ impl Events {
     #[inline(never)]
     fn next_chunk(&mut self) {
         let room = self.records.len();
-        let size = if room == CHUNK {
-            CHUNK
+        if room >= CHUNK {
+            let full = std::mem::replace(&mut self.records, Vec::with_capacity(CHUNK));
+            self.tables.full.push(full.into_boxed_slice());
         } else {
-            (room * 2).clamp(64, CHUNK)
-        };
-        let mut next = vec![[0u64; 2]; size].into_boxed_slice();
-        if room == CHUNK {
-            let full = std::mem::replace(&mut self.records, next);
-            self.tables.full.push(full);
-            self.filled = 0;
-        } else {
-            next[..room].copy_from_slice(&self.records);
-            self.records = next;
+            self.records.reserve_exact((room * 2).clamp(64, CHUNK) - room);
         }
+    }
+
+    /// Notes in the task index that the event about to be recorded spawns a task.
+    fn note_spawn(&mut self) {
+        let spawned = self.len();
+        self.tables.tasks.push(TaskEntry {
+            spawned,
+            renamed: NONE,
+            exited: NONE,
+        });
     }
 
     /// Notes in the task index that the event about to be recorded is `task`'s exit.
@@ -523,7 +518,7 @@ impl Events {
     pub fn heap_bytes(&self) -> usize {
         let records: usize = self.tables.full.iter().map(|c| c.len() * size_of::<Packed>()).sum();
         records
-            + self.records.len() * size_of::<Packed>()
+            + self.records.capacity() * size_of::<Packed>()
             + size_of::<Tables>()
             + self.tables.full.capacity() * size_of::<Box<[Packed]>>()
             + self.tables.iterations.capacity() * size_of::<(usize, u64)>()
@@ -586,8 +581,7 @@ impl Events {
         let (chunk, offset) = (index / CHUNK, index % CHUNK);
         match chunk.cmp(&self.tables.full.len()) {
             std::cmp::Ordering::Less => self.tables.full[chunk].get(offset).copied().map(Record::unpack),
-            std::cmp::Ordering::Equal if offset < self.filled => self.records.get(offset).copied().map(Record::unpack),
-            std::cmp::Ordering::Equal => None,
+            std::cmp::Ordering::Equal => self.records.get(offset).copied().map(Record::unpack),
             std::cmp::Ordering::Greater => None,
         }
     }
