@@ -267,11 +267,16 @@ impl<T> Completion<T> {
 
     /// A failure nobody looked at (asyncio's `_log_traceback`): a cancellation never counts.
     pub(crate) fn unretrieved_error(&self) -> Option<Error> {
+        self.unretrieved_failure().filter(|e| !e.is_cancelled())
+    }
+
+    /// [`Self::unretrieved_error`], a cancellation included.
+    pub(crate) fn unretrieved_failure(&self) -> Option<Error> {
         if self.retrieved.get() {
             return None;
         }
         match &*self.state.borrow() {
-            State::Done(Err(e)) if !e.is_cancelled() => Some(e.clone()),
+            State::Done(Err(e)) => Some(e.clone()),
             _ => None,
         }
     }

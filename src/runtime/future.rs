@@ -66,9 +66,14 @@ impl<T> FutureInner<T> {
 }
 
 impl<T> Drop for FutureInner<T> {
-    /// `Future.__del__`: a failure nobody retrieved is reported.
+    /// `Future.__del__`: a failure nobody retrieved is reported. A gathering future is given
+    /// its cancellation as an exception (`outer.set_exception(exc)`), which is reported too.
     fn drop(&mut self) {
-        let (Some(lp), Some(e)) = (self.lp.upgrade(), self.completion.unretrieved_error()) else {
+        let unretrieved = match self.label {
+            FutureLabel::Gather => self.completion.unretrieved_failure(),
+            _ => self.completion.unretrieved_error(),
+        };
+        let (Some(lp), Some(e)) = (self.lp.upgrade(), unretrieved) else {
             return;
         };
         lp.call_exception_handler(ExceptionContext {

@@ -16,7 +16,8 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use super::completion::{ensure_future, Awaitable, Awaiter, ChildDone, SettleRef, Waitable};
+use super::api::{guarded, CallbackResult};
+use super::completion::{ensure_future, Awaitable, Awaiter, ChildDone, DoneCallback, SettleRef, Waitable};
 use super::error::Error;
 use super::future::FutureInner;
 
@@ -289,6 +290,41 @@ macro_rules! gathering_future {
             /// `done()`.
             pub fn done(&self) -> bool {
                 self.state.outer.completion.is_done()
+            }
+
+            /// `result()` of a gathering future that nobody need have awaited: its outcome if
+            /// done (marking a failure retrieved), `None` while pending.
+            pub fn result(&self) -> Option<Result<$output, Error>> {
+                let map: fn(Outcomes<T>) -> Result<$output, Error> = $map;
+                self.state.outer.completion.result().map(|r| r.and_then(map))
+            }
+
+            /// [`Self::result`] without marking a failure retrieved (for a repr).
+            pub fn peek(&self) -> Option<Result<$output, Error>> {
+                let map: fn(Outcomes<T>) -> Result<$output, Error> = $map;
+                self.state.outer.completion.peek().map(|r| r.and_then(map))
+            }
+
+            /// `add_done_callback(fn)`: `callback` runs one iteration after the gathering future
+            /// is done (in the next iteration if it is already), in turn with the tasks that
+            /// await it.
+            pub fn add_done_callback<R: CallbackResult>(&self, callback: impl FnOnce() -> R + 'static) {
+                let lp = self.state.outer.loop_core();
+                self.state
+                    .outer
+                    .completion
+                    .add_callback(lp.as_ref(), DoneCallback::Call(guarded(callback)));
+            }
+        }
+
+        /// Another handle on the same gathering future, for another await of it (asyncio's
+        /// future can be awaited by several tasks, and again once done).
+        impl<T> Clone for $name<T> {
+            fn clone(&self) -> Self {
+                $name {
+                    state: self.state.clone(),
+                    awaiter: Awaiter::default(),
+                }
             }
         }
 
