@@ -67,6 +67,7 @@ fn is_exception(obj: &PyObjectRef) -> bool {
 #[rustpython_vm::pymodule]
 pub(crate) mod _looplab {
     use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
     use std::fmt;
 
     use rustpython_vm::builtins::{PyListRef, PyStrRef};
@@ -78,7 +79,7 @@ pub(crate) mod _looplab {
     use super::super::driver::Waiting;
     use super::super::event_loop::{is_coroutine, none, running_loop, task_args, PyLoop};
     use super::super::lab;
-    use super::super::objects::{PyFuture, PyOp, PyTask};
+    use super::super::objects::{call_back, remove_callback, Callbacks, PyFuture, PyOp, PyTask};
     use crate::runtime::{CallbackHandle, Error, ReturnWhen, TaskOrFuture};
     use rustpython_vm::pyclass;
 
@@ -235,12 +236,17 @@ pub(crate) mod _looplab {
 
     #[pyfunction]
     fn ensure_future(obj: PyObjectRef, _loop: OptionalArg<PyObjectRef>, vm: &VirtualMachine) -> PyResult {
+        // A gather is a future already (`futures.isfuture`): it is returned as it is.
+        if obj.downcast_ref::<PyGather>().is_some() {
+            return Ok(obj);
+        }
         Ok(awaitable(obj, vm)?.1)
     }
 
-    /// `asyncio.gather(*aws, return_exceptions=False)`.
+    /// `asyncio.gather(*aws, return_exceptions=False)`. Of nothing, a plain future done with `[]`
+    /// (as asyncio's `gather()` makes one).
     #[pyfunction]
-    fn gather(aws: PosArgs, args: FuncArgs, vm: &VirtualMachine) -> PyResult<PyGather> {
+    fn gather(aws: PosArgs, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
         let return_exceptions = match args.kwargs.get("return_exceptions") {
             Some(v) => v.clone().try_to_bool(vm)?,
             None => false,
@@ -250,8 +256,11 @@ pub(crate) mod _looplab {
             children.push(awaitable(obj, vm)?);
         }
         let lp = running_loop();
-        if children.is_empty() && lp.is_none() {
-            return Err(no_loop(vm));
+        if children.is_empty() {
+            let lp = lp.ok_or_else(|| no_loop(vm))?;
+            let future = crate::runtime::Future::new();
+            let _ = future.set_result(vm.ctx.new_list(Vec::new()).into());
+            return Ok(PyFuture::from_future(future, Some(lp)).into_pyobject(vm));
         }
         let objects: Vec<PyObjectRef> = children.iter().map(|(_, o)| o.clone()).collect();
         let items: Vec<TaskOrFuture<PyObjectRef>> = children.into_iter().map(|(a, _)| a).collect();
@@ -261,31 +270,57 @@ pub(crate) mod _looplab {
             GatherKind::First(crate::runtime::gather(items))
         };
         Ok(PyGather {
-            kind: RefCell::new(Some(kind)),
+            kind,
             children: objects,
+            lp,
             outcome: RefCell::new(None),
             cancelled_error: RefCell::new(None),
-            awaited: Cell::new(false),
-        })
+            callbacks: RefCell::default(),
+        }
+        .into_pyobject(vm))
     }
 
+    #[derive(Clone)]
     enum GatherKind {
         First(crate::runtime::Gather<PyObjectRef>),
         Settled(crate::runtime::GatherSettled<PyObjectRef>),
     }
 
-    /// What `gather` returns: awaitable once, cancellable, and `done()` says whether it is over.
+    impl GatherKind {
+        /// Its outcome if done (marking a failure retrieved), the results as a Python list.
+        fn result(&self, vm: &VirtualMachine) -> Option<Result<PyObjectRef, Error>> {
+            Some(match self {
+                GatherKind::First(g) => g.result()?.map(|values| vm.ctx.new_list(values).into()),
+                GatherKind::Settled(g) => g.result()?.map(|outcomes| results(vm, outcomes)),
+            })
+        }
+
+        fn done(&self) -> bool {
+            match self {
+                GatherKind::First(g) => g.done(),
+                GatherKind::Settled(g) => g.done(),
+            }
+        }
+    }
+
+    /// What `gather` returns, asyncio's `_GatheringFuture`: a future that any number of tasks
+    /// may await (again once done), cancellable, with the future's methods. Its outcome is set
+    /// by `set_result` or `set_exception` only, so it is never `cancelled()`: a cancellation is
+    /// its exception.
     #[pyattr]
     #[pyclass(module = "asyncio", name = "_GatheringFuture")]
     #[derive(PyPayload)]
     pub(crate) struct PyGather {
-        kind: RefCell<Option<GatherKind>>,
+        kind: GatherKind,
         children: Vec<PyObjectRef>,
+        lp: Option<PyRef<PyLoop>>,
+        /// Its outcome as Python objects, made once it is asked for: each await, `result()`
+        /// and `exception()` gives the same list or the same exception.
         outcome: RefCell<Option<Result<PyObjectRef, Error>>>,
         /// What it failed with when it ended cancelled (CPython's outer future holds the
         /// exception it was given, so each await and `result()` raises the same object).
         cancelled_error: RefCell<Option<PyObjectRef>>,
-        awaited: Cell<bool>,
+        callbacks: Callbacks,
     }
 
     impl fmt::Debug for PyGather {
@@ -306,47 +341,61 @@ pub(crate) mod _looplab {
     }
 
     impl PyGather {
-        /// The gather as the driver awaits it (once: the gather stays here, so that `cancel()`
-        /// and `done()` still work while a task awaits it).
-        pub(crate) fn take_future(zelf: &Py<Self>) -> Option<Waiting> {
-            if zelf.awaited.replace(true) {
-                return None;
-            }
+        /// An await of the gather, for the driver: a handle of its own on the gathering future
+        /// (the gather stays here, so that `cancel()` and `done()` still work while a task
+        /// awaits it).
+        pub(crate) fn awaited(zelf: &Py<Self>) -> Waiting {
             let me: PyRef<PyGather> = zelf.to_owned();
-            Some(Box::pin(std::future::poll_fn(move |cx| {
+            let mut handle = zelf.kind.clone();
+            Box::pin(std::future::poll_fn(move |cx| {
                 use std::task::Poll;
-                let polled = match &mut *me.kind.borrow_mut() {
-                    Some(GatherKind::First(g)) => {
-                        std::future::Future::poll(std::pin::Pin::new(g), cx).map(|r| r.map(Gathered::Values))
+                let polled = match &mut handle {
+                    GatherKind::First(g) => std::future::Future::poll(std::pin::Pin::new(g), cx).map(|r| r.map(|_| ())),
+                    GatherKind::Settled(g) => {
+                        std::future::Future::poll(std::pin::Pin::new(g), cx).map(|r| r.map(|_| ()))
                     }
-                    Some(GatherKind::Settled(g)) => {
-                        std::future::Future::poll(std::pin::Pin::new(g), cx).map(|r| r.map(Gathered::Outcomes))
-                    }
-                    None => Poll::Ready(Err(Error::runtime("gather is gone"))),
                 };
-                let Poll::Ready(outcome) = polled else {
+                let Poll::Ready(polled) = polled else {
                     return Poll::Pending;
                 };
-                let value = super::super::vm_do(me.as_object(), |vm| {
-                    outcome.map(|gathered| match gathered {
-                        Gathered::Values(values) => vm.ctx.new_list(values).into(),
-                        Gathered::Outcomes(outcomes) => results(vm, outcomes),
-                    })
+                // The gather's own outcome, unless the awaiting task was cancelled instead.
+                let value = super::super::vm_do(me.as_object(), |vm| match polled {
+                    Ok(()) => me.outcome(vm).unwrap_or_else(|| Err(Error::runtime("gather not done"))),
+                    Err(error) => match me.outcome(vm) {
+                        Some(Err(own)) => Err(own),
+                        _ => Err(error),
+                    },
                 })
                 .unwrap_or_else(|| Err(Error::runtime("the interpreter is gone")));
-                if let Err(error @ Error::Cancelled(_)) = &value {
-                    if let Some(exc) = super::super::vm_do(me.as_object(), |vm| me.cancellation(vm, error)) {
-                        *me.cancelled_error.borrow_mut() = Some(exc.clone());
+                if let Err(Error::Cancelled(_)) = &value {
+                    if let Some(exc) = me.cancelled_error.borrow().clone() {
                         crate::python::driver::raise_instead(exc);
                     }
                 }
-                *me.outcome.borrow_mut() = Some(value.clone());
                 Poll::Ready(value)
-            })))
+            }))
         }
-    }
 
-    impl PyGather {
+        /// Its outcome once done, made into Python objects the first time it is asked for.
+        fn outcome(&self, vm: &VirtualMachine) -> Option<Result<PyObjectRef, Error>> {
+            if let Some(kept) = self.outcome.borrow().clone() {
+                return Some(kept);
+            }
+            let value = self.kind.result(vm)?;
+            if let Err(error @ Error::Cancelled(_)) = &value {
+                *self.cancelled_error.borrow_mut() = Some(self.cancellation(vm, error));
+            }
+            *self.outcome.borrow_mut() = Some(value.clone());
+            Some(value)
+        }
+
+        /// The exception object of its failure `error`.
+        fn exception_object(&self, vm: &VirtualMachine, error: &Error) -> rustpython_vm::builtins::PyBaseExceptionRef {
+            let kept = self.cancelled_error.borrow().clone();
+            kept.and_then(|o| o.downcast().ok())
+                .unwrap_or_else(|| to_exception(vm, error))
+        }
+
         /// The exception for its cancellation `error`, which a child handed out (CPython's
         /// `outer.set_exception(fut._make_cancelled_error())`): the very CancelledError a child
         /// task's coroutine raised, when that was the child's first hand-out, else a new one.
@@ -360,59 +409,80 @@ pub(crate) mod _looplab {
         }
     }
 
-    enum Gathered {
-        Values(Vec<PyObjectRef>),
-        Outcomes(Vec<Result<PyObjectRef, Error>>),
-    }
-
     #[pyclass(with(Representable))]
     impl PyGather {
         #[pymethod]
         fn cancel(&self, args: FuncArgs, vm: &VirtualMachine) -> PyResult<bool> {
             // `_GatheringFuture.cancel(msg)` cancels each child with `msg`.
             let msg = super::super::objects::cancel_message(&args, vm)?;
-            Ok(match (&*self.kind.borrow(), msg) {
-                (Some(GatherKind::First(g)), Some(msg)) => g.cancel_with(msg),
-                (Some(GatherKind::First(g)), None) => g.cancel(),
-                (Some(GatherKind::Settled(g)), Some(msg)) => g.cancel_with(msg),
-                (Some(GatherKind::Settled(g)), None) => g.cancel(),
-                (None, _) => false,
+            Ok(match (&self.kind, msg) {
+                (GatherKind::First(g), Some(msg)) => g.cancel_with(msg),
+                (GatherKind::First(g), None) => g.cancel(),
+                (GatherKind::Settled(g), Some(msg)) => g.cancel_with(msg),
+                (GatherKind::Settled(g), None) => g.cancel(),
             })
         }
 
         #[pymethod]
         fn done(&self) -> bool {
-            match &*self.kind.borrow() {
-                Some(GatherKind::First(g)) => g.done(),
-                Some(GatherKind::Settled(g)) => g.done(),
-                None => true,
-            }
+            self.kind.done()
+        }
+
+        /// Always false: its cancellation is an exception it is given (see [`PyGather`]).
+        #[pymethod]
+        fn cancelled(&self) -> bool {
+            false
         }
 
         #[pymethod]
         fn result(&self, vm: &VirtualMachine) -> PyResult {
-            match &*self.outcome.borrow() {
-                Some(Ok(v)) => Ok(v.clone()),
-                Some(Err(e)) => {
-                    let kept = self.cancelled_error.borrow().clone();
-                    Err(kept
-                        .and_then(|o| o.downcast().ok())
-                        .unwrap_or_else(|| to_exception(vm, e)))
-                }
+            match self.outcome(vm) {
+                Some(Ok(v)) => Ok(v),
+                Some(Err(e)) => Err(self.exception_object(vm, &e)),
                 None => Err(new_exception(vm, "InvalidStateError", "Result is not set.")),
             }
         }
 
         #[pymethod]
-        fn __await__(zelf: PyRef<Self>) -> PyOp {
-            let future = PyGather::take_future(&zelf);
-            match future {
-                Some(f) => PyOp::new("gather", f),
-                None => PyOp::new(
-                    "gather",
-                    Box::pin(async { Err(Error::runtime("cannot reuse already awaited coroutine")) }),
-                ),
+        fn exception(&self, vm: &VirtualMachine) -> PyResult {
+            match self.outcome(vm) {
+                Some(Ok(_)) => Ok(vm.ctx.none()),
+                Some(Err(e)) => Ok(self.exception_object(vm, &e).into()),
+                None => Err(new_exception(vm, "InvalidStateError", "Exception is not set.")),
             }
+        }
+
+        #[pymethod]
+        fn get_loop(&self, vm: &VirtualMachine) -> PyObjectRef {
+            self.lp.clone().map_or_else(|| vm.ctx.none(), Into::into)
+        }
+
+        #[pymethod]
+        fn add_done_callback(zelf: PyRef<Self>, args: FuncArgs, vm: &VirtualMachine) -> PyResult<()> {
+            let callback = args
+                .args
+                .first()
+                .cloned()
+                .ok_or_else(|| vm.new_type_error("add_done_callback() missing the callback"))?;
+            let live = Rc::new(Cell::new(true));
+            zelf.callbacks.borrow_mut().push((callback.clone(), live.clone()));
+            let me: PyObjectRef = zelf.clone().into();
+            let run = move || call_back(&callback, me, &live);
+            match &zelf.kind {
+                GatherKind::First(g) => g.add_done_callback(run),
+                GatherKind::Settled(g) => g.add_done_callback(run),
+            }
+            Ok(())
+        }
+
+        #[pymethod]
+        fn remove_done_callback(&self, callback: PyObjectRef, vm: &VirtualMachine) -> PyResult<usize> {
+            remove_callback(&self.callbacks, &callback, vm)
+        }
+
+        #[pymethod]
+        fn __await__(zelf: PyRef<Self>) -> PyOp {
+            PyOp::new("gather", PyGather::awaited(&zelf))
         }
 
         #[pygetset]
@@ -422,11 +492,25 @@ pub(crate) mod _looplab {
     }
 
     impl Representable for PyGather {
-        fn repr_str(zelf: &Py<Self>, _vm: &VirtualMachine) -> PyResult<String> {
-            Ok(format!(
-                "<_GatheringFuture {}>",
-                if zelf.done() { "finished" } else { "pending" }
-            ))
+        /// `<_GatheringFuture pending>`, then `finished result=...` or `finished exception=...`.
+        /// Reading the outcome here does not count as retrieving it.
+        fn repr_str(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<String> {
+            let kept = zelf.outcome.borrow().clone();
+            let outcome = match kept {
+                Some(kept) => Some(kept),
+                None => match &zelf.kind {
+                    GatherKind::First(g) => g.peek().map(|r| r.map(|values| vm.ctx.new_list(values).into())),
+                    GatherKind::Settled(g) => g.peek().map(|r| r.map(|outcomes| results(vm, outcomes))),
+                },
+            };
+            Ok(match outcome {
+                None => "<_GatheringFuture pending>".to_string(),
+                Some(Ok(value)) => format!("<_GatheringFuture finished result={}>", value.repr(vm)?),
+                Some(Err(e)) => format!(
+                    "<_GatheringFuture finished exception={}>",
+                    zelf.exception_object(vm, &e).as_object().repr(vm)?
+                ),
+            })
         }
     }
 

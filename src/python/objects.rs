@@ -21,7 +21,7 @@ use super::vm_do;
 use crate::runtime::{Error, Task, TaskRef};
 
 /// A done callback added from Python, which `remove_done_callback` can switch off.
-type Callbacks = RefCell<Vec<(PyObjectRef, Rc<Cell<bool>>)>>;
+pub(crate) type Callbacks = RefCell<Vec<(PyObjectRef, Rc<Cell<bool>>)>>;
 
 pub(crate) fn cancel_message(args: &FuncArgs, vm: &VirtualMachine) -> PyResult<Option<String>> {
     let msg = args.args.first().cloned().or_else(|| args.kwargs.get("msg").cloned());
@@ -32,7 +32,7 @@ pub(crate) fn cancel_message(args: &FuncArgs, vm: &VirtualMachine) -> PyResult<O
 }
 
 /// Runs a Python done callback with `arg`; a failure goes to the loop's exception handler.
-fn call_back(callback: &PyObjectRef, arg: PyObjectRef, live: &Cell<bool>) -> Result<(), Error> {
+pub(crate) fn call_back(callback: &PyObjectRef, arg: PyObjectRef, live: &Cell<bool>) -> Result<(), Error> {
     if !live.get() {
         return Ok(());
     }
@@ -44,7 +44,7 @@ fn call_back(callback: &PyObjectRef, arg: PyObjectRef, live: &Cell<bool>) -> Res
     .unwrap_or(Ok(()))
 }
 
-fn remove_callback(callbacks: &Callbacks, callback: &PyObjectRef, vm: &VirtualMachine) -> PyResult<usize> {
+pub(crate) fn remove_callback(callbacks: &Callbacks, callback: &PyObjectRef, vm: &VirtualMachine) -> PyResult<usize> {
     let mut removed = 0;
     let mut kept = Vec::new();
     for (f, live) in callbacks.borrow_mut().drain(..) {
