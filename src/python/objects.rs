@@ -520,14 +520,16 @@ impl PyFuture {
     fn set_result(&self, value: PyObjectRef, vm: &VirtualMachine) -> PyResult<()> {
         self.future
             .set_result(value)
-            .map_err(|_| new_exception(vm, "InvalidStateError", &format!("invalid state: {}", self.state())))
+            .map_err(|_| new_exception(vm, "InvalidStateError", "invalid state"))
     }
 
     #[pymethod]
     fn set_exception(&self, exception: PyObjectRef, vm: &VirtualMachine) -> PyResult<()> {
-        let exception = if exception.class().fast_issubclass(vm.ctx.exceptions.base_exception_type)
-            && exception.downcast_ref::<PyType>().is_some()
-        {
+        // An exception class is called with no arguments (`set_exception(RuntimeError)`).
+        let is_class = exception
+            .downcast_ref::<PyType>()
+            .is_some_and(|t| t.fast_issubclass(vm.ctx.exceptions.base_exception_type));
+        let exception = if is_class {
             exception.call((), vm)?
         } else {
             exception
@@ -542,7 +544,7 @@ impl PyFuture {
         }
         self.future
             .set_exception(to_error(vm, exc))
-            .map_err(|_| new_exception(vm, "InvalidStateError", &format!("invalid state: {}", self.state())))
+            .map_err(|_| new_exception(vm, "InvalidStateError", "invalid state"))
     }
 
     #[pymethod]
