@@ -496,6 +496,10 @@ pub(crate) enum Settleable<T> {
     /// the same completions as any gather. Only ever made as a `SettleRef<()>` (see
     /// [`SettleRef::erase`]).
     Erased(Rc<dyn ErasedSettle>),
+    /// A future that the Python lab makes itself (a `_GatheringFuture` passed to `gather` or
+    /// `wait`), seen through its methods, with the same callbacks on its own completion.
+    #[cfg(feature = "python")]
+    Other(Rc<dyn TypedSettle<T>>),
 }
 
 impl<T> Clone for SettleRef<T> {
@@ -504,6 +508,8 @@ impl<T> Clone for SettleRef<T> {
             Settleable::Task(t) => Settleable::Task(t.clone()),
             Settleable::Future(f) => Settleable::Future(f.clone()),
             Settleable::Erased(e) => Settleable::Erased(e.clone()),
+            #[cfg(feature = "python")]
+            Settleable::Other(o) => Settleable::Other(o.clone()),
         })
     }
 }
@@ -519,6 +525,21 @@ pub(crate) trait ErasedSettle {
     fn cancelled(&self) -> bool;
     fn exception(&self) -> Option<Error>;
     fn cancel(&self, message: Option<Rc<str>>) -> bool;
+}
+
+/// A future of the Python lab's own making, as a [`SettleRef`] sees it (see [`Settleable::Other`]).
+#[cfg(feature = "python")]
+pub(crate) trait TypedSettle<T>: ErasedSettle {
+    /// Its outcome if done, marking a failure retrieved.
+    fn outcome(&self) -> Option<Result<T, Error>>;
+}
+
+#[cfg(feature = "python")]
+impl<T> SettleRef<T> {
+    /// A handle on a future of the lab's own making.
+    pub(crate) fn other(future: Rc<dyn TypedSettle<T>>) -> Self {
+        SettleRef(Settleable::Other(future))
+    }
 }
 
 impl<T: 'static> ErasedSettle for SettleRef<T> {
@@ -565,6 +586,8 @@ impl<T: 'static> SettleRef<T> {
             Settleable::Task(t) => Ok(t.completion()),
             Settleable::Future(f) => Ok(&f.completion),
             Settleable::Erased(e) => Err(&**e),
+            #[cfg(feature = "python")]
+            Settleable::Other(o) => Err(&**o as &dyn ErasedSettle),
         }
     }
 
@@ -573,6 +596,8 @@ impl<T: 'static> SettleRef<T> {
             Settleable::Task(t) => t.header().lp.upgrade(),
             Settleable::Future(f) => f.loop_core(),
             Settleable::Erased(_) => None,
+            #[cfg(feature = "python")]
+            Settleable::Other(_) => None,
         }
     }
 
@@ -582,6 +607,8 @@ impl<T: 'static> SettleRef<T> {
             Settleable::Task(t) => &**t as *const _ as *const (),
             Settleable::Future(f) => Rc::as_ptr(f) as *const (),
             Settleable::Erased(e) => e.key(),
+            #[cfg(feature = "python")]
+            Settleable::Other(o) => o.key(),
         }
     }
 
@@ -591,6 +618,8 @@ impl<T: 'static> SettleRef<T> {
             Settleable::Task(t) => Some(t.header().name()),
             Settleable::Future(_) => None,
             Settleable::Erased(e) => e.task_name(),
+            #[cfg(feature = "python")]
+            Settleable::Other(o) => o.task_name(),
         }
     }
 
@@ -600,6 +629,8 @@ impl<T: 'static> SettleRef<T> {
             Settleable::Task(t) => Some(t.header().id),
             Settleable::Future(_) => None,
             Settleable::Erased(e) => e.task_id(),
+            #[cfg(feature = "python")]
+            Settleable::Other(o) => o.task_id(),
         }
     }
 
@@ -686,12 +717,18 @@ impl<T: 'static> SettleRef<T> {
             Settleable::Task(t) => t.cancel(message),
             Settleable::Future(f) => f.cancel_waitable(message),
             Settleable::Erased(e) => e.cancel(message),
+            #[cfg(feature = "python")]
+            Settleable::Other(o) => o.cancel(message),
         }
     }
 }
 
 impl<T: Clone + 'static> SettleRef<T> {
     pub(crate) fn outcome(&self) -> Option<Result<T, Error>> {
+        #[cfg(feature = "python")]
+        if let Settleable::Other(o) = &self.0 {
+            return o.outcome();
+        }
         match self.slot() {
             Ok(completion) => completion.result(),
             Err(erased) => erased.done().then(|| match erased.exception() {

@@ -17,6 +17,8 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use super::api::{guarded, CallbackResult};
+#[cfg(feature = "python")]
+use super::completion::CallbackId;
 use super::completion::{ensure_future, Awaitable, Awaiter, ChildDone, DoneCallback, SettleRef, Waitable};
 use super::error::Error;
 use super::future::FutureInner;
@@ -314,6 +316,25 @@ macro_rules! gathering_future {
                     .outer
                     .completion
                     .add_callback(lp.as_ref(), DoneCallback::Call(guarded(callback)));
+            }
+
+            #[cfg(feature = "python")]
+            /// A done callback that [`Self::remove_done`] can take back (for the Python lab's
+            /// gather of a gather, which watches it as it watches a task).
+            pub(crate) fn add_done(&self, callback: Box<dyn FnOnce()>) -> CallbackId {
+                let lp = self.state.outer.loop_core();
+                self.state.outer.completion.add_callback(lp.as_ref(), DoneCallback::Call(callback))
+            }
+
+            #[cfg(feature = "python")]
+            pub(crate) fn remove_done(&self, id: CallbackId) {
+                self.state.outer.completion.remove_callback(id);
+            }
+
+            #[cfg(feature = "python")]
+            /// Its identity, the same for every handle on it.
+            pub(crate) fn key(&self) -> *const () {
+                Rc::as_ptr(&self.state) as *const ()
             }
         }
 

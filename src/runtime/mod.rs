@@ -59,6 +59,8 @@ pub use error::{except_star, Error, ExceptStar, Exception, ExceptionClass, Excep
 pub use event_loop::{ExceptionContext, Loop, LoopOptions, RunReport, Stall, Turn};
 pub use future::Future;
 pub use gather::{gather, gather_settled, Gather, GatherSettled};
+#[cfg(feature = "python")]
+pub(crate) use completion::{CallbackId, ErasedSettle, SettleRef, TypedSettle};
 pub use locks::{Condition, Event, Lock, LockGuard, Semaphore, SemaphoreGuard};
 pub use queues::Queue;
 pub use resources::{
