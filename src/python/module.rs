@@ -80,7 +80,7 @@ pub(crate) mod _looplab {
     use super::super::event_loop::{is_coroutine, none, running_loop, task_args, PyLoop};
     use super::super::lab;
     use super::super::objects::{call_back, remove_callback, Callbacks, PyFuture, PyOp, PyTask};
-    use crate::runtime::{CallbackHandle, Error, ReturnWhen, TaskOrFuture};
+    use crate::runtime::{CallbackHandle, CallbackId, Error, ReturnWhen, SettleRef, TaskOrFuture};
     use rustpython_vm::pyclass;
 
     fn no_loop(vm: &VirtualMachine) -> rustpython_vm::builtins::PyBaseExceptionRef {
@@ -253,7 +253,7 @@ pub(crate) mod _looplab {
         };
         let mut children = Vec::new();
         for obj in aws {
-            children.push(awaitable(obj, vm)?);
+            children.push(settle_ref(obj, vm)?);
         }
         let lp = running_loop();
         if children.is_empty() {
@@ -263,11 +263,11 @@ pub(crate) mod _looplab {
             return Ok(PyFuture::from_future(future, Some(lp)).into_pyobject(vm));
         }
         let objects: Vec<PyObjectRef> = children.iter().map(|(_, o)| o.clone()).collect();
-        let items: Vec<TaskOrFuture<PyObjectRef>> = children.into_iter().map(|(a, _)| a).collect();
+        let items: Vec<SettleRef<PyObjectRef>> = children.into_iter().map(|(a, _)| a).collect();
         let kind = if return_exceptions {
-            GatherKind::Settled(crate::runtime::gather_settled(items))
+            GatherKind::Settled(crate::runtime::GatherSettled::of(items))
         } else {
-            GatherKind::First(crate::runtime::gather(items))
+            GatherKind::First(crate::runtime::Gather::of(items))
         };
         Ok(PyGather {
             kind,
@@ -278,6 +278,69 @@ pub(crate) mod _looplab {
             callbacks: RefCell::default(),
         }
         .into_pyobject(vm))
+    }
+
+    /// A task, a future or a gather, as `gather` and `wait` watch it: a gather is a future
+    /// there (its done callbacks are its own, not those of a task made to await it).
+    fn settle_ref(obj: PyObjectRef, vm: &VirtualMachine) -> PyResult<(SettleRef<PyObjectRef>, PyObjectRef)> {
+        if let Ok(gathering) = obj.clone().downcast::<PyGather>() {
+            return Ok((SettleRef::other(Rc::new(GatherChild(gathering))), obj));
+        }
+        let (awaitable, obj) = awaitable(obj, vm)?;
+        Ok((crate::runtime::Awaitable::settle_ref(&awaitable), obj))
+    }
+
+    /// A gather as another gather's child, or in a `wait`.
+    struct GatherChild(PyRef<PyGather>);
+
+    impl crate::runtime::ErasedSettle for GatherChild {
+        fn key(&self) -> *const () {
+            match &self.0.kind {
+                GatherKind::First(g) => g.key(),
+                GatherKind::Settled(g) => g.key(),
+            }
+        }
+        fn task_name(&self) -> Option<Rc<str>> {
+            None
+        }
+        fn task_id(&self) -> Option<crate::trace::TaskId> {
+            None
+        }
+        fn add_done(&self, callback: Box<dyn FnOnce()>) -> CallbackId {
+            match &self.0.kind {
+                GatherKind::First(g) => g.add_done(callback),
+                GatherKind::Settled(g) => g.add_done(callback),
+            }
+        }
+        fn remove_done(&self, id: CallbackId) {
+            match &self.0.kind {
+                GatherKind::First(g) => g.remove_done(id),
+                GatherKind::Settled(g) => g.remove_done(id),
+            }
+        }
+        fn done(&self) -> bool {
+            self.0.kind.done()
+        }
+        fn cancelled(&self) -> bool {
+            false
+        }
+        fn exception(&self) -> Option<Error> {
+            crate::runtime::TypedSettle::outcome(self).and_then(Result::err)
+        }
+        fn cancel(&self, message: Option<Rc<str>>) -> bool {
+            match (&self.0.kind, message) {
+                (GatherKind::First(g), Some(msg)) => g.cancel_with(msg),
+                (GatherKind::First(g), None) => g.cancel(),
+                (GatherKind::Settled(g), Some(msg)) => g.cancel_with(msg),
+                (GatherKind::Settled(g), None) => g.cancel(),
+            }
+        }
+    }
+
+    impl crate::runtime::TypedSettle<PyObjectRef> for GatherChild {
+        fn outcome(&self) -> Option<Result<PyObjectRef, Error>> {
+            super::super::vm_do(self.0.as_object(), |vm| self.0.outcome(vm)).flatten()
+        }
     }
 
     #[derive(Clone)]
@@ -412,15 +475,10 @@ pub(crate) mod _looplab {
     #[pyclass(with(Representable))]
     impl PyGather {
         #[pymethod]
-        fn cancel(&self, args: FuncArgs, vm: &VirtualMachine) -> PyResult<bool> {
+        fn cancel(zelf: PyRef<Self>, args: FuncArgs, vm: &VirtualMachine) -> PyResult<bool> {
             // `_GatheringFuture.cancel(msg)` cancels each child with `msg`.
             let msg = super::super::objects::cancel_message(&args, vm)?;
-            Ok(match (&self.kind, msg) {
-                (GatherKind::First(g), Some(msg)) => g.cancel_with(msg),
-                (GatherKind::First(g), None) => g.cancel(),
-                (GatherKind::Settled(g), Some(msg)) => g.cancel_with(msg),
-                (GatherKind::Settled(g), None) => g.cancel(),
-            })
+            Ok(crate::runtime::ErasedSettle::cancel(&GatherChild(zelf), msg.map(Rc::from)))
         }
 
         #[pymethod]
@@ -482,7 +540,7 @@ pub(crate) mod _looplab {
 
         #[pymethod]
         fn __await__(zelf: PyRef<Self>) -> PyOp {
-            PyOp::new("gather", PyGather::awaited(&zelf))
+            PyOp::awaiting_future("gather", PyGather::awaited(&zelf))
         }
 
         #[pygetset]
@@ -658,20 +716,17 @@ pub(crate) mod _looplab {
         };
         let mut pairs = Vec::new();
         for item in items {
-            pairs.push(awaitable(item, vm)?);
+            pairs.push(settle_ref(item, vm)?);
         }
-        let awaitables: Vec<TaskOrFuture<PyObjectRef>> = pairs.iter().map(|(a, _)| a.clone()).collect();
+        let awaitables: Vec<SettleRef<PyObjectRef>> = pairs.iter().map(|(a, _)| a.clone()).collect();
         let anchor = vm.ctx.none();
         Ok(PyOp::new(
             "wait",
             Box::pin(async move {
                 crate::runtime::wait(awaitables, return_when, timeout).await?;
                 super::super::vm_do(&anchor, |vm| {
-                    let (done, pending): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(a, _)| match a {
-                        TaskOrFuture::Task(t) => t.done(),
-                        TaskOrFuture::Future(f) => f.done(),
-                    });
-                    let set = |items: Vec<(TaskOrFuture<PyObjectRef>, PyObjectRef)>| -> Result<PyObjectRef, Error> {
+                    let (done, pending): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(a, _)| a.done());
+                    let set = |items: Vec<(SettleRef<PyObjectRef>, PyObjectRef)>| -> Result<PyObjectRef, Error> {
                         let list = vm.ctx.new_list(items.into_iter().map(|(_, o)| o).collect());
                         vm.ctx
                             .types

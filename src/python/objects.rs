@@ -743,6 +743,8 @@ pub(crate) struct PyOp {
     future: RefCell<Option<Waiting>>,
     /// 0: fresh, 1: yielded to the driver, 2: done.
     state: Cell<u8>,
+    /// Whether one never awaited is reported (not the iterator of a future's `__await__`).
+    coroutine: bool,
 }
 
 impl fmt::Debug for PyOp {
@@ -757,6 +759,16 @@ impl PyOp {
             name,
             future: RefCell::new(Some(future)),
             state: Cell::new(0),
+            coroutine: true,
+        }
+    }
+
+    /// What a future's `__await__` returns (a gather's): like a generator, nobody is told if it
+    /// is never iterated.
+    pub(crate) fn awaiting_future(name: &'static str, future: Waiting) -> Self {
+        PyOp {
+            coroutine: false,
+            ..PyOp::new(name, future)
         }
     }
 
@@ -836,7 +848,7 @@ impl Representable for PyOp {
 
 impl Destructor for PyOp {
     fn del(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<()> {
-        if zelf.never_awaited() {
+        if zelf.coroutine && zelf.never_awaited() {
             zelf.state.set(2);
             super::warnings::never_awaited(vm, zelf.name);
         }
