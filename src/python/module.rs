@@ -67,8 +67,8 @@ fn is_exception(obj: &PyObjectRef) -> bool {
 #[rustpython_vm::pymodule]
 pub(crate) mod _looplab {
     use std::cell::{Cell, RefCell};
-    use std::rc::Rc;
     use std::fmt;
+    use std::rc::Rc;
 
     use rustpython_vm::builtins::{PyListRef, PyStrRef};
     use rustpython_vm::function::{FuncArgs, OptionalArg, PosArgs};
@@ -424,8 +424,10 @@ pub(crate) mod _looplab {
                 // The gather's own outcome, unless the awaiting task was cancelled instead.
                 let value = super::super::vm_do(me.as_object(), |vm| match polled {
                     Ok(()) => me.outcome(vm).unwrap_or_else(|| Err(Error::runtime("gather not done"))),
+                    // Its own failure, or a cancellation of the awaiting task thrown in instead
+                    // (the gather's failure is then retrieved, not raised).
                     Err(error) => match me.outcome(vm) {
-                        Some(Err(own)) => Err(own),
+                        Some(Err(own)) if own.is_cancelled() == error.is_cancelled() => Err(own),
                         _ => Err(error),
                     },
                 })
@@ -478,7 +480,10 @@ pub(crate) mod _looplab {
         fn cancel(zelf: PyRef<Self>, args: FuncArgs, vm: &VirtualMachine) -> PyResult<bool> {
             // `_GatheringFuture.cancel(msg)` cancels each child with `msg`.
             let msg = super::super::objects::cancel_message(&args, vm)?;
-            Ok(crate::runtime::ErasedSettle::cancel(&GatherChild(zelf), msg.map(Rc::from)))
+            Ok(crate::runtime::ErasedSettle::cancel(
+                &GatherChild(zelf),
+                msg.map(Rc::from),
+            ))
         }
 
         #[pymethod]
@@ -563,7 +568,10 @@ pub(crate) mod _looplab {
             };
             Ok(match outcome {
                 None => "<_GatheringFuture pending>".to_string(),
-                Some(Ok(value)) => format!("<_GatheringFuture finished result={}>", value.repr(vm)?),
+                Some(Ok(value)) => format!(
+                    "<_GatheringFuture finished result={}>",
+                    super::super::objects::short_repr(&value, vm)?
+                ),
                 Some(Err(e)) => format!(
                     "<_GatheringFuture finished exception={}>",
                     zelf.exception_object(vm, &e).as_object().repr(vm)?

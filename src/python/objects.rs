@@ -378,6 +378,16 @@ pub(crate) fn coro_repr(coro: &PyObjectRef, vm: &VirtualMachine) -> String {
     }
 }
 
+/// `reprlib.repr(value)`: a result as asyncio's reprs show it, cut to size
+/// (`result=[0, 1, 2, 3, 4, 5, ...]`).
+pub(crate) fn short_repr(value: &PyObjectRef, vm: &VirtualMachine) -> PyResult<String> {
+    let Ok(reprlib) = vm.import("reprlib", 0) else {
+        return Ok(value.repr(vm)?.to_string());
+    };
+    let text = vm.call_method(&reprlib, "repr", (value.clone(),))?;
+    Ok(text.str(vm)?.to_string())
+}
+
 /// How asyncio's reprs show a task's wake-up among a future's done callbacks.
 const TASK_WAKEUP: &str = "Task.task_wakeup()";
 
@@ -438,7 +448,7 @@ impl Representable for PyTask {
         }
         if let Some(Some(outcome)) = zelf.typed().map(|t| t.peek()) {
             match outcome {
-                Ok(value) if !zelf.cancelled() => text.push_str(&format!(" result={}", value.repr(vm)?)),
+                Ok(value) if !zelf.cancelled() => text.push_str(&format!(" result={}", short_repr(&value, vm)?)),
                 Err(e) if !e.is_cancelled() => {
                     text.push_str(&format!(" exception={}", to_exception(vm, &e).as_object().repr(vm)?))
                 }
@@ -529,11 +539,7 @@ impl PyFuture {
         let is_class = exception
             .downcast_ref::<PyType>()
             .is_some_and(|t| t.fast_issubclass(vm.ctx.exceptions.base_exception_type));
-        let exception = if is_class {
-            exception.call((), vm)?
-        } else {
-            exception
-        };
+        let exception = if is_class { exception.call((), vm)? } else { exception };
         let exc = exception
             .downcast::<rustpython_vm::builtins::PyBaseException>()
             .map_err(|_| vm.new_type_error("invalid exception object"))?;
@@ -621,7 +627,7 @@ impl Representable for PyFuture {
         let mut text = format!("<Future {}", zelf.state());
         if let Some(outcome) = zelf.future.result() {
             match outcome {
-                Ok(value) => text.push_str(&format!(" result={}", value.repr(vm)?)),
+                Ok(value) => text.push_str(&format!(" result={}", short_repr(&value, vm)?)),
                 Err(e) if !e.is_cancelled() => {
                     text.push_str(&format!(" exception={}", to_exception(vm, &e).as_object().repr(vm)?))
                 }

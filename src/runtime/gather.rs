@@ -323,7 +323,10 @@ macro_rules! gathering_future {
             /// gather of a gather, which watches it as it watches a task).
             pub(crate) fn add_done(&self, callback: Box<dyn FnOnce()>) -> CallbackId {
                 let lp = self.state.outer.loop_core();
-                self.state.outer.completion.add_callback(lp.as_ref(), DoneCallback::Call(callback))
+                self.state
+                    .outer
+                    .completion
+                    .add_callback(lp.as_ref(), DoneCallback::Call(callback))
             }
 
             #[cfg(feature = "python")]

@@ -54,13 +54,13 @@ pub use clock::{ClockKind, TimeSource};
 #[doc(hidden)]
 pub use completion::ensure_future;
 pub use completion::{Awaitable, TaskOrFuture};
+#[cfg(feature = "python")]
+pub(crate) use completion::{CallbackId, ErasedSettle, SettleRef, TypedSettle};
 pub use coroutine::{coroutine, Coroutine};
 pub use error::{except_star, Error, ExceptStar, Exception, ExceptionClass, ExceptionGroup, Payload};
 pub use event_loop::{ExceptionContext, Loop, LoopOptions, RunReport, Stall, Turn};
 pub use future::Future;
 pub use gather::{gather, gather_settled, Gather, GatherSettled};
-#[cfg(feature = "python")]
-pub(crate) use completion::{CallbackId, ErasedSettle, SettleRef, TypedSettle};
 pub use locks::{Condition, Event, Lock, LockGuard, Semaphore, SemaphoreGuard};
 pub use queues::Queue;
 pub use resources::{

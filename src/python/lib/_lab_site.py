@@ -13,6 +13,7 @@ AVAILABLE = (
     "logging",
     "math",
     "random",
+    "reprlib",
     "sys",
     "time",
     "warnings",
