@@ -44,7 +44,19 @@ pub(crate) fn call_back(callback: &PyObjectRef, arg: PyObjectRef, live: &Cell<bo
     .unwrap_or(Ok(()))
 }
 
-pub(crate) fn remove_callback(callbacks: &Callbacks, callback: &PyObjectRef, vm: &VirtualMachine) -> PyResult<usize> {
+/// `remove_done_callback`: how many entries of `callback` it took back. Once the future is
+/// `done`, its callbacks are scheduled already (asyncio empties `_callbacks` then, and a
+/// callback added later is scheduled at once): none is taken back, and each still runs.
+pub(crate) fn remove_callback(
+    callbacks: &Callbacks,
+    callback: &PyObjectRef,
+    done: bool,
+    vm: &VirtualMachine,
+) -> PyResult<usize> {
+    if done {
+        callbacks.borrow_mut().clear();
+        return Ok(0);
+    }
     let mut removed = 0;
     let mut kept = Vec::new();
     for (f, live) in callbacks.borrow_mut().drain(..) {
@@ -310,7 +322,7 @@ impl PyTask {
 
     #[pymethod]
     fn remove_done_callback(&self, callback: PyObjectRef, vm: &VirtualMachine) -> PyResult<usize> {
-        remove_callback(&self.callbacks, &callback, vm)
+        remove_callback(&self.callbacks, &callback, self.done(), vm)
     }
 
     #[pymethod]
@@ -608,7 +620,7 @@ impl PyFuture {
 
     #[pymethod]
     fn remove_done_callback(&self, callback: PyObjectRef, vm: &VirtualMachine) -> PyResult<usize> {
-        remove_callback(&self.callbacks, &callback, vm)
+        remove_callback(&self.callbacks, &callback, self.done(), vm)
     }
 
     #[pymethod]
