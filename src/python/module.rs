@@ -454,6 +454,14 @@ pub(crate) mod _looplab {
             Some(value)
         }
 
+        /// The exception it failed with (the very object each `result()` raises), once done.
+        fn failure(&self, vm: &VirtualMachine) -> Option<rustpython_vm::builtins::PyBaseExceptionRef> {
+            match self.outcome(vm)? {
+                Ok(_) => None,
+                Err(e) => Some(self.exception_object(vm, &e)),
+            }
+        }
+
         /// The exception object of its failure `error`.
         fn exception_object(&self, vm: &VirtualMachine, error: &Error) -> rustpython_vm::builtins::PyBaseExceptionRef {
             let kept = self.cancelled_error.borrow().clone();
@@ -540,7 +548,7 @@ pub(crate) mod _looplab {
 
         #[pymethod]
         fn remove_done_callback(&self, callback: PyObjectRef, vm: &VirtualMachine) -> PyResult<usize> {
-            remove_callback(&self.callbacks, &callback, vm)
+            remove_callback(&self.callbacks, &callback, self.kind.done(), vm)
         }
 
         #[pymethod]
@@ -761,11 +769,25 @@ pub(crate) mod _looplab {
     #[pyfunction]
     fn wait_for(aw: PyObjectRef, args: FuncArgs, vm: &VirtualMachine) -> PyResult<PyOp> {
         let timeout = optional_seconds(args.args.first().or_else(|| args.kwargs.get("timeout")), vm)?;
-        let (awaitable, task) = awaitable(aw, vm)?;
+        // A gather is awaited as the future it is (no task is made to await it).
+        let (inner, task) = match aw.clone().downcast::<PyGather>() {
+            Ok(gathering) => (WaitedFor::Gather(gathering), aw),
+            Err(aw) => {
+                let (awaitable, task) = awaitable(aw, vm)?;
+                (WaitedFor::Other(awaitable), task)
+            }
+        };
         Ok(PyOp::new(
             "wait_for",
             Box::pin(async move {
-                let outcome = crate::runtime::wait_for(awaitable, timeout).await;
+                let outcome = match inner {
+                    WaitedFor::Other(awaitable) => crate::runtime::wait_for(awaitable, timeout).await,
+                    WaitedFor::Gather(gathering) if timeout.is_none() => PyGather::awaited(&gathering).await,
+                    WaitedFor::Gather(gathering) => {
+                        let child = SettleRef::other(Rc::new(GatherChild(gathering)));
+                        crate::runtime::wait_for(child, timeout).await
+                    }
+                };
                 match &outcome {
                     Err(error) if error.is_timeout() && error.payload().is_none() => {
                         timed_out_from_its_cancellation(&task).ok_or_else(|| Error::runtime("the interpreter is gone"))
@@ -779,6 +801,12 @@ pub(crate) mod _looplab {
                 }
             }),
         ))
+    }
+
+    /// What `wait_for` waits for.
+    enum WaitedFor {
+        Gather(PyRef<PyGather>),
+        Other(TaskOrFuture<PyObjectRef>),
     }
 
     thread_local! {
@@ -798,6 +826,7 @@ pub(crate) mod _looplab {
             let cause = cancelled
                 .downcast_ref::<PyTask>()
                 .and_then(|t| t.raised_cancelled_error())
+                .or_else(|| cancelled.downcast_ref::<PyGather>().and_then(|g| g.failure(vm)))
                 .unwrap_or_else(|| to_exception(vm, &Error::cancelled()));
             crate::python::driver::hold_in(vm, &cause, cancelled.clone());
             cause
@@ -825,12 +854,8 @@ pub(crate) mod _looplab {
     /// (`if inner.done(): return inner`): awaiting that asks the task, nothing is asked before.
     #[pyfunction]
     fn shield(aw: PyObjectRef, vm: &VirtualMachine) -> PyResult {
-        let (awaitable, obj) = awaitable(aw, vm)?;
-        let done = match &awaitable {
-            TaskOrFuture::Task(t) => t.done(),
-            TaskOrFuture::Future(f) => f.done(),
-        };
-        if done {
+        let (awaitable, obj) = settle_ref(aw, vm)?;
+        if awaitable.done() {
             return Ok(obj);
         }
         Ok(PyFuture::from_future(crate::runtime::shield(awaitable), running_loop())
@@ -859,7 +884,7 @@ pub(crate) mod _looplab {
         let items: Vec<PyObjectRef> = fs.try_to_value(vm)?;
         let mut awaitables = Vec::new();
         for item in items {
-            awaitables.push(awaitable(item, vm)?.0);
+            awaitables.push(settle_ref(item, vm)?.0);
         }
         Ok(PyAsCompleted {
             inner: RefCell::new(crate::runtime::as_completed(awaitables, timeout)),

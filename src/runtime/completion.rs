@@ -542,6 +542,24 @@ impl<T> SettleRef<T> {
     }
 }
 
+/// A handle is a future, so that the functions that take futures (`wait_for`, `shield`,
+/// `as_completed`) take one: they watch it through its done callbacks and never poll it, except
+/// `wait_for` without a timeout (the Python lab awaits a gather itself there). A poll waits by a
+/// done callback that wakes the poller.
+#[cfg(feature = "python")]
+impl<T: Clone + 'static> std::future::Future for SettleRef<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if let Some(outcome) = self.outcome() {
+            return Poll::Ready(outcome);
+        }
+        let waker = cx.waker().clone();
+        self.add_done(move || waker.wake());
+        Poll::Pending
+    }
+}
+
 impl<T: 'static> ErasedSettle for SettleRef<T> {
     fn key(&self) -> *const () {
         SettleRef::key(self)
