@@ -79,7 +79,7 @@ pub(crate) mod _looplab {
     use super::super::driver::Waiting;
     use super::super::event_loop::{is_coroutine, none, running_loop, task_args, PyLoop};
     use super::super::lab;
-    use super::super::objects::{call_back, remove_callback, Callbacks, PyFuture, PyOp, PyTask};
+    use super::super::objects::{done_callback, remove_callback, Callbacks, PyFuture, PyOp, PyTask};
     use crate::runtime::{CallbackHandle, CallbackId, Error, ReturnWhen, SettleRef, TaskOrFuture};
     use rustpython_vm::pyclass;
 
@@ -530,15 +530,7 @@ pub(crate) mod _looplab {
 
         #[pymethod]
         fn add_done_callback(zelf: PyRef<Self>, args: FuncArgs, vm: &VirtualMachine) -> PyResult<()> {
-            let callback = args
-                .args
-                .first()
-                .cloned()
-                .ok_or_else(|| vm.new_type_error("add_done_callback() missing the callback"))?;
-            let live = Rc::new(Cell::new(true));
-            zelf.callbacks.borrow_mut().push((callback.clone(), live.clone()));
-            let me: PyObjectRef = zelf.clone().into();
-            let run = move || call_back(&callback, me, &live);
+            let run = done_callback(zelf.clone().into(), &zelf.callbacks, &args, vm)?;
             match &zelf.kind {
                 GatherKind::First(g) => g.add_done_callback(run),
                 GatherKind::Settled(g) => g.add_done_callback(run),

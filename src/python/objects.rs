@@ -31,8 +31,27 @@ pub(crate) fn cancel_message(args: &FuncArgs, vm: &VirtualMachine) -> PyResult<O
     }
 }
 
+/// `add_done_callback(fn)` of `owner` (a task, a future, a gather): `fn` is kept in `callbacks`,
+/// so that `remove_done_callback` can switch it off; the returned function calls it with
+/// `owner` (unless switched off), for the runtime to run when `owner` is done.
+pub(crate) fn done_callback(
+    owner: PyObjectRef,
+    callbacks: &Callbacks,
+    args: &FuncArgs,
+    vm: &VirtualMachine,
+) -> PyResult<impl FnOnce() -> Result<(), Error> + 'static> {
+    let callback = args
+        .args
+        .first()
+        .cloned()
+        .ok_or_else(|| vm.new_type_error("add_done_callback() missing the callback"))?;
+    let live = Rc::new(Cell::new(true));
+    callbacks.borrow_mut().push((callback.clone(), live.clone()));
+    Ok(move || call_back(&callback, owner, &live))
+}
+
 /// Runs a Python done callback with `arg`; a failure goes to the loop's exception handler.
-pub(crate) fn call_back(callback: &PyObjectRef, arg: PyObjectRef, live: &Cell<bool>) -> Result<(), Error> {
+fn call_back(callback: &PyObjectRef, arg: PyObjectRef, live: &Cell<bool>) -> Result<(), Error> {
     if !live.get() {
         return Ok(());
     }
@@ -305,18 +324,11 @@ impl PyTask {
 
     #[pymethod]
     fn add_done_callback(zelf: PyRef<Self>, args: FuncArgs, vm: &VirtualMachine) -> PyResult<()> {
-        let callback = args
-            .args
-            .first()
-            .cloned()
-            .ok_or_else(|| vm.new_type_error("add_done_callback() missing the callback"))?;
         let Some(task) = zelf.typed() else {
             return Ok(());
         };
-        let live = Rc::new(Cell::new(true));
-        zelf.callbacks.borrow_mut().push((callback.clone(), live.clone()));
-        let me: PyObjectRef = zelf.clone().into();
-        task.add_done_callback(move |_| call_back(&callback, me, &live));
+        let run = done_callback(zelf.clone().into(), &zelf.callbacks, &args, vm)?;
+        task.add_done_callback(move |_| run());
         Ok(())
     }
 
@@ -606,15 +618,8 @@ impl PyFuture {
 
     #[pymethod]
     fn add_done_callback(zelf: PyRef<Self>, args: FuncArgs, vm: &VirtualMachine) -> PyResult<()> {
-        let callback = args
-            .args
-            .first()
-            .cloned()
-            .ok_or_else(|| vm.new_type_error("add_done_callback() missing the callback"))?;
-        let live = Rc::new(Cell::new(true));
-        zelf.callbacks.borrow_mut().push((callback.clone(), live.clone()));
-        let me: PyObjectRef = zelf.clone().into();
-        zelf.future.add_done_callback(move |_| call_back(&callback, me, &live));
+        let run = done_callback(zelf.clone().into(), &zelf.callbacks, &args, vm)?;
+        zelf.future.add_done_callback(move |_| run());
         Ok(())
     }
 
