@@ -174,12 +174,18 @@ fn random_asyncio_programs_print_in_the_lab_what_they_print_on_cpython() {
     assert!(failures.is_empty(), "random programs differ:\n{failures}");
 }
 
-/// A program's whole outcome on CPython (with looptime and the twin helper).
+/// A program's whole outcome on CPython (with looptime and the twin helper; a program that calls
+/// `asyncio.run` itself runs on looptime too, see tests/lab_programs/virtual_clock).
 fn cpython_output(script: &Path) -> Output {
+    let path = std::env::join_paths([
+        root().join("tests/lab_programs/virtual_clock"),
+        root().join("tests/twins"),
+    ])
+    .expect("paths without separators");
     let mut command = Command::new(support::python());
     command
         .arg(script)
-        .env("PYTHONPATH", root().join("tests/twins"))
+        .env("PYTHONPATH", path)
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .env("PYTHONHASHSEED", "0");
     if let Some(dir) = script.parent() {
@@ -414,6 +420,18 @@ fn uncaught_exceptions_and_groups_are_drawn_as_cpython_draws_them() {
         failures.push_str(&outcome_differences(&name, &lab, &cpython));
     }
     assert!(failures.is_empty(), "{failures}");
+}
+
+#[test]
+fn a_program_calling_asyncio_run_itself_is_timed_on_cpythons_virtual_clock_as_in_the_lab() {
+    // The oracle for such programs (the traceback programs) is CPython on looptime: on the real
+    // clock, timers a tenth of a second apart fire together when the machine is busy.
+    let name = "asyncio_run_clock.py";
+    let source = "import asyncio\n\nasync def main():\n    await asyncio.sleep(0.5)\n    print(asyncio.get_running_loop().time())\n\nasyncio.run(main())\n";
+    let lab = run_source(name, source, &[]);
+    let cpython = cpython_output(&root().join("target/lab-tests").join(name));
+    assert_eq!(text(&cpython.stdout), "0.5\n");
+    assert_eq!(outcome_differences(name, &lab, &cpython), "");
 }
 
 #[test]
