@@ -575,6 +575,35 @@ fn an_eager_task_runs_its_first_step_inside_spawn() {
 }
 
 #[test]
+fn all_tasks_lists_the_tasks_whose_first_step_has_not_ended() {
+    // A task takes its place in the loop's table of live tasks only when its first step ends
+    // unfinished; until then all_tasks finds it running, on the ready queue, or (an eager
+    // task's spawner) under the eager step.
+    run(async {
+        let names = || all_tasks().iter().map(|t| t.name().to_string()).collect::<Vec<_>>();
+        spawn(async { Ok(()) });
+        set_eager_tasks(true);
+        let seen = spawn(async { Ok(all_tasks().iter().map(|t| t.name().to_string()).collect::<Vec<_>>()) });
+        set_eager_tasks(false);
+        assert_eq!(seen.await?, ["Task-1", "Task-2", "Task-3"], "from an eager first step");
+        spawn(sleep(1.0));
+        assert_eq!(
+            names(),
+            ["Task-1", "Task-2", "Task-4"],
+            "main in its first step, and tasks not yet run"
+        );
+        sleep(0.0).await?;
+        assert_eq!(
+            names(),
+            ["Task-1", "Task-4"],
+            "Task-2 and Task-3 finished in their first steps"
+        );
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
 fn the_task_dump_shows_each_tasks_state_and_what_it_awaits() {
     run(async {
         let lock = Lock::new();

@@ -29,7 +29,8 @@ use slab::Slab;
 use super::clock::{Clock, ClockKind, CLOCK_RESOLUTION};
 use super::error::Error;
 use super::heap::{Deadline, TimerHeap};
-use super::task::{failed_task, new_task, Task, TaskHeader, TaskPtr};
+use super::task::{failed_task, new_task, Task, TaskHeader, TaskPtr, NOT_IN_TABLE};
+use super::task_state::TaskState;
 use super::waker::{register_loop, Inbox, LentWaker, TaskWaker};
 use crate::trace::{Awaiting, EventKind, Events, TaskId, Trace, Waker};
 use std::sync::Arc;
@@ -368,7 +369,8 @@ pub(crate) struct LoopCore {
     /// The handles of the current iteration not run yet: non-zero only while a host that runs
     /// iterations in pieces ([`Loop::run_once_pausable`]) has paused one.
     unfinished: Cell<usize>,
-    /// Tasks not yet done (asyncio's `all_tasks`).
+    /// Tasks not yet done (asyncio's `all_tasks`), except those whose first step has not ended
+    /// (see [`LoopCore::keep_task`]).
     live: RefCell<Slab<TaskPtr>>,
     current: RefCell<Option<TaskPtr>>,
     /// Who is running now, to say who woke whom.
@@ -590,6 +592,13 @@ impl LoopCore {
     pub(crate) fn enter_task(&self, task: &TaskPtr) -> (Option<TaskPtr>, Waker) {
         let id = task.header().id;
         let previous = self.current.borrow_mut().replace(task.clone());
+        // An eager task's first step runs inside another task's step: that one, neither
+        // running nor on the ready queue now, enters the table of live tasks if it was not in.
+        if let Some(outer) = &previous {
+            if !outer.header().in_table() {
+                self.keep_task(outer);
+            }
+        }
         let waking = self.waking.replace(Waker::Task(id));
         self.record_here(Some(id), || EventKind::StepBegin);
         (previous, waking)
@@ -884,13 +893,12 @@ impl LoopCore {
         Ok(TaskHeader::new(id, number, name, Rc::downgrade(self)))
     }
 
-    /// A task just made joins `all_tasks` and the trace, and takes its first step (eager tasks)
-    /// or its place in the ready queue.
+    /// A task just made joins the trace, and takes its first step (eager tasks) or its place in
+    /// the ready queue. (It joins the table of live tasks only if that step does not finish it:
+    /// see [`LoopCore::keep_task`].)
     #[inline(never)]
     fn start_task(&self, cell: TaskPtr) {
         let id = cell.header().id;
-        let slot = self.live.borrow_mut().insert(cell.clone());
-        cell.header().set_slot(slot);
         self.record(Some(id), || EventKind::Spawned {
             name: cell.header().task_name(),
             parent: self.current_task_id(),
@@ -908,6 +916,36 @@ impl LoopCore {
         self.eager_tasks.set(on);
     }
 
+    /// The table of live tasks (`all_tasks`) holds every task that is not done, but a task
+    /// enters it only once its first step has ended unfinished, or when something asks for the
+    /// table ([`LoopCore::all_tasks`], a wake-up by a waker lent to a first step, the loop
+    /// closing): until then the task is on the ready queue or running, and found there. A task
+    /// done in its first step (spawn-join's) never takes a place in the table.
+    pub(crate) fn keep_task(&self, task: &TaskPtr) {
+        let slot = self.live.borrow_mut().insert(task.clone());
+        task.header().set_slot(slot);
+    }
+
+    /// Every live task not yet in the table (the running one, those whose first step is on the
+    /// ready queue) enters it.
+    fn keep_unstarted(&self) {
+        let keep = |task: &TaskPtr| {
+            let h = task.header();
+            if !h.in_table() && !h.read(TaskState::is_over) {
+                self.keep_task(task);
+            }
+        };
+        let current = self.current.borrow().clone();
+        if let Some(task) = &current {
+            keep(task);
+        }
+        for handle in self.ready.borrow().iter() {
+            if let Handle::Step(task) = handle {
+                keep(task);
+            }
+        }
+    }
+
     /// A task is done: it leaves `all_tasks`.
     pub(crate) fn forget_task(&self, header: &TaskHeader) {
         let mut live = self.live.borrow_mut();
@@ -917,12 +955,21 @@ impl LoopCore {
         }
     }
 
+    /// The live task `id` at `slot` in the table; for a task that had no slot yet (a waker lent
+    /// to its first step), found by a search.
     pub(crate) fn live_task(&self, slot: usize, id: TaskId) -> Option<TaskPtr> {
-        self.live.borrow().get(slot).filter(|t| t.header().id == id).cloned()
+        let found = self.live.borrow().get(slot).filter(|t| t.header().id == id).cloned();
+        if found.is_some() || slot != NOT_IN_TABLE {
+            return found;
+        }
+        self.keep_unstarted();
+        let live = self.live.borrow();
+        live.iter().find(|(_, t)| t.header().id == id).map(|(_, t)| t.clone())
     }
 
     /// All tasks not yet done, in the order they were created.
     pub(crate) fn all_tasks(&self) -> Vec<TaskPtr> {
+        self.keep_unstarted();
         let mut tasks: Vec<_> = self.live.borrow().iter().map(|(_, t)| t.clone()).collect();
         crate::sort::sort_by_key(&mut tasks, |t| t.header().id);
         tasks
@@ -1279,6 +1326,8 @@ impl LoopCore {
     /// named in the error, which the next [`Loop::run_once`] returns; every pending task,
     /// callback and timer is dropped, without the reports a closing loop would make.
     fn stop_after_panic(&self, text: &str) {
+        // (Every live task is discarded below, those not yet in the table too.)
+        self.keep_unstarted();
         let culprit = self.current.borrow_mut().take();
         self.waking.set(Waker::Loop);
         let what = match &culprit {
@@ -1393,6 +1442,7 @@ impl LoopCore {
     /// `loop.close()`'s work: every pending callback and timer is dropped, and a task still
     /// pending is destroyed (and reported as asyncio reports it).
     fn drop_what_is_left(&self) {
+        self.keep_unstarted();
         let ready = std::mem::take(&mut *self.ready.borrow_mut());
         drop(ready);
         self.drop_timers();

@@ -57,7 +57,8 @@ pub(crate) struct TaskHeader {
     name: Cell<Option<Rc<str>>>,
     number: u32,
     pub(crate) lp: Weak<LoopCore>,
-    /// Its index in the loop's table of live tasks (see `slot()`).
+    /// Its index in the loop's table of live tasks (see `slot()`), or [`NOT_IN_TABLE`] until
+    /// it enters it.
     slot: Cell<u32>,
     /// `_num_cancels_requested`.
     cancels_requested: Cell<u32>,
@@ -101,14 +102,20 @@ impl TaskHeader {
         name
     }
 
-    /// Its index in the loop's table of live tasks. (Past 4 billion live tasks the index would
-    /// not fit: such a task is then never found by index, as if it were done.)
+    /// Its index in the loop's table of live tasks, [`NOT_IN_TABLE`] before it enters it (see
+    /// `LoopCore::keep_task`). (Past 4 billion live tasks the index would not fit: such a task
+    /// is then never found by index, as if it were done.)
     pub(crate) fn slot(&self) -> usize {
         self.slot.get() as usize
     }
 
+    /// Whether it has entered the loop's table of live tasks.
+    pub(crate) fn in_table(&self) -> bool {
+        self.slot.get() != u32::MAX
+    }
+
     pub(crate) fn set_slot(&self, slot: usize) {
-        self.slot.set(u32::try_from(slot).unwrap_or(u32::MAX));
+        self.slot.set(u32::try_from(slot).unwrap_or(u32::MAX - 1));
     }
 
     /// The name for the trace: no text is made for a `Task-N` name.
@@ -207,12 +214,17 @@ impl TaskHeader {
     /// with the task, which may be woken through it).
     fn return_waker(&self, lp: &LoopCore, waker: LentWaker) {
         if waker.kept() {
+            // (Lent before the task entered the table, it learns its place now.)
+            waker.task_waker().point_at(self.slot(), self.id);
             self.waker.set(Some(waker.into_task_waker()));
         } else {
             lp.return_waker(waker);
         }
     }
 }
+
+/// The slot of a task not (yet) in its loop's table of live tasks.
+pub(crate) const NOT_IN_TABLE: usize = u32::MAX as usize;
 
 thread_local! {
     /// How many of the steps running now on this thread (an eager task's first step runs inside
@@ -591,10 +603,16 @@ impl TaskCell<dyn Body> {
             }
         };
         lp.leave_task(previous);
+        let discarded = poll.is_pending() && h.read(|s| matches!(s, TaskState::Discarded { .. }));
+        // A task whose first step suspends enters the table of live tasks now; one done in its
+        // first step (most of spawn-join's) never does (see `LoopCore::keep_task`).
+        if poll.is_pending() && !discarded && !h.in_table() {
+            lp.keep_task(&self);
+        }
         h.return_waker(&lp, lent);
         // A returned future goes now, as a returning coroutine is done with its frame (and one
         // discarded while it ran goes once it has stopped running).
-        if poll.is_ready() || h.read(|s| matches!(s, TaskState::Discarded { .. })) {
+        if poll.is_ready() || discarded {
             self.as_ref().body().drop_future();
         }
 

@@ -360,6 +360,11 @@ impl TaskState {
         }
     }
 
+    /// Whether it is over: finished, or dropped unfinished by its closing loop.
+    pub(crate) fn is_over(&self) -> bool {
+        matches!(self, TaskState::Done | TaskState::Discarded { .. })
+    }
+
     /// Whether it is suspended on a Rust future.
     pub(crate) fn is_parked(&self) -> bool {
         matches!(self, TaskState::Parked { .. })
