@@ -372,7 +372,9 @@ pub(crate) struct LoopCore {
     /// Tasks not yet done (asyncio's `all_tasks`), except those whose first step has not ended
     /// (see [`LoopCore::keep_task`]).
     live: RefCell<Slab<TaskPtr>>,
-    current: RefCell<Option<TaskPtr>>,
+    /// (A `Cell`, read by taking the handle out and putting it back: at opt-level "z" a
+    /// `RefCell`'s borrow is a call, and a step enters and leaves its task.)
+    current: Cell<Option<TaskPtr>>,
     /// Who is running now, to say who woke whom.
     waking: Cell<Waker>,
     /// The last `Task-N` number given.
@@ -400,7 +402,9 @@ pub(crate) struct LoopCore {
     failure: RefCell<Option<Error>>,
     /// No more reports or warnings (a run stopped by a panic is being torn down).
     quiet: Cell<bool>,
-    /// Wakers to lend to steps (see [`TaskWaker`]).
+    /// Wakers to lend to steps (see [`TaskWaker`]): one at hand (a step that is not inside
+    /// another's lends and returns just this one), and the rest.
+    spare_waker: Cell<Option<LentWaker>>,
     wakers: RefCell<Vec<LentWaker>>,
     /// The source lines the trace's events point to, interned.
     sources: RefCell<Vec<Source>>,
@@ -414,18 +418,29 @@ pub(crate) struct LoopCore {
 impl LoopCore {
     /// A waker for a step of the task at `slot`.
     pub(crate) fn lend_waker(&self, slot: usize, task: TaskId) -> LentWaker {
-        let waker = self
-            .wakers
-            .borrow_mut()
-            .pop()
-            .unwrap_or_else(|| LentWaker::new(Arc::new(TaskWaker::new(self.id, self.inbox.clone()))));
+        let waker = match self.spare_waker.take() {
+            Some(spare) => spare,
+            None => self.lend_pooled_waker(),
+        };
         waker.task_waker().point_at(slot, task);
         waker
     }
 
+    #[inline(never)]
+    fn lend_pooled_waker(&self) -> LentWaker {
+        self.wakers
+            .borrow_mut()
+            .pop()
+            .unwrap_or_else(|| LentWaker::new(Arc::new(TaskWaker::new(self.id, self.inbox.clone()))))
+    }
+
     /// A lent waker nobody kept.
     pub(crate) fn return_waker(&self, waker: LentWaker) {
-        self.wakers.borrow_mut().push(waker);
+        match self.spare_waker.replace(Some(waker)) {
+            // (The `None` the step's lending left: nothing to drop.)
+            None => {}
+            Some(other) => self.wakers.borrow_mut().push(other),
+        }
     }
 
     /// The trace's index for a source line (recorded once, then shared by every event there).
@@ -581,17 +596,30 @@ impl LoopCore {
     }
 
     pub(crate) fn current_task(&self) -> Option<TaskPtr> {
-        self.current.borrow().clone()
+        let current = self.current.take();
+        let task = current.clone();
+        self.put_back_current(current);
+        task
     }
 
     pub(crate) fn current_task_id(&self) -> Option<TaskId> {
-        self.current.borrow().as_ref().map(|t| t.header().id)
+        let current = self.current.take();
+        let id = current.as_ref().map(|t| t.header().id);
+        self.put_back_current(current);
+        id
+    }
+
+    /// Puts the running task taken out of `current` back. What it replaces is the `None` left
+    /// by taking it, which needs no drop.
+    #[inline(always)]
+    fn put_back_current(&self, current: Option<TaskPtr>) {
+        std::mem::forget(self.current.replace(current));
     }
 
     /// A step of `task` begins; returns what was running before (a task creating an eager task).
     pub(crate) fn enter_task(&self, task: &TaskPtr) -> (Option<TaskPtr>, Waker) {
         let id = task.header().id;
-        let previous = self.current.borrow_mut().replace(task.clone());
+        let previous = self.current.replace(Some(task.clone()));
         // An eager task's first step runs inside another task's step: that one, neither
         // running nor on the ready queue now, enters the table of live tasks if it was not in.
         if let Some(outer) = &previous {
@@ -613,7 +641,7 @@ impl LoopCore {
 
     /// After the step's end ([`LoopCore::record_step_end`]): what was running before runs on.
     pub(crate) fn leave_task(&self, previous: (Option<TaskPtr>, Waker)) {
-        *self.current.borrow_mut() = previous.0;
+        drop(self.current.replace(previous.0));
         self.waking.set(previous.1);
     }
 
@@ -935,7 +963,7 @@ impl LoopCore {
                 self.keep_task(task);
             }
         };
-        let current = self.current.borrow().clone();
+        let current = self.current_task();
         if let Some(task) = &current {
             keep(task);
         }
@@ -948,6 +976,9 @@ impl LoopCore {
 
     /// A task is done: it leaves `all_tasks`.
     pub(crate) fn forget_task(&self, header: &TaskHeader) {
+        if !header.in_table() {
+            return;
+        }
         let mut live = self.live.borrow_mut();
         let slot = header.slot();
         if live.get(slot).is_some_and(|t| t.header().id == header.id) {
@@ -1328,7 +1359,7 @@ impl LoopCore {
     fn stop_after_panic(&self, text: &str) {
         // (Every live task is discarded below, those not yet in the table too.)
         self.keep_unstarted();
-        let culprit = self.current.borrow_mut().take();
+        let culprit = self.current.take();
         self.waking.set(Waker::Loop);
         let what = match &culprit {
             Some(task) => format!("task {}", task.header().name()),
@@ -1513,7 +1544,7 @@ impl Loop {
             iteration: Cell::new(0),
             unfinished: Cell::new(0),
             live: RefCell::new(Slab::new()),
-            current: RefCell::new(None),
+            current: Cell::new(None),
             waking: Cell::new(Waker::Loop),
             task_numbers: Cell::new(0),
             next_task_id: Cell::new(0),
@@ -1527,6 +1558,7 @@ impl Loop {
             shutdown_turns: Cell::new(None),
             failure: RefCell::new(None),
             quiet: Cell::new(false),
+            spare_waker: Cell::new(None),
             wakers: RefCell::new(Vec::new()),
             sources: RefCell::new(Vec::new()),
             source_ids: RefCell::new(std::collections::HashMap::new()),
