@@ -21,7 +21,6 @@ from _looplab import (
     ensure_future,
     gather,
     get_running_loop,
-    iscoroutine,
     isfuture,
     new_event_loop,
     run,
@@ -52,6 +51,15 @@ class _AwaitWrapper:
 
 async def _wrap_awaitable(it):
     return await _AwaitWrapper(it)
+
+
+_GeneratorType = type(_ for _ in ())
+
+
+def iscoroutine(obj):
+    """CPython 3.11 counts plain generators too (old generator-based coroutines), so that
+    `wait(genexpr)` and `as_completed(genexpr)` refuse them as CPython does."""
+    return _looplab.iscoroutine(obj) or isinstance(obj, _GeneratorType)
 
 
 def iscoroutinefunction(func):
@@ -93,31 +101,53 @@ class Condition(_looplab.Condition):
 
 
 class Timeout:
-    """`async with asyncio.timeout(delay)`: the deadline is looplab's; this is its `async with`."""
+    """`async with asyncio.timeout(delay)`: the deadline is looplab's; this is its `async with`,
+    with CPython 3.11's states (created, active, expiring, expired, finished) for its repr and
+    its errors."""
 
     def __init__(self, when):
         self._deadline = _looplab.Timeout(when)
+        self._state = "created"
 
     def when(self):
         return self._deadline.when()
 
     def reschedule(self, when):
+        if self._state != "active" or self.expired():
+            if self._state == "created":
+                raise RuntimeError("Timeout has not been entered")
+            raise RuntimeError(f"Cannot change state of {self._current_state()} Timeout")
         self._deadline.reschedule(when)
 
     def expired(self):
         return self._deadline.expired()
 
+    def _current_state(self):
+        # The deadline fired inside the block: `expiring` until the block is left.
+        if self._state == "active" and self.expired():
+            return "expiring"
+        return self._state
+
     async def __aenter__(self):
+        if self._state != "created":
+            raise RuntimeError("Timeout has already been entered")
         self._deadline.enter()
+        self._state = "active"
         return self
 
     async def __aexit__(self, exc_type, exc_val, exc_tb):
+        self._state = "expired" if self.expired() else "finished"
         if self._deadline.exit(exc_val):
             raise TimeoutError from exc_val
         return None
 
     def __repr__(self):
-        return f"<Timeout when={self.when()}>"
+        state = self._current_state()
+        info = ""
+        if state == "active":
+            when = self.when()
+            info = f" when={None if when is None else round(when, 3)}"
+        return f"<Timeout [{state}]{info}>"
 
 
 def timeout(delay):
@@ -169,4 +199,9 @@ async def wait_for(fut, timeout):
 async def wait(fs, *, timeout=None, return_when=ALL_COMPLETED):
     if isfuture(fs) or iscoroutine(fs):
         raise TypeError(f"expect a list of futures, not {type(fs).__name__}")
+    fs = list(fs)
+    if fs and return_when in (FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED):
+        # CPython 3.11 refuses coroutines here (3.10 wrapped them in tasks, with a warning).
+        if any(iscoroutine(f) for f in fs):
+            raise TypeError("Passing coroutines is forbidden, use tasks explicitly.")
     return await _looplab.wait(fs, timeout=timeout, return_when=return_when)
