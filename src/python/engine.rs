@@ -434,7 +434,7 @@ fn frozen() -> impl IntoIterator<Item = (&'static str, rustpython_vm::frozen::Fr
 
 // The frozen modules are compiled by a macro that cargo does not watch: naming the files here
 // makes an edit of one rebuild the crate.
-const _: [&str; 11] = [
+const _: [&str; 12] = [
     include_str!("lib/collections/__init__.py"),
     include_str!("lib/time_lab.py"),
     include_str!("lib/_lab_site.py"),
@@ -446,6 +446,7 @@ const _: [&str; 11] = [
     include_str!("lib/functools.py"),
     include_str!("lib/logging.py"),
     include_str!("lib/reprlib.py"),
+    include_str!("lib/traceback.py"),
 ];
 
 /// A fresh interpreter: RustPython's VM with the lab's native and frozen modules. Building one

@@ -681,6 +681,16 @@ pub(crate) mod _looplab {
         lab().warning(&text.to_string_lossy(), &category.to_string_lossy(), at.as_deref());
     }
 
+    /// `exc` with its chain and tracebacks, as CPython's default hook prints it (the lab's
+    /// `traceback` module formats with it).
+    #[pyfunction]
+    fn format_exception(exc: rustpython_vm::builtins::PyBaseExceptionRef, vm: &VirtualMachine) -> String {
+        super::super::convert::tidy_message(vm, &exc);
+        let mut text = String::new();
+        super::super::traceback::write_exception(vm, &mut text, &exc);
+        text
+    }
+
     /// `file:line` of the program's innermost frame.
     #[pyfunction]
     fn current_line(vm: &VirtualMachine) -> Option<String> {

@@ -16,6 +16,7 @@ AVAILABLE = (
     "reprlib",
     "sys",
     "time",
+    "traceback",
     "warnings",
     "looplab_twin",
 )
