@@ -125,6 +125,8 @@ impl LabRun {
 pub(crate) struct LabState {
     options: LabOptions,
     pub(crate) filename: String,
+    /// The program's text, for the source line under a warning (the page has no file to read).
+    source: String,
     stdout: RefCell<String>,
     stderr: RefCell<String>,
     /// The part of the current stdout line not yet traced.
@@ -155,7 +157,7 @@ thread_local! {
 pub(crate) fn lab() -> Rc<LabState> {
     LAB.with(|l| {
         l.borrow_mut()
-            .get_or_insert_with(|| Rc::new(LabState::new(LabOptions::default(), "main.py")))
+            .get_or_insert_with(|| Rc::new(LabState::new(LabOptions::default(), "main.py", "")))
             .clone()
     })
 }
@@ -232,10 +234,11 @@ pub(crate) fn memory_message(bytes: usize) -> String {
 }
 
 impl LabState {
-    fn new(options: LabOptions, filename: &str) -> Self {
+    fn new(options: LabOptions, filename: &str, source: &str) -> Self {
         LabState {
             options,
             filename: filename.to_string(),
+            source: source.to_string(),
             stdout: RefCell::default(),
             stderr: RefCell::default(),
             line: RefCell::default(),
@@ -419,10 +422,35 @@ impl LabState {
     }
 
     /// A warning (`warnings.warn`'s default `showwarning`): on stderr, and traced.
-    pub(crate) fn warning(&self, text: &str, category: &str, at: Option<&str>) {
-        let place = at.map(|a| format!("{a}: ")).unwrap_or_default();
-        self.write_stderr(&format!("{place}{category}: {text}\n"));
+    /// A warning, on stderr and in the trace, as CPython's `warnings` shows it: `file:line: Category: text`, the program's
+    /// line there, and for an object's warning (a coroutine never awaited) the note that
+    /// tracemalloc would say where the object was made.
+    pub(crate) fn warning(&self, text: &str, category: &str, at: Option<&str>, of_an_object: bool) {
+        self.write_stderr(&self.warning_text(text, category, at, of_an_object));
         crate::runtime::record_warning(&format!("{category}: {text}"));
+    }
+
+    /// The text of [`LabState::warning`].
+    pub(crate) fn warning_text(&self, text: &str, category: &str, at: Option<&str>, of_an_object: bool) -> String {
+        let place = at.map(|a| format!("{a}: ")).unwrap_or_default();
+        let mut out = format!("{place}{category}: {text}\n");
+        if let Some(line) = at.and_then(|a| self.source_line(a)) {
+            out.push_str(&format!("  {line}\n"));
+        }
+        if of_an_object {
+            out.push_str(&format!(
+                "{category}: Enable tracemalloc to get the object allocation traceback\n"
+            ));
+        }
+        out
+    }
+
+    /// The program's line at `file:line` (stripped; none if empty or another file's).
+    fn source_line(&self, at: &str) -> Option<&str> {
+        let (file, line) = at.rsplit_once(':')?;
+        let index = line.parse::<usize>().ok()?.checked_sub(1)?;
+        let text = (file == self.filename).then(|| self.source.lines().nth(index))??.trim();
+        (!text.is_empty()).then_some(text)
     }
 }
 
@@ -538,7 +566,7 @@ fn watchdog(vm: &mut VirtualMachine, seconds: f64) {
 
 /// Runs the program `source` (named `filename` in tracebacks) to its end.
 pub fn run_source(source: &str, filename: &str, options: &LabOptions) -> LabRun {
-    let state = Rc::new(LabState::new(options.clone(), filename));
+    let state = Rc::new(LabState::new(options.clone(), filename, source));
     LAB.with(|l| *l.borrow_mut() = Some(state.clone()));
     let interp = interpreter_for(options);
     let exit = interp.enter(|vm| {

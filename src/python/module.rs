@@ -676,9 +676,25 @@ pub(crate) mod _looplab {
 
     /// The default `warnings.showwarning`: stderr, and the trace.
     #[pyfunction]
-    fn show_warning(text: PyStrRef, category: PyStrRef, at: OptionalArg<Option<PyStrRef>>) {
+    fn show_warning(
+        text: PyStrRef,
+        category: PyStrRef,
+        at: OptionalArg<Option<PyStrRef>>,
+        of_an_object: OptionalArg<bool>,
+        vm: &VirtualMachine,
+    ) {
         let at = at.flatten().map(|a| a.to_string_lossy().to_string());
-        lab().warning(&text.to_string_lossy(), &category.to_string_lossy(), at.as_deref());
+        let (text, category) = (text.to_string_lossy(), category.to_string_lossy());
+        let out = lab().warning_text(&text, &category, at.as_deref(), of_an_object.unwrap_or(false));
+        // Through `sys.stderr` as CPython writes it, so that a program may redirect it.
+        let written = vm
+            .sys_module
+            .get_attr("stderr", vm)
+            .and_then(|stderr| vm.call_method(&stderr, "write", (out.clone(),)));
+        if written.is_err() {
+            lab().write_stderr(&out);
+        }
+        crate::runtime::record_warning(&format!("{category}: {text}"));
     }
 
     /// `exc` with its chain and tracebacks, as CPython's default hook prints it (the lab's

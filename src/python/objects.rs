@@ -873,7 +873,7 @@ impl Destructor for PyOp {
     fn del(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<()> {
         if zelf.coroutine && zelf.never_awaited() {
             zelf.state.set(2);
-            super::warnings::never_awaited(vm, zelf.name);
+            super::warnings::never_awaited(vm, zelf.name, zelf.as_object());
         }
         Ok(())
     }

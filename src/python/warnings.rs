@@ -21,7 +21,7 @@ fn coroutine_del(zelf: &PyObject, vm: &VirtualMachine) -> PyResult<()> {
         return Ok(());
     }
     if coro.frame().lasti() == 0 {
-        never_awaited(vm, &coro.qualname().to_string_lossy());
+        never_awaited(vm, &coro.qualname().to_string_lossy(), zelf);
         coro.close(zelf, vm)?;
         return Ok(());
     }
@@ -29,13 +29,16 @@ fn coroutine_del(zelf: &PyObject, vm: &VirtualMachine) -> PyResult<()> {
 }
 
 /// `RuntimeWarning: coroutine 'name' was never awaited`, through `warnings.warn`.
-pub(crate) fn never_awaited(vm: &VirtualMachine, name: &str) {
+/// The coroutine is the warning's `source`, as in CPython (whose display then adds the note
+/// about tracemalloc).
+pub(crate) fn never_awaited(vm: &VirtualMachine, name: &str, coroutine: &PyObject) {
     let message = format!("coroutine '{name}' was never awaited");
     let warned = vm.import("warnings", 0).and_then(|warnings| {
         let category = vm.ctx.exceptions.runtime_warning.to_owned();
-        vm.call_method(warnings.as_object(), "warn", (message.clone(), category))
+        let args = (message.clone(), category, 1, coroutine.to_owned());
+        vm.call_method(warnings.as_object(), "warn", args)
     });
     if warned.is_err() {
-        super::lab().warning(&message, "RuntimeWarning", None);
+        super::lab().warning(&message, "RuntimeWarning", None, true);
     }
 }

@@ -46,6 +46,9 @@ def showwarning(message, category, filename, lineno, file=None, line=None):
     _looplab.show_warning(str(message), category.__name__, at)
 
 
+_default_showwarning = showwarning
+
+
 def warn(message, category=None, stacklevel=1, source=None):
     if isinstance(message, Warning):
         category = message.__class__
@@ -62,6 +65,12 @@ def warn(message, category=None, stacklevel=1, source=None):
     if action in ("default", "module", "once") and key in _seen:
         return
     _seen.add(key)
+    if source is not None and showwarning is _default_showwarning:
+        # CPython's own display of an object's warning (a coroutine never awaited) adds a
+        # note on where the object was made; a replaced showwarning gets the usual arguments.
+        at = f"{filename}:{lineno}" if filename else None
+        _looplab.show_warning(str(message), category.__name__, at, True)
+        return
     showwarning(message, category, filename, int(lineno or 0))
 
 
