@@ -87,16 +87,29 @@ pub(crate) mod _looplab {
         vm.new_runtime_error("no running event loop")
     }
 
-    /// `asyncio.run(main, debug=None)`.
+    /// `asyncio.run(main, *, debug=None)` (`debug` by keyword only, as in CPython).
     #[pyfunction]
-    fn run(main: PyObjectRef, debug: OptionalArg<Option<bool>>, vm: &VirtualMachine) -> PyResult {
+    fn run(main: PyObjectRef, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+        if !args.args.is_empty() {
+            return Err(vm.new_type_error(format!(
+                "run() takes 1 positional argument but {} were given",
+                args.args.len() + 1
+            )));
+        }
+        let mut debug = false;
+        for (name, value) in &args.kwargs {
+            if name != "debug" {
+                return Err(vm.new_type_error(format!("run() got an unexpected keyword argument '{name}'")));
+            }
+            debug = !vm.is_none(value) && value.clone().try_to_bool(vm)?;
+        }
         if running_loop().is_some() {
             return Err(vm.new_runtime_error("asyncio.run() cannot be called from a running event loop"));
         }
         if !is_coroutine(&main, vm) {
             return Err(vm.new_value_error(format!("a coroutine was expected, got {}", main.repr(vm)?)));
         }
-        let lp = PyLoop::create(vm, debug.flatten().unwrap_or(false));
+        let lp = PyLoop::create(vm, debug);
         PyLoop::run_main(&lp, main, true, vm)
     }
 
