@@ -1,8 +1,11 @@
 """asyncio.timeout()'s Timeout has CPython 3.11's states, which its repr shows: created, active
 (with its deadline, rounded to 3 places), expiring (the deadline fired inside the block),
 expired, finished; reschedule() outside the active state and a second `async with` are
-RuntimeErrors. The lab's repr was `<Timeout when=...>` in every state."""
+RuntimeErrors. The lab's repr was `<Timeout when=...>` in every state. (On the twin helper's
+virtual clock, which starts at 0, as the deadlines are printed.)"""
 import asyncio
+
+from looplab_twin import run
 
 
 async def main():
@@ -45,4 +48,4 @@ async def main():
     print(swallowed, swallowed.expired())
 
 
-asyncio.run(main())
+run(main)
