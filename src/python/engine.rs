@@ -421,10 +421,10 @@ impl LabState {
         crate::runtime::record_warning(&line);
     }
 
-    /// A warning (`warnings.warn`'s default `showwarning`): on stderr, and traced.
-    /// A warning, on stderr and in the trace, as CPython's `warnings` shows it: `file:line: Category: text`, the program's
-    /// line there, and for an object's warning (a coroutine never awaited) the note that
-    /// tracemalloc would say where the object was made.
+    /// A warning (`warnings.warn`'s default `showwarning`), on stderr and in the trace, as
+    /// CPython's `warnings` shows it: `file:line: Category: text`, the program's line there, and
+    /// for an object's warning (a coroutine never awaited) the note that tracemalloc would say
+    /// where the object was made.
     pub(crate) fn warning(&self, text: &str, category: &str, at: Option<&str>, of_an_object: bool) {
         self.write_stderr(&self.warning_text(text, category, at, of_an_object));
         crate::runtime::record_warning(&format!("{category}: {text}"));
