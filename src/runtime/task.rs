@@ -85,7 +85,7 @@ impl TaskHeader {
             name: Cell::new(name),
             number,
             lp,
-            slot: Cell::new(u32::MAX),
+            slot: Cell::new(NOT_IN_TABLE as u32),
             cancels_requested: Cell::new(0),
             cancel_message: Cell::new(None),
             state: Cell::new(TaskState::New { cancel: false }),
@@ -111,11 +111,11 @@ impl TaskHeader {
 
     /// Whether it has entered the loop's table of live tasks.
     pub(crate) fn in_table(&self) -> bool {
-        self.slot.get() != u32::MAX
+        self.slot() != NOT_IN_TABLE
     }
 
     pub(crate) fn set_slot(&self, slot: usize) {
-        self.slot.set(u32::try_from(slot).unwrap_or(u32::MAX - 1));
+        self.slot.set(u32::try_from(slot).unwrap_or(NOT_IN_TABLE as u32 - 1));
     }
 
     /// The name for the trace: no text is made for a `Task-N` name.
