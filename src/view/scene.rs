@@ -473,17 +473,21 @@ fn loop_row(frame: &Frame, y: f64, out: &mut Vec<Shape>) {
         let m = &model.marks[*k as usize];
         model.position(view.mode, m.iteration, m.time)
     };
-    let from = marks.partition_point(|k| value(k) < view.start - 1.0);
+    let mut at = marks.partition_point(|k| value(k) < view.start - 1.0);
     let mut last_x = f64::NEG_INFINITY;
-    for k in &marks[from..] {
+    while let Some(k) = marks.get(at) {
         let v = value(k);
         if v > view.end + 1.0 {
             break;
         }
         let x = view.x(v);
         if x < left || x > right || x - last_x < 1.0 {
+            // The marks are in order: skip at once those that fall on the pixel just drawn (a
+            // run with 60,000 timers has dozens on each pixel when fitted to the screen).
+            at += 1 + gallop(&marks[at + 1..], |k| view.x(value(k)) - last_x < 1.0);
             continue;
         }
+        at += 1;
         last_x = x;
         let m = &model.marks[*k as usize];
         out.push(Shape::Rect {
@@ -494,6 +498,20 @@ fn loop_row(frame: &Frame, y: f64, out: &mut Vec<Shape>) {
             style: Style::Mark(m.kind),
         });
     }
+}
+
+/// How many items at the front of `items` satisfy `pred` (true for a prefix of them, then
+/// false), found by looking 1, 2, 4, ... items ahead and then halving: a few nearby looks when
+/// the prefix is short, where a binary search over all of `items` reads far-apart memory.
+fn gallop<T>(items: &[T], pred: impl Fn(&T) -> bool) -> usize {
+    let mut below = 0;
+    let mut step = 1;
+    while below + step <= items.len() && pred(&items[below + step - 1]) {
+        below += step;
+        step *= 2;
+    }
+    let end = (below + step).min(items.len());
+    below + items[below..end].partition_point(pred)
 }
 
 /// One lane: the life, the waits with their labels, the steps with theirs, the marks and the
@@ -776,67 +794,61 @@ fn arrows(frame: &Frame, loop_y: f64, out: &mut Vec<Shape>) -> (usize, usize) {
     let view = frame.view;
     let model = &frame.replay.model;
     let (left, right) = view.plot();
-    let y_of = |t: Option<TaskId>| -> Option<f64> {
-        match t {
-            None => Some(loop_y),
-            Some(t) => {
-                let i = t as usize;
-                (frame.lane_visible(i) && !frame.layout.is_collapsed(i)).then(|| frame.lane_y(i))
-            }
+    let (top, bottom) = (LANES_TOP, view.height - 2.0);
+    // The rows an arrow can start or end on, numbered: the loop's, the top and the bottom edge
+    // of the lanes (toward a lane out of view), and each lane on screen and not collapsed. All
+    // computed once, not per arrow: a frame fitted to a big run walks tens of thousands.
+    const LOOP_ROW: usize = 0;
+    const TOP_EDGE: usize = 1;
+    const BOTTOM_EDGE: usize = 2;
+    let shown = frame.visible_lanes();
+    let mut row_y = vec![loop_y, top, bottom];
+    let lane_rows: Vec<Option<usize>> = shown
+        .clone()
+        .map(|i| {
+            (frame.lane_visible(i) && !frame.layout.is_collapsed(i)).then(|| {
+                row_y.push(frame.lane_y(i));
+                row_y.len() - 1
+            })
+        })
+        .collect();
+    let row_of = |t: TaskId| lane_rows.get((t as usize).wrapping_sub(shown.start)).copied().flatten();
+    // An end out of view is drawn at the edge of the lanes, toward where it is.
+    let edge = |t: TaskId| {
+        if frame.layout.top(t as usize) - view.scroll_y < top {
+            TOP_EDGE
+        } else {
+            BOTTOM_EDGE
         }
     };
-    let span = view.end - view.start;
-    let value = |iteration: u64, time: f64| model.position(view.mode, iteration, time);
-    let from = model
-        .arrows
-        .partition_point(|a| value(a.iteration, a.time) < view.start - span);
-    // The last arrow drawn between each pair of rows (arrows come in time order).
-    let mut last: Vec<((i64, i64), f64)> = Vec::new();
+    let scale = view.scale();
+    let x_of = |iteration: u64, time: f64| left + (model.position(view.mode, iteration, time) - view.start) * scale;
+    // The x of the last arrow drawn between each pair of rows (arrows come in time order).
+    let rows = row_y.len();
+    let mut last = vec![f64::NEG_INFINITY; rows * rows];
     let (mut in_view, mut drawn) = (0, 0);
-    let (top, bottom) = (LANES_TOP, view.height - 2.0);
-    for (k, a) in model.arrows.iter().enumerate().skip(from) {
-        let v1 = value(a.iteration, a.time);
-        if v1 > view.end + 1.0 {
-            break;
-        }
-        let (y1, y2) = (y_of(a.from), y_of(Some(a.to)));
-        if y2.is_none() && (a.from.is_none() || y1.is_none()) {
+    for k in arrows_near(frame) {
+        let a = &model.arrows[k as usize];
+        let (from, to) = (a.from.map_or(Some(LOOP_ROW), row_of), row_of(a.to));
+        if to.is_none() && from.is_none() {
             continue;
         }
-        let x1 = view.x(v1);
-        let x2 = view.x(value(a.to_iteration, a.to_time));
+        let x1 = x_of(a.iteration, a.time);
+        let x2 = x_of(a.to_iteration, a.to_time);
         if (x1 < left && x2 < left) || (x1 > right && x2 > right) {
             continue;
         }
         in_view += 1;
-        // An end out of view is drawn at the edge of the lanes, toward where it is.
-        let edge = |t: TaskId| {
-            if frame.layout.top(t as usize) - view.scroll_y < top {
-                top
-            } else {
-                bottom
-            }
-        };
-        let y1 = y1.unwrap_or_else(|| edge(a.from.unwrap_or(0)));
-        let y2 = y2.unwrap_or_else(|| edge(a.to));
-        let rows = (y1.round() as i64, y2.round() as i64);
-        let slot = match last.iter().position(|(r, _)| *r == rows) {
-            Some(i) => i,
-            None => {
-                if last.len() > 512 {
-                    last.clear();
-                }
-                last.push((rows, f64::NEG_INFINITY));
-                last.len() - 1
-            }
-        };
-        if drawn >= MAX_ARROWS || (x2 - last[slot].1).abs() < ARROW_MERGE_PX {
+        let from = from.unwrap_or_else(|| edge(a.from.unwrap_or(0)));
+        let to = to.unwrap_or_else(|| edge(a.to));
+        let pair = &mut last[from * rows + to];
+        if drawn >= MAX_ARROWS || (x2 - *pair).abs() < ARROW_MERGE_PX {
             continue;
         }
-        last[slot].1 = x2;
-        let _ = k;
+        *pair = x2;
         drawn += 1;
         let (x1, x2) = (x1.clamp(left, right), x2.clamp(left, right));
+        let (y1, y2) = (row_y[from], row_y[to]);
         let (y1, y2) = if (y1 - y2).abs() < 1.0 {
             (y1 - 6.0, y2)
         } else {
@@ -854,6 +866,38 @@ fn arrows(frame: &Frame, loop_y: f64, out: &mut Vec<Shape>) -> (usize, usize) {
         out.push(arrow_head(x1, y1, x2, y2));
     }
     (in_view, drawn)
+}
+
+/// The arrows that may be drawn, in time order (indices into the model's arrows): those to or
+/// from a lane on screen and not collapsed (an arrow between two rows off screen, or from the
+/// loop's row to one, is not drawn), woken from a span before the view to its end (an arrow may
+/// reach into the view from the left). A frame of a run with 100,000 arrows walks only those of
+/// its lanes on screen.
+fn arrows_near(frame: &Frame) -> Vec<u32> {
+    let view = frame.view;
+    let model = &frame.replay.model;
+    let value = |k: &u32| {
+        let a = &model.arrows[*k as usize];
+        model.position(view.mode, a.iteration, a.time)
+    };
+    let (from, to) = (view.start - (view.end - view.start), view.end + 1.0);
+    let mut near = Vec::new();
+    let mut lanes = 0;
+    for i in frame.visible_lanes() {
+        if frame.lane_visible(i) && !frame.layout.is_collapsed(i) {
+            let arrows = &model.lanes[i].arrows;
+            let first = arrows.partition_point(|k| value(k) < from);
+            let end = first + arrows[first..].partition_point(|k| value(k) <= to);
+            near.extend_from_slice(&arrows[first..end]);
+            lanes += usize::from(end > first);
+        }
+    }
+    if lanes > 1 {
+        // Sorted runs, one per lane: the stable sort merges them.
+        near.sort();
+        near.dedup();
+    }
+    near
 }
 
 /// What is under pixel (`x`, `y`) of the drawing: a step, a mark, a wake-up or a lane name.
@@ -1434,5 +1478,58 @@ mod tests {
         }
         assert_eq!(html.matches("data-legend=").count(), legend.len());
         assert_eq!(fit_text("Task-12345", 40.0, 12.0).as_deref(), Some("Task\u{2026}"));
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use crate::demos;
+    use crate::view::timeline::Layout;
+
+    /// `cargo test --release --lib view::scene::timing -- --ignored --nocapture`: how long
+    /// drawing the largest run's timeline takes natively, fitted to the page's width.
+    #[test]
+    #[ignore]
+    fn the_largest_run() {
+        let demo = demos::find("performance-patterns").unwrap();
+        let mut p = demo.defaults();
+        for (k, v) in [("items", "10000"), ("batch", "1"), ("workers", "1")] {
+            p.set(k, v).unwrap();
+        }
+        let options = crate::LoopOptions {
+            trace: true,
+            ..Default::default()
+        };
+        let trace = demo.run_with(options, p).trace.unwrap();
+        let r = Replay::new(&trace);
+        let layout = Layout::new(r.model.lanes.len());
+        let no_label = |_: &StepItem| None;
+        for mode in [AxisMode::Iteration, AxisMode::Time] {
+            let v = Viewport::fit(&r.model, mode, 1100.0, 360.0);
+            let mut best = std::time::Duration::MAX;
+            let mut shapes = 0;
+            let mut arrows = (0, 0);
+            for k in 1..=40 {
+                let frame = Frame {
+                    replay: &r,
+                    layout: &layout,
+                    view: &v,
+                    moment: Some(r.len() * k / 41),
+                    current_task: None,
+                    selected: None,
+                    step_label: &no_label,
+                };
+                let t = std::time::Instant::now();
+                let s = draw(&frame);
+                best = best.min(t.elapsed());
+                shapes = s.shapes.len();
+                arrows = (s.arrows_in_view, s.arrows_drawn);
+            }
+            println!(
+                "{mode:?}: a draw takes {best:?} at best; {shapes} shapes, arrows in view and drawn {arrows:?}, {} arrows in all",
+                r.model.arrows.len()
+            );
+        }
     }
 }
