@@ -9,9 +9,11 @@
 //! - [`narrate`]: the sentence about the current event, and the details of a clicked item.
 //! - [`playback`]: the playback clock and the keyboard's actions.
 //! - [`source`]: which Python and Rust lines ran; [`highlight`]: syntax colouring.
-//! - [`share`]: the page's state in its URL.
+//! - [`share`]: the page's state in its URL; [`lists`]: the transcript's window and the
+//!   panels' edits.
 
 pub mod highlight;
+pub mod lists;
 pub mod narrate;
 pub mod palette;
 pub mod playback;

@@ -81,8 +81,9 @@ pub(crate) struct App {
     pub dragged: bool,
     /// The timeline's width, measured once laid out.
     pub width: Option<f64>,
-    /// How many transcript lines were marked printed at the last render.
-    pub transcript_shown: Option<usize>,
+    /// How many transcript lines were marked printed at the last render, and which lines the
+    /// page holds.
+    pub transcript_shown: Option<(usize, std::ops::Range<usize>)>,
     /// The sources fetched for the current demo (kept across its runs).
     pub sources: Sources,
     pub first_drawn_ms: Option<f64>,
@@ -99,6 +100,8 @@ pub(crate) struct App {
     /// A big trace's timeline is shown; the rest of the page follows in the next frame (the
     /// flag: a live run's).
     rest_pending: Option<bool>,
+    /// The transcript of a newly shown big replay follows in the next frame.
+    transcript_pending: bool,
 }
 
 /// The animation-frame callback, made once.
@@ -164,6 +167,7 @@ pub fn start() -> Result<(), String> {
             lab_open: false,
             lists: Default::default(),
             rest_pending: None,
+            transcript_pending: false,
         })
     });
     render::catalog(&h);
@@ -549,10 +553,13 @@ fn finish(b: Building, deferred: bool) {
         request_frame();
     } else {
         show_rest(&h, live);
+        render::transcript(&h);
     }
 }
 
-/// What follows the timeline of a newly shown trace: the panels, the transcript, the code.
+/// What follows the timeline of a newly shown trace: the panels, the code; the transcript is
+/// the caller's (a frame of its own after a big replay: the lines and the page's layout of
+/// them take a frame's worth on a slow machine).
 fn show_rest(h: &Handles, live: bool) {
     render::rest(h);
     if live {
@@ -784,6 +791,14 @@ fn frame(now: f64) {
     if let Some(live) = with_app(|app| app.rest_pending.take()).flatten() {
         if let Some(h) = handles() {
             show_rest(&h, live);
+        }
+        with_app(|app| app.transcript_pending = true);
+        request_frame();
+        return;
+    }
+    if with_app(|app| std::mem::take(&mut app.transcript_pending)).unwrap_or(false) {
+        if let Some(h) = handles() {
+            render::transcript(&h);
         }
         return;
     }

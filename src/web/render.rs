@@ -13,6 +13,7 @@ use super::page::{self, handles, with_app, App, Shown, EMBED_TIMELINE_HEIGHT, MI
 use super::paint;
 use crate::demos::{self, Demo, Kind, Params, Section};
 use crate::view::highlight::{highlight, Lang};
+use crate::view::lists;
 use crate::view::narrate::{self, describe, narrate};
 use crate::view::replay::{wait_label, Phase};
 use crate::view::scene::{self, Frame, Hit};
@@ -232,12 +233,11 @@ pub fn lane_names(h: &Handles) {
     }
 }
 
-/// What follows the timeline and the controls after a new trace: the panels, the transcript,
-/// the details (the code's marks follow its sources).
+/// What follows the timeline and the controls after a new trace: the panels and the details
+/// (the code's marks follow its sources, the transcript follows [`transcript`]).
 pub fn rest(h: &Handles) {
     forget_lane_names(h);
     panels(h);
-    transcript(h);
     details(h);
 }
 
@@ -413,19 +413,27 @@ fn fill_list(h: &Handles, list: &Element, slot: usize, items: Vec<String>, empty
         }
         return;
     }
+    // Only the items between the unchanged start and the unchanged end are touched.
+    let (first, last) = lists::edit(&before, &items);
     let children = list.children();
-    for (i, item) in items.iter().enumerate() {
-        match children.item(i as u32) {
-            Some(_) if before.get(i) == Some(item) => {}
-            Some(li) => li.set_text_content(Some(item)),
-            None => append(list, &text_el(&h.doc, "li", "", item)),
+    let (gone, added) = (&before[first..before.len() - last], &items[first..items.len() - last]);
+    for (k, item) in added.iter().enumerate().take(gone.len()) {
+        if let Some(li) = children.item((first + k) as u32) {
+            if gone[k] != *item {
+                li.set_text_content(Some(item));
+            }
         }
     }
-    while children.length() as usize > items.len() {
-        match list.last_element_child() {
-            Some(last) => last.remove(),
+    let at = first + gone.len().min(added.len());
+    for _ in added.len()..gone.len() {
+        match children.item(at as u32) {
+            Some(li) => li.remove(),
             None => break,
         }
+    }
+    let next = children.item(at as u32);
+    for item in added.iter().skip(gone.len()) {
+        let _ = list.insert_before(&text_el(&h.doc, "li", "", item), next.as_ref().map(|n| n.as_ref()));
     }
 }
 
@@ -651,16 +659,23 @@ pub fn transcript(h: &Handles) {
     reveal(&mark_transcript(h));
 }
 
-/// [`transcript`] without the scrolling: the pane and its marked line, if any. The lines are
-/// built once per trace; moving the moment only changes classes.
+/// [`transcript`] without the scrolling: the pane and its marked line, if any. The page holds
+/// a window of a long transcript's lines ([`lists::window`]), with a line saying how many
+/// come before and after it; moving the moment inside the window only changes classes.
 fn mark_transcript(h: &Handles) -> Vec<(HtmlElement, Element)> {
-    let Some((lines, printed, before)) = page::with_shown(|shown, app| {
+    let Some((printed, before, window, lines)) = page::with_shown(|shown, app| {
+        let total = shown.transcript.len();
         let printed = shown.replay.lines_at(app.moment);
-        (shown.transcript.clone(), printed, app.transcript_shown)
+        let before = app.transcript_shown.clone();
+        let window = lists::window(total, printed, before.as_ref().map(|(_, w)| w.clone()));
+        // The lines, only when the window is new (a step does not copy the transcript).
+        let lines = (before.as_ref().map(|(_, w)| w) != Some(&window))
+            .then(|| (shown.transcript[window.clone()].to_vec(), total));
+        (printed, before, window, lines)
     }) else {
         return Vec::new();
     };
-    with_app(|app| app.transcript_shown = Some(printed));
+    with_app(|app| app.transcript_shown = Some((printed, window.clone())));
     let class = |i: usize| {
         if i + 1 == printed {
             "tline current"
@@ -671,22 +686,37 @@ fn mark_transcript(h: &Handles) -> Vec<(HtmlElement, Element)> {
         }
     };
     let pre = &h.transcript;
-    let children = pre.children();
-    let shown_lines = lines.len().min(2000);
-    match before {
-        Some(before) if children.length() as usize == shown_lines => {
+    // The element of line `i`: after the note on lines before the window, if there is one.
+    let skip = u32::from(window.start > 0);
+    match (lines, before) {
+        (None, Some((before, _))) => {
+            let children = pre.children();
             let (a, b) = (before.min(printed).saturating_sub(1), before.max(printed) + 1);
-            for i in a..b.min(shown_lines) {
-                if let Some(line) = children.item(i as u32) {
+            for i in a.max(window.start)..b.min(window.end) {
+                if let Some(line) = children.item((i - window.start) as u32 + skip) {
                     line.set_class_name(class(i));
                 }
             }
         }
-        _ => {
+        (lines, _) => {
+            let (lines, total) = lines.unwrap_or_default();
             clear(pre);
-            for (i, line) in lines.iter().enumerate().take(2000) {
+            let note = |n: usize, which: &str| format!("\u{2026} {} {which}\n", page::plural(n as u64, "line"));
+            if window.start > 0 {
+                append(
+                    pre,
+                    &text_el(&h.doc, "span", "tnote", &note(window.start, "before these")),
+                );
+            }
+            for (i, line) in window.clone().zip(&lines) {
                 append(pre, &text_el(&h.doc, "span", class(i), line));
                 let _ = pre.append_child(&h.doc.create_text_node("\n"));
+            }
+            if window.end < total {
+                append(
+                    pre,
+                    &text_el(&h.doc, "span", "tnote", &note(total - window.end, "after these")),
+                );
             }
         }
     }
