@@ -11,11 +11,10 @@
 //!   done; the gather then fails with `CancelledError` even if the children swallow it.
 
 use std::cell::Cell;
+use std::collections::HashSet;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
-
-use rustc_hash::FxHashSet;
 
 use super::api::{guarded, CallbackResult};
 #[cfg(feature = "python")]
@@ -38,10 +37,8 @@ struct GatherState<T> {
 impl<T: Clone + 'static> GatherState<T> {
     fn start<A: Awaitable<T>>(awaitables: impl IntoIterator<Item = A>, return_exceptions: bool) -> Rc<Self> {
         let children: Vec<SettleRef<T>> = awaitables.into_iter().map(|a| a.settle_ref()).collect();
-        // A child passed twice gets one done callback (asyncio's `arg_to_fut` dictionary). The
-        // keys are addresses: FxHash costs a gather of 20,000 tasks a fraction of SipHash's time.
-        let mut seen: FxHashSet<*const ()> = FxHashSet::default();
-        seen.reserve(children.len());
+        // A child passed twice gets one done callback (asyncio's `arg_to_fut` dictionary).
+        let mut seen: HashSet<*const ()> = HashSet::with_capacity(children.len());
         let first_time: Vec<bool> = children.iter().map(|child| seen.insert(child.key())).collect();
         let state = Rc::new(GatherState {
             outer: FutureInner::labelled(crate::trace::FutureLabel::Gather),
