@@ -371,34 +371,8 @@ impl ReplayBuilder {
     /// The replay, once [`advance`](Self::advance) has returned true.
     pub fn finish(mut self) -> Replay {
         let m = &mut self.replay.model;
-        // A wake-up whose step never came (the run ended): drop it, and renumber the others
-        // where lanes and steps name them.
-        if m.arrows.iter().any(|a| a.to_step == u32::MAX) {
-            let mut kept = 0;
-            let renumbered: Vec<Option<u32>> = m
-                .arrows
-                .iter()
-                .map(|a| {
-                    (a.to_step != u32::MAX).then(|| {
-                        kept += 1;
-                        kept - 1
-                    })
-                })
-                .collect();
-            m.arrows.retain(|a| a.to_step != u32::MAX);
-            for lane in &mut m.lanes {
-                lane.arrows.retain_mut(|k| match renumbered[*k as usize] {
-                    Some(new) => {
-                        *k = new;
-                        true
-                    }
-                    None => false,
-                });
-            }
-            for step in &mut m.steps {
-                step.woken_by = step.woken_by.and_then(|k| renumbered[k as usize]);
-            }
-        }
+        // A wake-up whose step never came (the run ended): drop it.
+        m.arrows.retain(|a| a.to_step != u32::MAX);
         self.replay
     }
 
@@ -427,7 +401,6 @@ impl ReplayBuilder {
                     outcome: None,
                     steps: Vec::new(),
                     marks: Vec::new(),
-                    arrows: Vec::new(),
                 });
                 self.pending_arrow.push(None);
                 self.open_step.push(None);
@@ -523,14 +496,7 @@ impl ReplayBuilder {
                     // A task that reschedules itself (sleep(0)) draws no arrow.
                     let is_self = matches!(by, Waker::Task(w) if *w as usize == l);
                     if !is_self {
-                        let k = m.arrows.len() as u32;
-                        self.pending_arrow[l] = Some(k);
-                        m.lanes[l].arrows.push(k);
-                        if let Waker::Task(w) = by {
-                            if let Some(waker) = m.lanes.get_mut(*w as usize) {
-                                waker.arrows.push(k);
-                            }
-                        }
+                        self.pending_arrow[l] = Some(m.arrows.len() as u32);
                         m.arrows.push(ArrowItem {
                             from: match by {
                                 Waker::Task(w) => Some(*w),
@@ -778,21 +744,12 @@ mod tests {
     }
 
     #[test]
-    fn each_lane_lists_the_arrows_to_it_and_from_it_and_each_step_its_arrow() {
-        // Some demos end with wake-ups whose steps never came (async-comprehension): those
-        // arrows are dropped and the rest renumbered everywhere they are named.
+    fn each_step_woken_by_an_arrow_is_that_arrow_s_step() {
+        // Some demos end with wake-ups whose steps never came (async-comprehension): the replay
+        // drops those arrows, and every step still names its own.
         for demo in demos::DEMOS {
             let t = demo.run_traced().trace.unwrap();
             let m = Replay::new(&t).model;
-            for (i, lane) in m.lanes.iter().enumerate() {
-                let expected: Vec<u32> = (0..m.arrows.len() as u32)
-                    .filter(|&k| {
-                        let a = &m.arrows[k as usize];
-                        a.to as usize == i || a.from.is_some_and(|f| f as usize == i)
-                    })
-                    .collect();
-                assert_eq!(lane.arrows, expected, "{}: lane {i}", demo.id);
-            }
             for (s, step) in m.steps.iter().enumerate() {
                 if let Some(k) = step.woken_by {
                     assert_eq!(m.arrows[k as usize].to_step as usize, s, "{}: step {s}", demo.id);

@@ -827,10 +827,17 @@ fn arrows(frame: &Frame, loop_y: f64, out: &mut Vec<Shape>) -> (usize, usize) {
     let rows = row_y.len();
     let mut last = vec![f64::NEG_INFINITY; rows * rows];
     let (mut in_view, mut drawn) = (0, 0);
-    for k in arrows_near(frame) {
-        let a = &model.arrows[k as usize];
+    let value = |a: &super::timeline::ArrowItem| model.position(view.mode, a.iteration, a.time);
+    let first = model
+        .arrows
+        .partition_point(|a| value(a) < view.start - (view.end - view.start));
+    for a in &model.arrows[first..] {
+        if value(a) > view.end + 1.0 {
+            break;
+        }
+        // An arrow between two rows off screen, or from the loop's row to one, is not drawn.
         let (from, to) = (a.from.map_or(Some(LOOP_ROW), row_of), row_of(a.to));
-        if to.is_none() && from.is_none() {
+        if to.is_none() && (a.from.is_none() || from.is_none()) {
             continue;
         }
         let x1 = x_of(a.iteration, a.time);
@@ -866,38 +873,6 @@ fn arrows(frame: &Frame, loop_y: f64, out: &mut Vec<Shape>) -> (usize, usize) {
         out.push(arrow_head(x1, y1, x2, y2));
     }
     (in_view, drawn)
-}
-
-/// The arrows that may be drawn, in time order (indices into the model's arrows): those to or
-/// from a lane on screen and not collapsed (an arrow between two rows off screen, or from the
-/// loop's row to one, is not drawn), woken from a span before the view to its end (an arrow may
-/// reach into the view from the left). A frame of a run with 100,000 arrows walks only those of
-/// its lanes on screen.
-fn arrows_near(frame: &Frame) -> Vec<u32> {
-    let view = frame.view;
-    let model = &frame.replay.model;
-    let value = |k: &u32| {
-        let a = &model.arrows[*k as usize];
-        model.position(view.mode, a.iteration, a.time)
-    };
-    let (from, to) = (view.start - (view.end - view.start), view.end + 1.0);
-    let mut near = Vec::new();
-    let mut lanes = 0;
-    for i in frame.visible_lanes() {
-        if frame.lane_visible(i) && !frame.layout.is_collapsed(i) {
-            let arrows = &model.lanes[i].arrows;
-            let first = arrows.partition_point(|k| value(k) < from);
-            let end = first + arrows[first..].partition_point(|k| value(k) <= to);
-            near.extend_from_slice(&arrows[first..end]);
-            lanes += usize::from(end > first);
-        }
-    }
-    if lanes > 1 {
-        // Sorted runs, one per lane: the stable sort merges them.
-        near.sort();
-        near.dedup();
-    }
-    near
 }
 
 /// What is under pixel (`x`, `y`) of the drawing: a step, a mark, a wake-up or a lane name.
@@ -1401,6 +1376,50 @@ mod tests {
                 .shapes
                 .iter()
                 .any(|s| matches!(s, Shape::Text { style: Style::Note, .. })));
+        }
+    }
+
+    #[test]
+    fn only_arrows_with_an_end_on_a_lane_on_screen_count_as_in_view() {
+        let trace = demos::find("performance-patterns")
+            .unwrap()
+            .run_with(
+                crate::LoopOptions {
+                    trace: true,
+                    ..Default::default()
+                },
+                {
+                    let d = demos::find("performance-patterns").unwrap();
+                    let mut p = d.defaults();
+                    p.set("items", "300").unwrap();
+                    p.set("workers", "3").unwrap();
+                    p
+                },
+            )
+            .trace
+            .unwrap();
+        let r = Replay::new(&trace);
+        let mut layout = Layout::new(r.model.lanes.len());
+        layout.toggle(2);
+        for lane in [0, 40, r.model.lanes.len() - 1] {
+            let mut v = Viewport::fit(&r.model, AxisMode::Time, 1200.0, 400.0);
+            v.reveal_lane(&layout, lane);
+            let f = frame(&r, &layout, &v, None);
+            let on_screen = |t: TaskId| f.lane_visible(t as usize) && !layout.is_collapsed(t as usize);
+            let (left, right) = v.plot();
+            let expected = r
+                .model
+                .arrows
+                .iter()
+                .filter(|a| on_screen(a.to) || a.from.is_some_and(on_screen))
+                .filter(|a| {
+                    let (x1, x2) = (v.x(a.time), v.x(a.to_time));
+                    !((x1 < left && x2 < left) || (x1 > right && x2 > right))
+                })
+                .count();
+            let scene = draw(&f);
+            assert_eq!(scene.arrows_in_view, expected, "scrolled to lane {lane}");
+            assert!(expected > 0);
         }
     }
 

@@ -155,9 +155,6 @@ pub struct LaneItem {
     pub steps: Vec<u32>,
     /// Indices into [`TimelineModel::marks`] of its marks, in order.
     pub marks: Vec<u32>,
-    /// Indices into [`TimelineModel::arrows`] of the wake-ups to it and from it, in order: a
-    /// frame walks only the arrows of the lanes on screen, not every arrow in view.
-    pub arrows: Vec<u32>,
 }
 
 /// How a lifetime ended.
