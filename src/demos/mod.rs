@@ -321,6 +321,21 @@ pub fn find(id: &str) -> Option<&'static Demo> {
     DEMOS.iter().find(|d| d.id == id)
 }
 
+/// A traced run of the demo `id` with `params` over its defaults (the view's tests and timings).
+#[cfg(test)]
+pub(crate) fn traced_with(id: &str, params: &[(&str, &str)]) -> crate::trace::Trace {
+    let demo = find(id).unwrap();
+    let mut p = demo.defaults();
+    for (name, value) in params {
+        p.set(name, value).unwrap();
+    }
+    let options = LoopOptions {
+        trace: true,
+        ..LoopOptions::default()
+    };
+    demo.run_with(options, p).trace.unwrap()
+}
+
 /// Every demo id, for messages that name the valid choices.
 pub fn ids() -> Vec<&'static str> {
     DEMOS.iter().map(|d| d.id).collect()

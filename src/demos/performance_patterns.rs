@@ -84,3 +84,13 @@ pub async fn main(p: Params) -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// The page's big run (`BIG_RUN` in bench/page.mjs), traced: the native timings of its replay
+/// and drawing use it.
+#[cfg(test)]
+pub(crate) fn big_run() -> crate::trace::Trace {
+    super::traced_with(
+        "performance-patterns",
+        &[("items", "10000"), ("batch", "1"), ("workers", "1")],
+    )
+}

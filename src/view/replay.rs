@@ -935,21 +935,7 @@ mod timing {
     #[test]
     #[ignore]
     fn the_largest_run() {
-        let demo = demos::find("performance-patterns").unwrap();
-        let mut p = demo.defaults();
-        for (k, v) in [("items", "10000"), ("batch", "1"), ("workers", "1")] {
-            p.set(k, v).unwrap();
-        }
-        let trace = demo
-            .run_with(
-                crate::LoopOptions {
-                    trace: true,
-                    ..Default::default()
-                },
-                p,
-            )
-            .trace
-            .unwrap();
+        let trace = demos::performance_patterns::big_run();
         let t = std::time::Instant::now();
         let r = Replay::new(&trace);
         println!("replay of {} events: {:?}", r.len(), t.elapsed());

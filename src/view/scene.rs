@@ -1342,24 +1342,10 @@ mod tests {
 
     #[test]
     fn a_huge_run_draws_a_bounded_scene_with_thinned_arrows_and_says_so() {
-        let trace = demos::find("performance-patterns")
-            .unwrap()
-            .run_with(
-                crate::LoopOptions {
-                    trace: true,
-                    ..Default::default()
-                },
-                {
-                    let d = demos::find("performance-patterns").unwrap();
-                    let mut p = d.defaults();
-                    p.set("items", "5000").unwrap();
-                    p.set("batch", "1").unwrap();
-                    p.set("workers", "1").unwrap();
-                    p
-                },
-            )
-            .trace
-            .unwrap();
+        let trace = demos::traced_with(
+            "performance-patterns",
+            &[("items", "5000"), ("batch", "1"), ("workers", "1")],
+        );
         let r = Replay::new(&trace);
         let mut layout = Layout::new(r.model.lanes.len());
         let mut v = Viewport::fit(&r.model, AxisMode::Iteration, 1200.0, 400.0);
@@ -1381,23 +1367,7 @@ mod tests {
 
     #[test]
     fn only_arrows_with_an_end_on_a_lane_on_screen_count_as_in_view() {
-        let trace = demos::find("performance-patterns")
-            .unwrap()
-            .run_with(
-                crate::LoopOptions {
-                    trace: true,
-                    ..Default::default()
-                },
-                {
-                    let d = demos::find("performance-patterns").unwrap();
-                    let mut p = d.defaults();
-                    p.set("items", "300").unwrap();
-                    p.set("workers", "3").unwrap();
-                    p
-                },
-            )
-            .trace
-            .unwrap();
+        let trace = demos::traced_with("performance-patterns", &[("items", "300"), ("workers", "3")]);
         let r = Replay::new(&trace);
         let mut layout = Layout::new(r.model.lanes.len());
         layout.toggle(2);
@@ -1511,16 +1481,7 @@ mod timing {
     #[test]
     #[ignore]
     fn the_largest_run() {
-        let demo = demos::find("performance-patterns").unwrap();
-        let mut p = demo.defaults();
-        for (k, v) in [("items", "10000"), ("batch", "1"), ("workers", "1")] {
-            p.set(k, v).unwrap();
-        }
-        let options = crate::LoopOptions {
-            trace: true,
-            ..Default::default()
-        };
-        let trace = demo.run_with(options, p).trace.unwrap();
+        let trace = demos::performance_patterns::big_run();
         let r = Replay::new(&trace);
         let layout = Layout::new(r.model.lanes.len());
         let no_label = |_: &StepItem| None;
