@@ -924,25 +924,3 @@ mod tests {
         assert_eq!(wait_label(&r, &gather.wait, r.last()), "gather(Task-2, Task-3, Task-4)");
     }
 }
-
-#[cfg(test)]
-mod timing {
-    use super::*;
-    use crate::demos;
-
-    /// `cargo test --release --lib view::replay::timing -- --ignored --nocapture`: how long the
-    /// largest run's replay and its states take natively.
-    #[test]
-    #[ignore]
-    fn the_largest_run() {
-        let trace = demos::performance_patterns::big_run();
-        let t = std::time::Instant::now();
-        let r = Replay::new(&trace);
-        println!("replay of {} events: {:?}", r.len(), t.elapsed());
-        let t = std::time::Instant::now();
-        for k in 0..20 {
-            let _ = r.state_at(&trace, r.len() * k / 20 + 12345);
-        }
-        println!("20 states: {:?}", t.elapsed());
-    }
-}

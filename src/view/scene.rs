@@ -473,6 +473,7 @@ fn loop_row(frame: &Frame, y: f64, out: &mut Vec<Shape>) {
         let m = &model.marks[*k as usize];
         model.position(view.mode, m.iteration, m.time)
     };
+    let x_of = view.x_of();
     let mut at = marks.partition_point(|k| value(k) < view.start - 1.0);
     let mut last_x = f64::NEG_INFINITY;
     while let Some(k) = marks.get(at) {
@@ -480,11 +481,11 @@ fn loop_row(frame: &Frame, y: f64, out: &mut Vec<Shape>) {
         if v > view.end + 1.0 {
             break;
         }
-        let x = view.x(v);
+        let x = x_of(v);
         if x < left || x > right || x - last_x < 1.0 {
             // The marks are in order: skip at once those that fall on the pixel just drawn (a
             // run with 60,000 timers has dozens on each pixel when fitted to the screen).
-            at += 1 + gallop(&marks[at + 1..], |k| view.x(value(k)) - last_x < 1.0);
+            at += 1 + gallop(&marks[at + 1..], |k| x_of(value(k)) - last_x < 1.0);
             continue;
         }
         at += 1;
@@ -821,18 +822,18 @@ fn arrows(frame: &Frame, loop_y: f64, out: &mut Vec<Shape>) -> (usize, usize) {
             BOTTOM_EDGE
         }
     };
-    let scale = view.scale();
-    let x_of = |iteration: u64, time: f64| left + (model.position(view.mode, iteration, time) - view.start) * scale;
+    let x_of = view.x_of();
     // The x of the last arrow drawn between each pair of rows (arrows come in time order).
     let rows = row_y.len();
     let mut last = vec![f64::NEG_INFINITY; rows * rows];
     let (mut in_view, mut drawn) = (0, 0);
-    let value = |a: &super::timeline::ArrowItem| model.position(view.mode, a.iteration, a.time);
+    let start = |a: &super::timeline::ArrowItem| model.position(view.mode, a.iteration, a.time);
     let first = model
         .arrows
-        .partition_point(|a| value(a) < view.start - (view.end - view.start));
+        .partition_point(|a| start(a) < view.start - (view.end - view.start));
     for a in &model.arrows[first..] {
-        if value(a) > view.end + 1.0 {
+        let v1 = start(a);
+        if v1 > view.end + 1.0 {
             break;
         }
         // An arrow between two rows off screen, or from the loop's row to one, is not drawn.
@@ -840,8 +841,8 @@ fn arrows(frame: &Frame, loop_y: f64, out: &mut Vec<Shape>) -> (usize, usize) {
         if to.is_none() && (a.from.is_none() || from.is_none()) {
             continue;
         }
-        let x1 = x_of(a.iteration, a.time);
-        let x2 = x_of(a.to_iteration, a.to_time);
+        let x1 = x_of(v1);
+        let x2 = x_of(model.position(view.mode, a.to_iteration, a.to_time));
         if (x1 < left && x2 < left) || (x1 > right && x2 > right) {
             continue;
         }
@@ -1476,13 +1477,21 @@ mod timing {
     use crate::demos;
     use crate::view::timeline::Layout;
 
-    /// `cargo test --release --lib view::scene::timing -- --ignored --nocapture`: how long
-    /// drawing the largest run's timeline takes natively, fitted to the page's width.
+    /// `cargo test --release --lib view::scene::timing -- --ignored --nocapture`: how long the
+    /// largest run's replay, its states and the drawing of its timeline, fitted to the page's
+    /// width, take natively.
     #[test]
     #[ignore]
     fn the_largest_run() {
         let trace = demos::performance_patterns::big_run();
+        let t = std::time::Instant::now();
         let r = Replay::new(&trace);
+        println!("replay of {} events: {:?}", r.len(), t.elapsed());
+        let t = std::time::Instant::now();
+        for k in 0..20 {
+            let _ = r.state_at(&trace, r.len() * k / 20 + 12345);
+        }
+        println!("20 states: {:?}", t.elapsed());
         let layout = Layout::new(r.model.lanes.len());
         let no_label = |_: &StepItem| None;
         for mode in [AxisMode::Iteration, AxisMode::Time] {

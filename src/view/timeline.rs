@@ -411,7 +411,14 @@ impl Viewport {
 
     /// The x of an axis value.
     pub fn x(&self, v: f64) -> f64 {
-        self.plot().0 + (v - self.start) * self.scale()
+        self.x_of()(v)
+    }
+
+    /// `x` for many values: the plot's left edge and the scale are worked out once, where `x`
+    /// works them out on every call (a frame fitted to a big run places tens of thousands).
+    pub fn x_of(&self) -> impl Fn(f64) -> f64 + Copy {
+        let (left, scale, start) = (self.plot().0, self.scale(), self.start);
+        move |v| left + (v - start) * scale
     }
 
     /// The axis value at pixel `x`.
