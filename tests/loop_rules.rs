@@ -1317,3 +1317,36 @@ fn a_rust_waker_schedules_its_task_at_once_while_another_loop_lives_on_the_threa
     assert_eq!(texts, ["received 7", "callback"]);
     drop(second);
 }
+
+#[test]
+fn a_task_cancelled_while_it_yields_at_sleep_zero_raises_there() {
+    // `sleep(0)` is a bare `yield`: the task has no future to cancel, so `cancel()` throws the
+    // cancellation into its next step, at that `sleep(0)`. CPython 3.11 prints "cancelled at
+    // sleep(0)", then "main: cancelled True", for the same program.
+    let report = Loop::new(LoopOptions::default()).run_report(async {
+        let sleeper = spawn(async {
+            match sleep(0.0).await {
+                Ok(()) => {
+                    log("not cancelled");
+                    Ok(())
+                }
+                Err(e) => {
+                    log(format!("cancelled at sleep(0): {}", e.is_cancelled()));
+                    Err(e)
+                }
+            }
+        });
+        sleep(0.0).await?;
+        sleeper.cancel();
+        let outcome = sleeper.clone().await;
+        log(format!("main: cancelled {} {}", outcome.is_err(), sleeper.cancelled()));
+        Ok(())
+    });
+    assert_eq!(report.result, Ok(()));
+    let texts: Vec<&str> = report
+        .transcript
+        .iter()
+        .map(|l| l.splitn(3, ' ').nth(2).unwrap())
+        .collect();
+    assert_eq!(texts, ["cancelled at sleep(0): true", "main: cancelled true true"]);
+}
