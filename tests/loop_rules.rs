@@ -27,6 +27,11 @@ fn iteration_of(trace: &Trace, text: &str) -> u64 {
         .unwrap_or_else(|| panic!("no log line {text:?}"))
 }
 
+/// A transcript's lines without their time and task name.
+fn texts_of(transcript: &[String]) -> Vec<&str> {
+    transcript.iter().map(|l| l.splitn(3, ' ').nth(2).unwrap()).collect()
+}
+
 #[test]
 fn run_returns_the_main_tasks_result() {
     assert_eq!(run(async { Ok(41 + 1) }), Ok(42));
@@ -1129,11 +1134,7 @@ fn a_timer_one_clock_resolution_ahead_waits_for_a_later_iteration() {
         });
         sleep(1.0).await
     });
-    let texts: Vec<&str> = lines
-        .transcript
-        .iter()
-        .map(|l| l.splitn(3, ' ').nth(2).unwrap())
-        .collect();
+    let texts = texts_of(&lines.transcript);
     assert_eq!(texts, ["soon", "soon again", "the timer"]);
 }
 
@@ -1225,11 +1226,7 @@ fn a_cancellation_a_rust_future_cannot_take_is_raised_by_the_next_looplab_await(
         Ok(())
     });
     assert_eq!(report.result, Ok(()));
-    let texts: Vec<&str> = report
-        .transcript
-        .iter()
-        .map(|l| l.splitn(3, ' ').nth(2).unwrap())
-        .collect();
+    let texts = texts_of(&report.transcript);
     assert_eq!(
         texts,
         [
@@ -1274,11 +1271,7 @@ fn a_thrown_cancellation_is_raised_by_an_await_of_a_task_already_done() {
         Ok(())
     });
     assert_eq!(report.result, Ok(()));
-    let texts: Vec<&str> = report
-        .transcript
-        .iter()
-        .map(|l| l.splitn(3, ' ').nth(2).unwrap())
-        .collect();
+    let texts = texts_of(&report.transcript);
     assert_eq!(
         texts,
         [
@@ -1309,11 +1302,7 @@ fn a_rust_waker_schedules_its_task_at_once_while_another_loop_lives_on_the_threa
         receiving.await
     });
     assert_eq!(report.result, Ok(()));
-    let texts: Vec<&str> = report
-        .transcript
-        .iter()
-        .map(|l| l.splitn(3, ' ').nth(2).unwrap())
-        .collect();
+    let texts = texts_of(&report.transcript);
     assert_eq!(texts, ["received 7", "callback"]);
     drop(second);
 }
@@ -1343,10 +1332,6 @@ fn a_task_cancelled_while_it_yields_at_sleep_zero_raises_there() {
         Ok(())
     });
     assert_eq!(report.result, Ok(()));
-    let texts: Vec<&str> = report
-        .transcript
-        .iter()
-        .map(|l| l.splitn(3, ' ').nth(2).unwrap())
-        .collect();
+    let texts = texts_of(&report.transcript);
     assert_eq!(texts, ["cancelled at sleep(0): true", "main: cancelled true true"]);
 }
