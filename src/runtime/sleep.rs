@@ -136,6 +136,7 @@ impl std::future::Future for Sleep {
                 }
                 poll
             }
+            // Answered above, before the loop is looked up.
             SleepState::Yielded | SleepState::Done => Poll::Ready(Ok(())),
         }
     }
