@@ -34,7 +34,7 @@ use super::api::{guarded, CallbackResult};
 use super::completion::{Awaitable, AwaitedTask, Awaiter, Completion, DoneCallback, SettleRef, Settleable, Waiter};
 use super::error::Error;
 use super::event_loop::{ExceptionContext, LoopCore};
-use super::task_state::{Return, StepStart, TaskState};
+use super::task_state::{Return, StepStart, Suspended, TaskState};
 use super::waker::{LentWaker, TaskWaker};
 use crate::trace::{EventKind, Outcome, TaskId};
 use std::sync::Arc;
@@ -594,9 +594,9 @@ impl TaskCell<dyn Body> {
         // it was (with the trace's read inside it, it ran slower).
         let ending = match poll {
             Poll::Pending if lp.tracing() => Err(h.update(|state| {
-                let enqueue = state.suspend();
+                let suspended = state.suspend();
                 lp.record_step_end(h.id, || state.awaiting());
-                enqueue
+                suspended
             })),
             Poll::Pending => Err(h.update(TaskState::suspend)),
             Poll::Ready(()) => {
@@ -606,7 +606,7 @@ impl TaskCell<dyn Body> {
             }
         };
         lp.leave_task(previous);
-        let discarded = poll.is_pending() && h.read(|s| matches!(s, TaskState::Discarded { .. }));
+        let discarded = matches!(ending, Err(Suspended::Discarded));
         // A task whose first step suspends enters the table of live tasks now; one done in its
         // first step (most of spawn-join's) never does (see `LoopCore::keep_task`).
         if poll.is_pending() && !discarded && !h.in_table() {
@@ -627,21 +627,15 @@ impl TaskCell<dyn Body> {
                 self.body.outcome().finish_returned(&lp, h, Some(cancelled));
             }
             Ok(Return::Finish) => self.body.outcome().finish_returned(&lp, h, None),
-            Err(enqueue) => {
-                if enqueue {
-                    // Suspended on a foreign future with a cancellation pending and no waiter to
-                    // pass it to: it steps again so that its next looplab await raises it.
-                    lp.enqueue_step(self);
-                } else if h.read(TaskState::must_cancel) {
-                    // Cancelled while it ran: the cancellation goes to what it now waits on
-                    // (asyncio's `__step`: `if self._must_cancel: if self._fut_waiter.cancel()`).
-                    if let Some(waiter) = h.fut_waiter() {
-                        if waiter.cancel_waitable(Some(&lp), peek(&h.cancel_message)) {
-                            h.update(TaskState::cancel_passed_on);
-                        }
+            Err(Suspended::Enqueue) => lp.enqueue_step(self),
+            Err(Suspended::PassCancel) => {
+                if let Some(waiter) = h.fut_waiter() {
+                    if waiter.cancel_waitable(Some(&lp), peek(&h.cancel_message)) {
+                        h.update(TaskState::cancel_passed_on);
                     }
                 }
             }
+            Err(Suspended::Settled | Suspended::Discarded) => {}
         }
     }
 }

@@ -125,6 +125,22 @@ pub(crate) enum StepStart {
     NotScheduled,
 }
 
+/// What [`TaskState::suspend`] leaves the step to do.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub(crate) enum Suspended {
+    /// Nothing: the task waits, has its next step queued, or is parked.
+    Settled,
+    /// Queue its next step: it was cancelled while it ran and suspended on a Rust future, with
+    /// no waiter to pass the cancellation to, so it steps again for its next looplab await to
+    /// raise it.
+    Enqueue,
+    /// It was cancelled while it ran (`_must_cancel`): offer the cancellation to what it now
+    /// waits on (asyncio's `__step`: `if self._must_cancel: if self._fut_waiter.cancel()`).
+    PassCancel,
+    /// Its future was dropped while the step ran (its loop closed).
+    Discarded,
+}
+
 /// What [`TaskState::returned`] decided.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Return {
@@ -226,10 +242,9 @@ impl TaskState {
         }
     }
 
-    /// The step returned `Pending`. Returns whether a step must be put on the ready queue (a
-    /// task cancelled while it ran that suspended on a Rust future: it steps again so that the
-    /// cancellation reaches its next looplab await).
-    pub(crate) fn suspend(&mut self) -> bool {
+    /// The step returned `Pending`: the state between steps, and what the step must still do
+    /// (one update tells it all, where reading the flags back would copy the state twice more).
+    pub(crate) fn suspend(&mut self) -> Suspended {
         let (waiter, rescheduled, thrown, cancel) = match std::mem::replace(self, TaskState::Done) {
             TaskState::Running {
                 waiter,
@@ -239,12 +254,12 @@ impl TaskState {
             } => (waiter, rescheduled, thrown, cancel),
             discarded @ TaskState::Discarded { .. } => {
                 *self = discarded;
-                return false;
+                return Suspended::Discarded;
             }
             other => {
                 debug_assert!(false, "a step ended in state {}", other.name());
                 *self = other;
-                return false;
+                return Suspended::Settled;
             }
         };
         debug_assert!(
@@ -264,7 +279,13 @@ impl TaskState {
             (None, false) => (TaskState::Parked { thrown }, false),
         };
         *self = next;
-        enqueue
+        if enqueue {
+            Suspended::Enqueue
+        } else if self.must_cancel() {
+            Suspended::PassCancel
+        } else {
+            Suspended::Settled
+        }
     }
 
     /// The step returned `Ready`: the task is done.
@@ -406,7 +427,7 @@ mod tests {
         let mut s = TaskState::New { cancel: false };
         assert_eq!(s.begin_step(), StepStart::Run);
         s.set_waiter(on());
-        assert!(!s.suspend());
+        assert_eq!(s.suspend(), Suspended::Settled);
         assert_eq!(s.name(), "Waiting");
         assert!(!s.is_scheduled() && s.fut_waiter().is_some());
         assert!(s.wake(), "waking a waiting task queues its step");
@@ -426,7 +447,7 @@ mod tests {
         s.begin_step();
         assert!(s.wake(), "sleep(0) queues the next step");
         assert!(!s.wake());
-        assert!(!s.suspend());
+        assert_eq!(s.suspend(), Suspended::Settled);
         assert_eq!(s.name(), "Scheduled");
         assert!(s.fut_waiter().is_none());
     }
@@ -435,7 +456,7 @@ mod tests {
     fn a_task_suspended_on_a_rust_future_is_parked_until_woken_or_cancelled() {
         let mut s = TaskState::Scheduled { cancel: false };
         s.begin_step();
-        assert!(!s.suspend());
+        assert_eq!(s.suspend(), Suspended::Settled);
         assert!(s.is_parked() && !s.is_scheduled());
         assert!(s.request_cancel(), "cancelling a parked task queues a step");
         assert_eq!(s.name(), "Scheduled");
@@ -449,7 +470,7 @@ mod tests {
     fn a_cancellation_not_raised_by_a_parked_step_waits_for_the_next_step() {
         let mut s = TaskState::Scheduled { cancel: true };
         s.begin_step();
-        assert!(!s.suspend(), "no looplab await took it");
+        assert_eq!(s.suspend(), Suspended::Settled, "no looplab await took it");
         assert!(matches!(s, TaskState::Parked { thrown: true }));
         assert!(s.wake());
         s.begin_step();
@@ -461,7 +482,7 @@ mod tests {
         let mut s = TaskState::New { cancel: false };
         s.begin_step();
         assert!(!s.request_cancel(), "a running task gets it at its next suspension");
-        assert!(s.suspend(), "nothing to cancel: step again");
+        assert_eq!(s.suspend(), Suspended::Enqueue, "nothing to cancel: step again");
         assert!(matches!(s, TaskState::Scheduled { cancel: true }));
     }
 
@@ -471,7 +492,7 @@ mod tests {
         s.begin_step();
         s.request_cancel();
         s.set_waiter(on());
-        assert!(!s.suspend());
+        assert_eq!(s.suspend(), Suspended::PassCancel);
         assert!(s.must_cancel() && s.fut_waiter().is_some());
         s.cancel_passed_on();
         assert!(!s.must_cancel());
