@@ -615,7 +615,9 @@ impl TaskCell<dyn Body> {
             THROWING_STEPS.with(|n| n.set(n.get().saturating_sub(1)));
         }
         // Traced, the step's end is recorded with the state `suspend` leaves, within the same
-        // update; untraced, the update is the transition alone.
+        // update (read back through the `Cell` right after the update wrote it, the state's
+        // bytes were still in the store queue: a stalled load); untraced, the update is the
+        // transition alone.
         let ending = match poll {
             Poll::Pending if lp.tracing() => Err(h.update(|state| {
                 let suspended = state.suspend();

@@ -243,7 +243,7 @@ impl TaskState {
     }
 
     /// The step returned `Pending`: the state between steps, and what the step must still do
-    /// (one update tells it all, where reading the flags back would copy the state twice more).
+    /// (one update tells it all, where the step used to read the state twice more after it).
     pub(crate) fn suspend(&mut self) -> Suspended {
         let (waiter, rescheduled, thrown, cancel) = match std::mem::replace(self, TaskState::Done) {
             TaskState::Running {
