@@ -399,8 +399,23 @@ pub fn draw(frame: &Frame) -> Scene {
         });
     }
     if arrows_drawn < arrows_in_view {
-        let note = format!("{arrows_drawn} of {arrows_in_view} wake-ups drawn: zoom in for all");
+        // Shorter where the plot is narrow, so that the browser's row shows beside it.
+        let note = if text_width("0000 of 00000 wake-ups drawn: zoom in for all", 11.0) <= (right - left) / 2.0 {
+            format!("{arrows_drawn} of {arrows_in_view} wake-ups drawn: zoom in for all")
+        } else {
+            format!("{arrows_drawn}/{arrows_in_view} wake-ups")
+        };
         if let Some(note) = fit_text(&note, right - left, 11.0) {
+            // On a ground of its own: it sits on the browser's row, whose turns would run
+            // through the letters.
+            let w = text_width(&note, 11.0) + 8.0;
+            out.push(Shape::Rect {
+                x: right - w + 4.0,
+                y: AXIS_HEIGHT + 1.0,
+                w,
+                h: HOST_HEIGHT - 2.0,
+                style: Style::CueBg,
+            });
             out.push(Shape::Text {
                 x: right,
                 y: AXIS_HEIGHT + HOST_HEIGHT - 5.0,
@@ -1364,6 +1379,38 @@ mod tests {
                 .iter()
                 .any(|s| matches!(s, Shape::Text { style: Style::Note, .. })));
         }
+    }
+
+    #[test]
+    fn the_note_on_thinned_arrows_has_a_ground_of_its_own_over_the_browser_row() {
+        // A phone's width, the whole run in view: far more wake-ups than are drawn.
+        let trace = demos::traced_with("performance-patterns", &[("items", "1000"), ("workers", "10")]);
+        let r = Replay::new(&trace);
+        let layout = Layout::new(r.model.lanes.len());
+        let v = Viewport::fit(&r.model, AxisMode::Time, 340.0, 600.0);
+        let scene = draw(&frame(&r, &layout, &v, Some(r.last() / 2)));
+        assert!(
+            scene.arrows_drawn < scene.arrows_in_view,
+            "a run this size thins its arrows"
+        );
+        // The note says so, on a ground drawn under it that covers it: it sits on the
+        // browser's row, whose turns would otherwise run through its letters.
+        let at = |wanted: &dyn Fn(&Shape) -> bool| scene.shapes.iter().position(wanted);
+        let note = at(&|s| matches!(s, Shape::Text { style: Style::Note, .. })).expect("a note");
+        let Shape::Text { x, y, text, .. } = &scene.shapes[note] else {
+            unreachable!()
+        };
+        let (x, y, width) = (*x, *y, text_width(text, 11.0));
+        // Short enough at this width to leave a good part of the row in view, and whole.
+        assert!(
+            width <= (v.plot().1 - v.plot().0) * 0.6 && !text.ends_with('\u{2026}'),
+            "{text:?}"
+        );
+        let ground = at(&|s| {
+            matches!(s, Shape::Rect { x: gx, y: gy, w, h, style: Style::CueBg }
+                if *gx <= x - width && gx + w >= x && *gy <= y - 9.0 && gy + h >= y + 1.0)
+        });
+        assert!(ground.is_some_and(|g| g < note), "no ground under the note {text:?}");
     }
 
     #[test]
