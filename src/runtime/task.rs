@@ -615,9 +615,10 @@ impl TaskCell<dyn Body> {
             THROWING_STEPS.with(|n| n.set(n.get().saturating_sub(1)));
         }
         // Traced, the step's end is recorded with the state `suspend` leaves, within the same
-        // update (read back through the `Cell` right after the update wrote it, the state's
-        // bytes were still in the store queue: a stalled load); untraced, the update is the
-        // transition alone.
+        // update; untraced, the update is the transition alone. (Read back in an update of its
+        // own right after the transition wrote it, the state's bytes were still in the store
+        // queue: a stalled load, measured natively when the state was a `Cell` there too, as it
+        // still is in the page; see `StateCell`.)
         let ending = match poll {
             Poll::Pending if lp.tracing() => Err(h.update(|state| {
                 let suspended = state.suspend();
