@@ -399,9 +399,13 @@ pub fn draw(frame: &Frame) -> Scene {
         });
     }
     if arrows_drawn < arrows_in_view {
-        // Shorter where the plot is narrow, so that the browser's row shows beside it.
-        let note = if text_width("0000 of 00000 wake-ups drawn: zoom in for all", 11.0) <= (right - left) / 2.0 {
-            format!("{arrows_drawn} of {arrows_in_view} wake-ups drawn: zoom in for all")
+        // Shorter where the plot is narrow, so that the browser's row shows beside it. (Whether
+        // it is, is judged on room for big counts, so that zooming does not switch forms.)
+        let long = |drawn: &dyn std::fmt::Display, in_view: &dyn std::fmt::Display| {
+            format!("{drawn} of {in_view} wake-ups drawn: zoom in for all")
+        };
+        let note = if text_width(&long(&"0000", &"00000"), 11.0) <= (right - left) / 2.0 {
+            long(&arrows_drawn, &arrows_in_view)
         } else {
             format!("{arrows_drawn}/{arrows_in_view} wake-ups")
         };
